@@ -1,0 +1,48 @@
+# HOM: the two commands of the README.
+#   make run   set up .venv, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+#   make test  set up .venv and run the whole suite (DATABASE_URL / REDIS_URL from the environment)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test install chromium collectstatic messages check-deploy clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_territories
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "HOM is served on http://127.0.0.1:8000 (Ctrl-C to stop)."
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Browser tests drive Debian's Chromium; install it when it is missing and we can.
+chromium:
+	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "Chromium missing and not installable here: browser tests will be skipped, with that reason."; }
+
+collectstatic: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+test: $(STAMP) chromium collectstatic
+	$(BIN)/python -m pytest
+
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --locale en --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+check-deploy: $(STAMP)
+	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=hom.example.sn $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,33 @@
+"""Permissions that follow from a role, so office admins can edit reference data in the admin.
+
+Office admins maintain the national reference tables (sectors, need categories, and
+later the document checklists) without being superusers. Apps declare which of their
+models are reference data with ``reference_data_models`` on their AppConfig.
+"""
+from django.apps import apps
+from django.contrib.auth.backends import BaseBackend
+
+from .models import Role
+
+
+def _reference_models() -> dict[str, set[str]]:
+    by_app: dict[str, set[str]] = {}
+    for config in apps.get_app_configs():
+        for model_name in getattr(config, "reference_data_models", ()):
+            by_app.setdefault(config.label, set()).add(model_name.lower())
+    return by_app
+
+
+class RolePermissionBackend(BaseBackend):
+    def _is_office_admin(self, user_obj) -> bool:
+        return bool(user_obj.is_active and getattr(user_obj, "role", None) == Role.ADMIN and user_obj.is_staff)
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not self._is_office_admin(user_obj) or "." not in perm:
+            return False
+        app_label, codename = perm.split(".", 1)
+        _action, _, model_name = codename.partition("_")
+        return model_name in _reference_models().get(app_label, set())
+
+    def has_module_perms(self, user_obj, app_label):
+        return self._is_office_admin(user_obj) and app_label in _reference_models()

@@ -1,0 +1,130 @@
+"""Offices and users. Every person who logs in is a User with one role.
+
+Staff (advisors and office admins) belong to one Office, one per ARD region; a
+superuser is a national admin and sees every office. Authorities are scoped to the
+communes they govern.
+"""
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Office administrator")
+    ADVISOR = "advisor", _("Advisor")
+    MIGRANT = "migrant", _("Migrant")
+    AUTHORITY = "authority", _("Local authority")
+    PARTNER = "partner", _("Partner")
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.ADVISOR})
+
+
+class Office(models.Model):
+    """A Help Office for Migrants, run by the ARD of one region."""
+
+    code = models.CharField(
+        _("code"), max_length=8, unique=True, help_text=_("Short code used in file numbers, e.g. SED.")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    region = models.OneToOneField(
+        "territories.Region", on_delete=models.PROTECT, related_name="office", verbose_name=_("region")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(DjangoUserManager):
+    """Users log in by email; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MIGRANT, db_index=True)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("office")
+    )
+    communes = models.ManyToManyField(
+        "territories.Commune",
+        blank=True,
+        related_name="authority_users",
+        verbose_name=_("communes"),
+        help_text=_("For a local authority: the communes whose aggregated reports it reads."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="user_role_valid", violation_error_message=_("Unknown role.")
+            ),
+            # Staff work for one office; only a superuser (national admin) may have none.
+            models.CheckConstraint(
+                condition=~Q(role__in=[Role.ADMIN, Role.ADVISOR], office__isnull=True, is_superuser=False),
+                name="user_staff_has_office",
+                violation_error_message=_("Advisors and office administrators must belong to an office."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_absolute_url(self):
+        return reverse("home")
+
+    @property
+    def is_national_admin(self) -> bool:
+        return self.is_superuser
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.is_superuser or self.role in STAFF_ROLES
+
+    def has_role(self, *roles) -> bool:
+        """True when the user holds one of ``roles``; a superuser holds every staff role."""
+        if self.is_superuser:
+            return bool(set(roles) & STAFF_ROLES)
+        return self.role in roles

@@ -1,0 +1,123 @@
+"""pytest plugin of HOM: shared fixtures and the URL-coverage recorder."""
+import os
+import shutil
+
+import pytest
+
+from .access import ROLES
+from .url_coverage import install_recorder
+
+CHROMIUM = "/usr/bin/chromium"
+URL_COVERAGE_TEST = "test_every_url_pattern_is_requested_by_a_test"
+
+
+def pytest_configure(config):
+    install_recorder()
+    config.addinivalue_line("markers", "browser: drives Debian's headless Chromium through Playwright")
+    config.addinivalue_line("markers", "postgresql: needs PostgreSQL (full-text search, trigrams)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # The URL-coverage test reads what every other test requested: it must run last.
+    last = [item for item in items if item.name == URL_COVERAGE_TEST]
+    items[:] = [item for item in items if item.name != URL_COVERAGE_TEST] + last
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Unit tests run tasks in-process; tests with a real worker switch this off themselves."""
+    from hom.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default(settings):
+    settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production's PBKDF2 costs ~0.3 s per user on purpose; tests make hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def office(db):
+    from hom.accounts.tests.factories import OfficeFactory
+    from hom.territories.models import Region
+
+    return OfficeFactory(code="SED", name="Bureau de Sédhiou", region=Region.objects.get(code="SN11"))
+
+
+@pytest.fixture
+def other_office(db):
+    from hom.accounts.tests.factories import OfficeFactory
+    from hom.territories.models import Region
+
+    return OfficeFactory(code="KOL", name="Bureau de Kolda", region=Region.objects.get(code="SN07"))
+
+
+@pytest.fixture
+def users(db, office, other_office):
+    """One user per name of the access matrix's ROLES (anonymous excepted)."""
+    from hom.accounts.models import Role
+    from hom.accounts.tests.factories import UserFactory
+    from hom.territories.models import Commune
+
+    made = {
+        "superuser": UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True, email="national@example.sn"),
+        "admin": UserFactory(role=Role.ADMIN, office=office, is_staff=True, email="admin@example.sn"),
+        "advisor": UserFactory(role=Role.ADVISOR, office=office, email="advisor@example.sn"),
+        "other_office_advisor": UserFactory(role=Role.ADVISOR, office=other_office, email="kolda@example.sn"),
+        "migrant": UserFactory(role=Role.MIGRANT, email="migrant@example.sn"),
+        "other_migrant": UserFactory(role=Role.MIGRANT, email="other.migrant@example.sn"),
+        "authority": UserFactory(
+            role=Role.AUTHORITY, email="mairie@example.sn", communes=[Commune.objects.get(code="SN1103_SEDHIOU")]
+        ),
+        "partner": UserFactory(role=Role.PARTNER, email="partner@example.sn"),
+    }
+    assert set(made) == set(ROLES) - {"anonymous"}
+    return made
+
+
+# --- Browser tests -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Africa/Dakar"}
+
+
+@pytest.fixture
+def live_app(live_server, transactional_db):
+    """The live server, for Playwright.
+
+    Playwright's sync API runs an event loop in the test's thread, so Django would refuse
+    the ORM calls the test (and the database flush after it) makes in that thread. The
+    flag stays set for the rest of the session since the flush runs after this fixture.
+    """
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return live_server

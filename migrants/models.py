@@ -1,0 +1,1 @@
+"""Models of the migrants app; they arrive with their issue."""

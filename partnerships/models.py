@@ -1,0 +1,1 @@
+"""Models of the partnerships app; they arrive with their issue."""

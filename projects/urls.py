@@ -1,0 +1,4 @@
+"""URLs of the projects app; its views arrive with their issue."""
+app_name = "projects"
+
+urlpatterns = []
