@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("migrants/", include("migrants.urls")),
     path("projects/", include("projects.urls")),
+    path("funding/", include("projects.funding_urls")),
     path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
