@@ -139,3 +139,22 @@ def opportunities_terms(queryset=None) -> list[OpportunityTerms]:
     """Every opportunity's terms, in a constant number of queries."""
     queryset = FundingOpportunity.objects.all() if queryset is None else queryset
     return [opportunity_terms(opportunity) for opportunity in queryset.with_relations()]
+
+
+def eligibility_names(terms: list[OpportunityTerms], facts) -> dict[str, str]:
+    """Display names of the sectors, regions and communes the explanations mention."""
+    from hom.territories.models import Commune, Region, Sector
+
+    names = {sector.code: sector.label for sector in Sector.objects.all()}
+    names |= dict(Region.objects.values_list("code", "name"))
+    commune_codes = set().union(*(item.eligible_commune_codes for item in terms)) | {facts.commune_code}
+    names |= dict(Commune.objects.filter(code__in=commune_codes).values_list("code", "name"))
+    return names
+
+
+def funding_matches(facts, queryset=None):
+    """Every opportunity checked against a dossier's facts, eligible first (constant queries)."""
+    from .funding_eligibility import match_opportunities
+
+    terms = opportunities_terms(queryset)
+    return match_opportunities(facts, terms, names=eligibility_names(terms, facts))
