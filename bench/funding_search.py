@@ -69,7 +69,7 @@ def _seed(rows: int) -> None:
     from django.db import connection
 
     from projects.funding_models import FundingOpportunity, FundingStatus
-    from projects.funding_services import normalise_search_text, search_vector_expression
+    from projects.funding_services import search_text_of, search_vector_expression
 
     randomiser = random.Random(2026)
     # Mostly filler words, so that a domain word is as rare as in a real catalogue
@@ -94,7 +94,7 @@ def _seed(rows: int) -> None:
                 amount_max=amount_max,
                 amount_max_xof=amount_max,
                 search_terms=keywords,
-                search_text=normalise_search_text(" ".join([name, funder, keywords, description])),
+                search_text=search_text_of(name, [funder, keywords, description]),
             )
         )
         if len(batch) == 5000:

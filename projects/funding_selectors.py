@@ -48,8 +48,10 @@ def opportunities_search(queryset, query: str):
         normalised = [normalise_search_text(word) for word in words]
         queryset = queryset.filter(reduce(or_, (Q(search_text__contains=word) for word in normalised)))
         score = [Case(When(search_text__contains=word, then=Value(2)), default=Value(0)) for word in normalised]
+        # A word found in the name (before the separator) counts once more.
         score += [
-            Case(When(name__icontains=word, then=Value(1)), default=Value(0)) for word in words
+            Case(When(search_text__regex=r"^[^|]*" + re.escape(word), then=Value(1)), default=Value(0))
+            for word in normalised
         ]
         queryset = queryset.annotate(relevance=reduce(lambda left, right: left + right, score, Value(0, IntegerField())))
     return queryset.order_by(F("relevance").desc(), F("deadline").asc(nulls_last=True), "name")

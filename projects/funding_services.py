@@ -66,6 +66,14 @@ def normalise_search_text(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+# In ``search_text``, the name comes first, before this separator, so SQLite can rank name matches first.
+NAME_SEPARATOR = " | "
+
+
+def search_text_of(name: str, others: list[str]) -> str:
+    return normalise_search_text(name).replace("|", " ") + NAME_SEPARATOR + normalise_search_text(" ".join(others))
+
+
 def amount_in_xof(amount: int | None, currency: str) -> int | None:
     if amount is None:
         return None
@@ -104,10 +112,9 @@ def funding_opportunity_refresh(*, opportunity_ids=None, opportunity_model=Fundi
         words += [region.name for region in opportunity.eligible_regions.all()]
         words += [commune.name for commune in opportunity.eligible_communes.all()]
         opportunity.search_terms = " ".join(word for word in words if word)
-        opportunity.search_text = normalise_search_text(
-            " ".join(
-                [opportunity.name, opportunity.funder_name, opportunity.search_terms, opportunity.description, opportunity.notes]
-            )
+        opportunity.search_text = search_text_of(
+            opportunity.name,
+            [opportunity.funder_name, opportunity.search_terms, opportunity.description, opportunity.notes],
         )
         opportunity.amount_min_xof = amount_in_xof(opportunity.amount_min, opportunity.currency)
         opportunity.amount_max_xof = amount_in_xof(opportunity.amount_max, opportunity.currency)
