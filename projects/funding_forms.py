@@ -4,8 +4,9 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hom.territories.models import Commune
+from hom.territories.models import Commune, Sector
 
+from .funding_eligibility import DossierFacts, PromoterKind, PromoterSituation
 from .funding_models import FundingOpportunity, RequiredDocument
 
 
@@ -88,3 +89,62 @@ class FundingOpportunityForm(forms.ModelForm):
         if eligible & excluded:
             self.add_error("excluded_sectors", _("A sector cannot be both eligible and excluded."))
         return cleaned
+
+
+class EligibilityCheckForm(forms.Form):
+    """What a visitor or an advisor knows of a project idea, to check it against the catalogue.
+
+    Nothing is stored: the answers only build a ``DossierFacts``. Every field is optional;
+    what is left empty shows as "unknown" in the results.
+    """
+
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.active(), to_field_name="code", required=False)
+    commune = forms.ModelChoiceField(
+        label=_("Commune of the project"),
+        queryset=Commune.objects.select_related("department__region").order_by("name"),
+        to_field_name="code",
+        required=False,
+    )
+    amount_sought = forms.IntegerField(label=_("Amount sought (FCFA)"), min_value=0, max_value=10**12, required=False)
+    own_contribution_percent = forms.IntegerField(
+        label=_("Own contribution (% of the project's cost)"), min_value=0, max_value=100, required=False
+    )
+    promoter_situation = forms.ChoiceField(
+        label=_("The promoter is"), choices=[("", "---------"), *PromoterSituation.choices], required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "---------"), ("F", _("Female")), ("M", _("Male"))], required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
+    promoter_kind = forms.ChoiceField(
+        label=_("Kind of promoter"), choices=[("", "---------"), *PromoterKind.choices], required=False
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Documents already available"),
+        choices=RequiredDocument.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].label_from_instance = lambda commune: f"{commune.name} ({commune.department.region.name})"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("check", _("Check"), css_class="btn-primary"))
+
+    def to_facts(self, *, today) -> DossierFacts:
+        data = self.cleaned_data
+        commune = data.get("commune")
+        return DossierFacts(
+            sector_code=data["sector"].code if data.get("sector") else None,
+            commune_code=commune.code if commune else None,
+            region_code=commune.department.region.code if commune else None,
+            amount_sought=data.get("amount_sought"),
+            own_contribution_percent=data.get("own_contribution_percent"),
+            promoter_situation=data.get("promoter_situation") or None,
+            sex=data.get("sex") or None,
+            age=data.get("age"),
+            promoter_kind=data.get("promoter_kind") or None,
+            document_codes=frozenset(data.get("documents") or ()),
+            today=today,
+        )

@@ -5,6 +5,7 @@ Writing is for office administrators and national admins (the catalogue is natio
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +14,7 @@ from hom.accounts.models import Role
 
 from . import funding_selectors as selectors
 from .funding_filters import FundingOpportunityFilter
-from .funding_forms import FundingOpportunityForm
+from .funding_forms import EligibilityCheckForm, FundingOpportunityForm
 from .funding_services import funding_opportunity_create, funding_opportunity_update
 
 PAGE_SIZE = 20
@@ -42,6 +43,16 @@ def opportunity_detail(request, pk):
     opportunity = selectors.opportunity_for_detail(request.user, pk)
     can_edit = request.user.is_authenticated and request.user.has_role(Role.ADMIN)
     return render(request, "projects/funding/detail.html", {"opportunity": opportunity, "can_edit": can_edit})
+
+
+@require_GET
+def eligibility_check(request):
+    """Public: check a project idea against every programme; nothing typed here is stored."""
+    form = EligibilityCheckForm(request.GET or None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        matches = selectors.funding_matches(form.to_facts(today=timezone.localdate()))
+    return render(request, "projects/funding/check.html", {"form": form, "matches": matches})
 
 
 def _fields(form) -> dict:

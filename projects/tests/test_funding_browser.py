@@ -4,8 +4,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from hom.territories.models import Sector
+from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
+from hom.territories.services import reference_load, territories_load
 from projects.funding_models import FundingType
+from projects.funding_services import programmes_load
 from projects.tests.funding_factories import FundingOpportunityFactory
 
 pytestmark = pytest.mark.browser
@@ -20,7 +22,15 @@ def scripts_served(settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
-def test_a_visitor_finds_the_poultry_programme_then_narrows_to_grants(live_app, page, scripts_served):
+@pytest.fixture
+def catalogue(live_app):
+    """Reference data and programmes: an earlier transactional test may have flushed the migrations' rows."""
+    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
+    reference_load(sector_model=Sector, need_category_model=NeedCategory)
+    programmes_load()
+
+
+def test_a_visitor_finds_the_poultry_programme_then_narrows_to_grants(live_app, page, scripts_served, catalogue):
     FundingOpportunityFactory(
         name="Programme d'élevage de volailles de Sédhiou",
         types=[FundingType.objects.get(code="grant")],
@@ -47,3 +57,24 @@ def test_a_visitor_finds_the_poultry_programme_then_narrows_to_grants(live_app, 
     expect(page.get_by_role("searchbox", name="Search")).to_have_value("elevage")
     expect(page.get_by_role("link", name=ANPEJ)).to_have_count(0)
     expect(results.first).to_contain_text("Programme d'élevage de volailles de Sédhiou")
+
+
+def test_a_visitor_checks_a_sedhiou_agriculture_idea_and_reads_why_a_programme_is_excluded(live_app, page, catalogue):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_app.url}])
+    page.goto(f"{live_app.url}/funding/")
+    page.get_by_role("link", name="Which programmes fit my project?").click()
+
+    page.get_by_label("Sector").select_option("AGRI")
+    page.get_by_label("Commune of the project").select_option("SN1103_SEDHIOU")
+    page.get_by_label("Amount sought (FCFA)").fill("8000000")
+    page.get_by_label("Own contribution (% of the project's cost)").fill("20")
+    page.get_by_label("The promoter is").select_option("returned")
+    page.get_by_label("Age", exact=True).fill("34")
+    page.get_by_label("Kind of promoter").select_option("individual")
+    page.get_by_role("button", name="Check").click()
+
+    matches = page.get_by_test_id("funding-match")
+    expect(matches.first).to_have_attribute("data-verdict", "eligible")
+    der = matches.filter(has_text="DER/FJ")
+    expect(der).to_have_attribute("data-verdict", "not_eligible")
+    expect(der.locator('[data-criterion="amount"]')).to_contain_text("above the maximum of 5\u202f000\u202f000\u00a0FCFA")

@@ -210,3 +210,53 @@ def test_an_admin_marks_a_programme_verified_and_closed(client, users):
     assert response.status_code == 302
     assert (opportunity.status, str(opportunity.last_verified_on)) == ("closed", "2026-11-20")
     assert opportunity.required_own_contribution_percent == 30
+
+
+SEDHIOU_IDEA = {
+    "sector": "AGRI",
+    "commune": "SN1103_SEDHIOU",
+    "amount_sought": 8_000_000,
+    "own_contribution_percent": 20,
+    "promoter_situation": "returned",
+    "sex": "M",
+    "age": 34,
+    "promoter_kind": "individual",
+    "documents": ["ID", "BUSINESS_PLAN"],
+}
+
+
+def test_the_eligibility_check_is_public(client, users):
+    assert_access_matrix(client, reverse("funding:check"), {role: 200 for role in ROLES}, users, data=SEDHIOU_IDEA)
+
+
+def test_the_eligibility_check_lists_eligible_programmes_first_and_says_which_rule_failed(client, db, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    response = client.get(reverse("funding:check"), SEDHIOU_IDEA)
+
+    matches = response.context["matches"]
+    text = response.content.decode()
+    assert matches[0].terms.name == "PAMECAS - crédit projets (microfinance)"
+    assert text.index("PAMECAS - crédit projets") < text.index("DER/FJ - Délégation")
+    assert "8\u202f000\u202f000\u00a0FCFA is above the maximum of 5\u202f000\u202f000\u00a0FCFA." in text
+    assert "Seek at most 5\u202f000\u202f000\u00a0FCFA and finance the rest from other sources." in text
+
+
+def test_the_eligibility_check_reports_bad_input(client, db, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    response = client.get(reverse("funding:check"), {"age": "old", "own_contribution_percent": 140, "sector": "AGRI"})
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["matches"] is None
+    assert "Enter a whole number." in text
+    assert "Ensure this value is less than or equal to 100." in text
+
+
+def test_the_eligibility_check_keeps_its_query_count(client, db):
+    FundingOpportunity.objects.all().delete()
+
+    response = assert_constant_queries(client, reverse("funding:check"), make_rows=_add, data=SEDHIOU_IDEA)
+
+    assert len(response.context["matches"]) == 20
