@@ -13,6 +13,11 @@ class FundingOpportunityAdmin(admin.ModelAdmin):
     filter_horizontal = ["eligible_communes"]
     readonly_fields = ["amount_min_xof", "amount_max_xof", "created_at", "updated_at"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "source_url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         funding_opportunity_refresh(opportunity_ids=[form.instance.pk])
