@@ -14,7 +14,10 @@ from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from .funding_eligibility import OpportunityTerms
+from hom.accounts.access import get_visible_or_404
+from hom.territories.models import Commune, Region, Sector
+
+from .funding_eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
 from .funding_models import FundingOpportunity, FundingStatus
 from .funding_services import SEARCH_CONFIGURATION, normalise_search_text
 
@@ -110,8 +113,6 @@ def opportunities_for_list(user):
 
 
 def opportunity_for_detail(user, pk: int):
-    from hom.accounts.access import get_visible_or_404
-
     return get_visible_or_404(FundingOpportunity.objects.with_relations(), user, pk=pk)
 
 
@@ -143,10 +144,8 @@ def opportunities_terms(queryset=None) -> list[OpportunityTerms]:
     return [opportunity_terms(opportunity) for opportunity in queryset.with_relations()]
 
 
-def eligibility_names(terms: list[OpportunityTerms], facts) -> dict[str, str]:
+def eligibility_names(terms: list[OpportunityTerms], facts: DossierFacts) -> dict[str, str]:
     """Display names of the sectors, regions and communes the explanations mention."""
-    from hom.territories.models import Commune, Region, Sector
-
     names = {sector.code: sector.label for sector in Sector.objects.all()}
     names |= dict(Region.objects.values_list("code", "name"))
     commune_codes = set().union(*(item.eligible_commune_codes for item in terms)) | {facts.commune_code}
@@ -154,9 +153,7 @@ def eligibility_names(terms: list[OpportunityTerms], facts) -> dict[str, str]:
     return names
 
 
-def funding_matches(facts, queryset=None):
+def funding_matches(facts: DossierFacts, queryset=None) -> list[Match]:
     """Every opportunity checked against a dossier's facts, eligible first (constant queries)."""
-    from .funding_eligibility import match_opportunities
-
     terms = opportunities_terms(queryset)
     return match_opportunities(facts, terms, names=eligibility_names(terms, facts))
