@@ -74,7 +74,10 @@ def _seed(rows: int) -> None:
     randomiser = random.Random(2026)
     # Mostly filler words, so that a domain word is as rare as in a real catalogue
     # (each appears in a few percent of the rows).
-    filler = ["".join(randomiser.choices("bcdfghjklmnprstvz", k=3)) + randomiser.choice(["ade", "ion", "age", "ure", "ment"]) for _ in range(5000)]
+    filler = [
+        "".join(randomiser.choices("bcdfghjklmnprstvz", k=3)) + randomiser.choice(["ade", "ion", "age", "ure", "ment"])
+        for _ in range(5000)
+    ]
     FundingOpportunity.objects.all().delete()
     batch = []
     started = time.perf_counter()

@@ -7,7 +7,16 @@ from .funding_services import funding_opportunity_refresh
 
 @admin.register(FundingOpportunity)
 class FundingOpportunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "funder_name", "status", "deadline", "is_rolling", "amount_min_xof", "amount_max_xof", "last_verified_on"]
+    list_display = [
+        "name",
+        "funder_name",
+        "status",
+        "deadline",
+        "is_rolling",
+        "amount_min_xof",
+        "amount_max_xof",
+        "last_verified_on",
+    ]
     list_filter = ["status", "types", "target_groups", "currency"]
     search_fields = ["name", "funder_name", "keywords"]
     filter_horizontal = ["eligible_communes"]

@@ -179,207 +179,218 @@ def _group_names(codes: Iterable[str]) -> str:
     return ", ".join(str(labels[code]) for code in TargetGroupCode.values if code in set(codes))
 
 
-def _result(code, label, outcome, hard, explanation, to_become_eligible=""):
-    return CriterionResult(code, str(label), outcome, hard, str(explanation), str(to_become_eligible))
+@dataclass(frozen=True)
+class _Criterion:
+    """One criterion being checked: builds its result with the right code, label and weight."""
+
+    code: str
+    label: str
+    hard: bool = True
+
+    def passes(self, explanation) -> CriterionResult:
+        return CriterionResult(self.code, str(self.label), Outcome.PASS, self.hard, str(explanation))
+
+    def fails(self, explanation, to_become_eligible) -> CriterionResult:
+        return CriterionResult(
+            self.code, str(self.label), Outcome.FAIL, self.hard, str(explanation), str(to_become_eligible)
+        )
+
+    def unknown(self, explanation, to_become_eligible) -> CriterionResult:
+        return CriterionResult(
+            self.code, str(self.label), Outcome.UNKNOWN, self.hard, str(explanation), str(to_become_eligible)
+        )
+
+
+def _place_name(facts: DossierFacts, names: Mapping[str, str]) -> str:
+    for code in (facts.commune_code, facts.region_code):
+        if code:
+            return names.get(code, code)
+    return ""
+
+
+def _youth_ages(terms: OpportunityTerms) -> tuple[int, int]:
+    low = terms.youth_min_age if terms.youth_min_age is not None else DEFAULT_YOUTH_AGES[0]
+    high = terms.youth_max_age if terms.youth_max_age is not None else DEFAULT_YOUTH_AGES[1]
+    return low, high
 
 
 def check_sector(facts: DossierFacts, terms: OpportunityTerms, names: Mapping[str, str]) -> CriterionResult:
-    label = _("Sector")
+    criterion = _Criterion("sector", _("Sector"))
     if facts.sector_code is None:
-        return _result("sector", label, Outcome.UNKNOWN, True, _("The dossier's sector is not recorded."), _("Record the dossier's sector."))
+        return criterion.unknown(_("The dossier's sector is not recorded."), _("Record the dossier's sector."))
     sector = names.get(facts.sector_code, facts.sector_code)
     if facts.sector_code in terms.excluded_sector_codes:
-        return _result(
-            "sector", label, Outcome.FAIL, True,
+        return criterion.fails(
             _("This programme excludes the sector %(sector)s.") % {"sector": sector},
             _("No change makes this dossier eligible: the sector is excluded."),
         )
     if terms.eligible_sector_codes and facts.sector_code not in terms.eligible_sector_codes:
-        return _result(
-            "sector", label, Outcome.FAIL, True,
+        sectors = _names(terms.eligible_sector_codes, names)
+        return criterion.fails(
             _("This programme funds only these sectors: %(sectors)s; the dossier is in %(sector)s.")
-            % {"sectors": _names(terms.eligible_sector_codes, names), "sector": sector},
-            _("Only projects in these sectors are eligible: %(sectors)s.") % {"sectors": _names(terms.eligible_sector_codes, names)},
+            % {"sectors": sectors, "sector": sector},
+            _("Only projects in these sectors are eligible: %(sectors)s.") % {"sectors": sectors},
         )
-    return _result("sector", label, Outcome.PASS, True, _("The sector %(sector)s is eligible.") % {"sector": sector})
+    return criterion.passes(_("The sector %(sector)s is eligible.") % {"sector": sector})
 
 
 def check_territory(facts: DossierFacts, terms: OpportunityTerms, names: Mapping[str, str]) -> CriterionResult:
-    label = _("Place of the project")
+    criterion = _Criterion("territory", _("Place of the project"))
     places = terms.eligible_region_codes | terms.eligible_commune_codes
     if not places:
-        return _result("territory", label, Outcome.PASS, True, _("Projects anywhere in Senegal are eligible."))
+        return criterion.passes(_("Projects anywhere in Senegal are eligible."))
+    place = _place_name(facts, names)
     if facts.commune_code in terms.eligible_commune_codes or facts.region_code in terms.eligible_region_codes:
-        place = names.get(facts.commune_code or "", None) or names.get(facts.region_code or "", None) or facts.commune_code or facts.region_code
-        return _result("territory", label, Outcome.PASS, True, _("The project's place (%(place)s) is eligible.") % {"place": place})
-    if facts.commune_code is None and facts.region_code is None:
-        return _result(
-            "territory", label, Outcome.UNKNOWN, True,
-            _("The commune of the project is not recorded; this programme is limited to: %(places)s.") % {"places": _names(places, names)},
+        return criterion.passes(_("The project's place (%(place)s) is eligible.") % {"place": place})
+    listed = _names(places, names)
+    if not place:
+        return criterion.unknown(
+            _("The commune of the project is not recorded; this programme is limited to: %(places)s.")
+            % {"places": listed},
             _("Record the commune where the project will be set up."),
         )
-    place = names.get(facts.commune_code or "", None) or names.get(facts.region_code or "", None) or facts.commune_code or facts.region_code
-    return _result(
-        "territory", label, Outcome.FAIL, True,
-        _("This programme is limited to: %(places)s; the project is in %(place)s.") % {"places": _names(places, names), "place": place},
-        _("Only projects located in these places are eligible: %(places)s.") % {"places": _names(places, names)},
+    return criterion.fails(
+        _("This programme is limited to: %(places)s; the project is in %(place)s.")
+        % {"places": listed, "place": place},
+        _("Only projects located in these places are eligible: %(places)s.") % {"places": listed},
     )
 
 
 def check_amount(facts: DossierFacts, terms: OpportunityTerms) -> CriterionResult:
-    label = _("Amount sought")
+    criterion = _Criterion("amount", _("Amount sought"))
     if terms.amount_min_xof is None and terms.amount_max_xof is None:
-        return _result(
-            "amount", label, Outcome.UNKNOWN, True,
-            _("The programme publishes no amounts."), _("Ask the funder which amounts it finances."),
+        return criterion.unknown(
+            _("The programme publishes no amounts."), _("Ask the funder which amounts it finances.")
         )
     if facts.amount_sought is None:
-        return _result("amount", label, Outcome.UNKNOWN, True, _("The amount sought is not recorded."), _("Record the amount sought."))
+        return criterion.unknown(_("The amount sought is not recorded."), _("Record the amount sought."))
     sought = format_fcfa(facts.amount_sought)
     if terms.amount_min_xof is not None and facts.amount_sought < terms.amount_min_xof:
         minimum = format_fcfa(terms.amount_min_xof)
-        return _result(
-            "amount", label, Outcome.FAIL, True,
+        return criterion.fails(
             _("%(sought)s is below the minimum of %(minimum)s.") % {"sought": sought, "minimum": minimum},
             _("Seek at least %(minimum)s.") % {"minimum": minimum},
         )
     if terms.amount_max_xof is not None and facts.amount_sought > terms.amount_max_xof:
         maximum = format_fcfa(terms.amount_max_xof)
-        return _result(
-            "amount", label, Outcome.FAIL, True,
+        return criterion.fails(
             _("%(sought)s is above the maximum of %(maximum)s.") % {"sought": sought, "maximum": maximum},
             _("Seek at most %(maximum)s and finance the rest from other sources.") % {"maximum": maximum},
         )
-    return _result("amount", label, Outcome.PASS, True, _("%(sought)s is within the programme's range.") % {"sought": sought})
+    return criterion.passes(_("%(sought)s is within the programme's range.") % {"sought": sought})
 
 
 def check_own_contribution(facts: DossierFacts, terms: OpportunityTerms) -> CriterionResult:
-    label = _("Own contribution")
+    criterion = _Criterion("own_contribution", _("Own contribution"))
     required = terms.required_own_contribution_percent
     if required is None:
-        return _result("own_contribution", label, Outcome.PASS, True, _("The programme publishes no minimum own contribution."))
+        return criterion.passes(_("The programme publishes no minimum own contribution."))
     if facts.own_contribution_percent is None:
-        return _result(
-            "own_contribution", label, Outcome.UNKNOWN, True,
-            _("The programme asks for at least %(required)s %% of own contribution; the dossier's is not recorded.") % {"required": required},
+        return criterion.unknown(
+            _("The programme asks for at least %(required)s %% of own contribution; the dossier's is not recorded.")
+            % {"required": required},
             _("Record the financing plan with the promoter's own contribution."),
         )
-    share = f"{facts.own_contribution_percent:g}"
+    values = {"share": f"{facts.own_contribution_percent:g}", "required": required}
     if facts.own_contribution_percent < required:
-        return _result(
-            "own_contribution", label, Outcome.FAIL, True,
-            _("The own contribution (%(share)s %%) is below the %(required)s %% required.") % {"share": share, "required": required},
-            _("Raise the own contribution to at least %(required)s %% of the project's cost.") % {"required": required},
+        return criterion.fails(
+            _("The own contribution (%(share)s %%) is below the %(required)s %% required.") % values,
+            _("Raise the own contribution to at least %(required)s %% of the project's cost.") % values,
         )
-    return _result(
-        "own_contribution", label, Outcome.PASS, True,
-        _("The own contribution (%(share)s %%) meets the %(required)s %% required.") % {"share": share, "required": required},
-    )
+    return criterion.passes(_("The own contribution (%(share)s %%) meets the %(required)s %% required.") % values)
 
 
 def _belongs(facts: DossierFacts, group: str, terms: OpportunityTerms) -> bool | None:
+    """Whether the promoter is in ``group``; None when the facts needed are not recorded."""
     if group in SITUATION_OF_GROUP:
         return None if facts.promoter_situation is None else facts.promoter_situation == SITUATION_OF_GROUP[group]
     if group == TargetGroupCode.WOMEN:
         return None if facts.sex is None else facts.sex == "F"
     if group == TargetGroupCode.YOUTH:
-        if facts.age is None:
-            return None
-        low = terms.youth_min_age if terms.youth_min_age is not None else DEFAULT_YOUTH_AGES[0]
-        high = terms.youth_max_age if terms.youth_max_age is not None else DEFAULT_YOUTH_AGES[1]
-        return low <= facts.age <= high
+        low, high = _youth_ages(terms)
+        return None if facts.age is None else low <= facts.age <= high
     raise ValueError(group)
 
 
 def check_target_group(facts: DossierFacts, terms: OpportunityTerms) -> CriterionResult:
-    label = _("Target group")
+    """Programmes aimed at several groups accept a promoter of any one of them."""
+    criterion = _Criterion("target_group", _("Target group"))
     groups = [group for group in PERSON_GROUPS if group in terms.target_group_codes]
     if not groups:
-        return _result("target_group", label, Outcome.PASS, True, _("The programme is open to every promoter."))
+        return criterion.passes(_("The programme is open to every promoter."))
     wanted = _group_names(groups)
     if TargetGroupCode.YOUTH in groups:
-        low = terms.youth_min_age if terms.youth_min_age is not None else DEFAULT_YOUTH_AGES[0]
-        high = terms.youth_max_age if terms.youth_max_age is not None else DEFAULT_YOUTH_AGES[1]
+        low, high = _youth_ages(terms)
         wanted = _("%(groups)s (youth: %(low)s to %(high)s years)") % {"groups": wanted, "low": low, "high": high}
     answers = {group: _belongs(facts, group, terms) for group in groups}
     matched = [group for group, answer in answers.items() if answer]
     if matched:
-        return _result(
-            "target_group", label, Outcome.PASS, True,
-            _("The promoter belongs to a group this programme targets: %(groups)s.") % {"groups": _group_names(matched)},
+        return criterion.passes(
+            _("The promoter belongs to a group this programme targets: %(groups)s.") % {"groups": _group_names(matched)}
         )
-    if any(answer is None for answer in answers.values()):
-        return _result(
-            "target_group", label, Outcome.UNKNOWN, True,
+    if None in answers.values():
+        return criterion.unknown(
             _("The programme targets: %(groups)s; the promoter's profile is incomplete.") % {"groups": wanted},
             _("Record the promoter's situation, sex and age."),
         )
-    return _result(
-        "target_group", label, Outcome.FAIL, True,
+    return criterion.fails(
         _("The programme targets: %(groups)s; the promoter is none of these.") % {"groups": wanted},
         _("Apply with a promoter who is one of: %(groups)s.") % {"groups": wanted},
     )
 
 
 def check_promoter_kind(facts: DossierFacts, terms: OpportunityTerms) -> CriterionResult:
-    label = _("Kind of promoter")
+    criterion = _Criterion("promoter_kind", _("Kind of promoter"))
     groups = [group for group in KINDS_OF_GROUP if group in terms.target_group_codes]
     if not groups:
-        return _result("promoter_kind", label, Outcome.PASS, True, _("Every kind of promoter may apply."))
+        return criterion.passes(_("Every kind of promoter may apply."))
     wanted = _group_names(groups)
     if facts.promoter_kind is None:
-        return _result(
-            "promoter_kind", label, Outcome.UNKNOWN, True,
+        return criterion.unknown(
             _("The programme funds only: %(kinds)s; the kind of promoter is not recorded.") % {"kinds": wanted},
             _("Record whether the promoter is an individual, a group, an association or a company."),
         )
     allowed = set().union(*(KINDS_OF_GROUP[group] for group in groups))
     kind = dict(PromoterKind.choices).get(facts.promoter_kind, facts.promoter_kind)
     if facts.promoter_kind not in allowed:
-        return _result(
-            "promoter_kind", label, Outcome.FAIL, True,
+        return criterion.fails(
             _("The programme funds only: %(kinds)s; the promoter is: %(kind)s.") % {"kinds": wanted, "kind": kind},
             _("Apply through one of: %(kinds)s.") % {"kinds": wanted},
         )
-    return _result("promoter_kind", label, Outcome.PASS, True, _("The programme funds promoters of this kind: %(kind)s.") % {"kind": kind})
+    return criterion.passes(_("The programme funds promoters of this kind: %(kind)s.") % {"kind": kind})
 
 
 def check_deadline(facts: DossierFacts, terms: OpportunityTerms) -> CriterionResult:
-    label = _("Deadline")
+    criterion = _Criterion("deadline", _("Deadline"))
     if terms.status == FundingStatus.CLOSED:
-        return _result("deadline", label, Outcome.FAIL, True, _("The programme is closed."), _("Wait for a new call for applications."))
+        return criterion.fails(_("The programme is closed."), _("Wait for a new call for applications."))
     if terms.status == FundingStatus.UPCOMING:
-        return _result(
-            "deadline", label, Outcome.UNKNOWN, True,
-            _("The programme has not opened yet."), _("Prepare the dossier and apply when the call opens."),
+        return criterion.unknown(
+            _("The programme has not opened yet."), _("Prepare the dossier and apply when the call opens.")
         )
     if terms.deadline is not None:
-        deadline = date_format(terms.deadline, "SHORT_DATE_FORMAT")
+        deadline = {"deadline": date_format(terms.deadline, "SHORT_DATE_FORMAT")}
         if terms.deadline < facts.today:
-            return _result(
-                "deadline", label, Outcome.FAIL, True,
-                _("The deadline (%(deadline)s) has passed.") % {"deadline": deadline}, _("Wait for a new call for applications."),
+            return criterion.fails(
+                _("The deadline (%(deadline)s) has passed.") % deadline, _("Wait for a new call for applications.")
             )
-        return _result("deadline", label, Outcome.PASS, True, _("Apply before %(deadline)s.") % {"deadline": deadline})
+        return criterion.passes(_("Apply before %(deadline)s.") % deadline)
     if terms.is_rolling:
-        return _result("deadline", label, Outcome.PASS, True, _("Applications are accepted at any time."))
-    return _result("deadline", label, Outcome.PASS, True, _("The programme is open; no deadline is published."))
+        return criterion.passes(_("Applications are accepted at any time."))
+    return criterion.passes(_("The programme is open; no deadline is published."))
 
 
 def check_documents(facts: DossierFacts, terms: OpportunityTerms) -> CriterionResult:
-    label = _("Documents")
+    """Soft: a missing document is added in days, so it ranks the programme but never excludes it."""
+    criterion = _Criterion("documents", _("Documents"), hard=False)
     if not terms.required_document_codes:
-        return _result("documents", label, Outcome.PASS, False, _("The programme publishes no list of documents."))
+        return criterion.passes(_("The programme publishes no list of documents."))
     labels = dict(RequiredDocument.choices)
     missing = [code for code in terms.required_document_codes if code not in facts.document_codes]
     if missing:
-        missing_names = ", ".join(str(labels.get(code, code)) for code in missing)
-        return _result(
-            "documents", label, Outcome.FAIL, False,
-            _("Missing documents: %(documents)s.") % {"documents": missing_names},
-            _("Add: %(documents)s.") % {"documents": missing_names},
-        )
-    return _result("documents", label, Outcome.PASS, False, _("Every required document is in the dossier."))
+        documents = {"documents": ", ".join(str(labels.get(code, code)) for code in missing)}
+        return criterion.fails(_("Missing documents: %(documents)s.") % documents, _("Add: %(documents)s.") % documents)
+    return criterion.passes(_("Every required document is in the dossier."))
 
 
 def evaluate(facts: DossierFacts, terms: OpportunityTerms, *, names: Mapping[str, str] | None = None) -> Match:
@@ -404,4 +415,5 @@ def match_opportunities(
     facts: DossierFacts, opportunities: Iterable[OpportunityTerms], *, names: Mapping[str, str] | None = None
 ) -> list[Match]:
     """Every opportunity checked, eligible first, then possible, then excluded; fewer gaps first."""
-    return sorted((evaluate(facts, terms, names=names) for terms in opportunities), key=lambda match: match.sort_key)
+    matches = (evaluate(facts, terms, names=names) for terms in opportunities)
+    return sorted(matches, key=lambda match: match.sort_key)

@@ -13,9 +13,13 @@ class FundingOpportunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. élevage volaille"), "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. élevage volaille"), "autocomplete": "off"}
+        ),
     )
-    type = django_filters.ChoiceFilter(label=_("Type of support"), choices=FundingTypeCode.choices, method="filter_type")
+    type = django_filters.ChoiceFilter(
+        label=_("Type of support"), choices=FundingTypeCode.choices, method="filter_type"
+    )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"), queryset=Sector.objects.active(), to_field_name="code", method="filter_sector"
     )

@@ -63,12 +63,21 @@ class FundingOpportunityForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["eligible_communes"].queryset = Commune.objects.select_related("department").order_by("name")
-        self.fields["eligible_communes"].label_from_instance = lambda commune: f"{commune.name} ({commune.department.name})"
+        self.fields["eligible_communes"].label_from_instance = (
+            lambda commune: f"{commune.name} ({commune.department.name})"
+        )
         self.fields["eligible_communes"].required = False
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Programme"), "name", "funder_name", "types", "description", "keywords"),
-            Fieldset(_("Who and what"), "target_groups", "youth_min_age", "youth_max_age", "eligible_sectors", "excluded_sectors"),
+            Fieldset(
+                _("Who and what"),
+                "target_groups",
+                "youth_min_age",
+                "youth_max_age",
+                "eligible_sectors",
+                "excluded_sectors",
+            ),
             Fieldset(_("Where"), "eligible_regions", "eligible_communes"),
             Fieldset(
                 _("Amounts and rules"),
@@ -79,7 +88,9 @@ class FundingOpportunityForm(forms.ModelForm):
                 "min_own_contribution_percent",
                 "required_documents",
             ),
-            Fieldset(_("Calendar and sources"), "status", "deadline", "is_rolling", "source_url", "notes", "last_verified_on"),
+            Fieldset(
+                _("Calendar and sources"), "status", "deadline", "is_rolling", "source_url", "notes", "last_verified_on"
+            ),
             Submit("save", _("Save")),
         )
 
@@ -98,7 +109,9 @@ class EligibilityCheckForm(forms.Form):
     what is left empty shows as "unknown" in the results.
     """
 
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.active(), to_field_name="code", required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.active(), to_field_name="code", required=False
+    )
     commune = forms.ModelChoiceField(
         label=_("Commune of the project"),
         queryset=Commune.objects.select_related("department__region").order_by("name"),
@@ -112,7 +125,9 @@ class EligibilityCheckForm(forms.Form):
     promoter_situation = forms.ChoiceField(
         label=_("The promoter is"), choices=[("", "---------"), *PromoterSituation.choices], required=False
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "---------"), ("F", _("Female")), ("M", _("Male"))], required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", "---------"), ("F", _("Female")), ("M", _("Male"))], required=False
+    )
     age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
     promoter_kind = forms.ChoiceField(
         label=_("Kind of promoter"), choices=[("", "---------"), *PromoterKind.choices], required=False
@@ -126,7 +141,9 @@ class EligibilityCheckForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].label_from_instance = lambda commune: f"{commune.name} ({commune.department.region.name})"
+        self.fields["commune"].label_from_instance = (
+            lambda commune: f"{commune.name} ({commune.department.region.name})"
+        )
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True

@@ -241,7 +241,9 @@ class FundingOpportunity(models.Model):
             models.CheckConstraint(condition=Q(status__in=FundingStatus.values), name="funding_status_valid"),
             models.CheckConstraint(condition=Q(currency__in=Currency.values), name="funding_currency_valid"),
             models.CheckConstraint(
-                condition=Q(amount_min__isnull=True) | Q(amount_max__isnull=True) | Q(amount_min__lte=models.F("amount_max")),
+                condition=Q(amount_min__isnull=True)
+                | Q(amount_max__isnull=True)
+                | Q(amount_min__lte=models.F("amount_max")),
                 name="funding_amount_min_lte_max",
                 violation_error_message=_("The minimum amount cannot exceed the maximum amount."),
             ),

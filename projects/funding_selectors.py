@@ -56,7 +56,8 @@ def opportunities_search(queryset, query: str):
             Case(When(search_text__regex=r"^[^|]*" + re.escape(word), then=Value(1)), default=Value(0))
             for word in normalised
         ]
-        queryset = queryset.annotate(relevance=reduce(lambda left, right: left + right, score, Value(0, IntegerField())))
+        relevance = reduce(lambda left, right: left + right, score, Value(0, IntegerField()))
+        queryset = queryset.annotate(relevance=relevance)
     return queryset.order_by(F("relevance").desc(), F("deadline").asc(nulls_last=True), "name")
 
 

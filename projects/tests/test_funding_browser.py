@@ -12,6 +12,7 @@ from projects.tests.funding_factories import FundingOpportunityFactory
 
 pytestmark = pytest.mark.browser
 
+FIVE_MILLION = "5\u202f000\u202f000\u00a0FCFA"
 ANPEJ = "ANPEJ - Fonds de financement de l'emploi des jeunes (FEJ)"
 
 
@@ -19,7 +20,8 @@ ANPEJ = "ANPEJ - Fonds de financement de l'emploi des jeunes (FEJ)"
 def scripts_served(settings):
     """The live server serves static files through the finders, which know no manifest names:
     use plain names so that htmx and hom.js load (the suite's pages otherwise run without JS)."""
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
 
 
 @pytest.fixture
@@ -77,4 +79,4 @@ def test_a_visitor_checks_a_sedhiou_agriculture_idea_and_reads_why_a_programme_i
     expect(matches.first).to_have_attribute("data-verdict", "eligible")
     der = matches.filter(has_text="DER/FJ")
     expect(der).to_have_attribute("data-verdict", "not_eligible")
-    expect(der.locator('[data-criterion="amount"]')).to_contain_text("above the maximum of 5\u202f000\u202f000\u00a0FCFA")
+    expect(der.locator('[data-criterion="amount"]')).to_contain_text(f"above the maximum of {FIVE_MILLION}")

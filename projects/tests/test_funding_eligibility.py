@@ -34,6 +34,9 @@ SEDHIOU_AGRICULTURE = DossierFacts(
     document_codes=frozenset({"ID", "BUSINESS_PLAN"}),
     today=TODAY,
 )
+EIGHT_MILLION, FIVE_MILLION, TEN_MILLION = (
+    "8\u202f000\u202f000\u00a0FCFA", "5\u202f000\u202f000\u00a0FCFA", "10\u202f000\u202f000\u00a0FCFA"
+)
 OPEN_TO_ALL = OpportunityTerms(pk=1, name="Open to all", is_rolling=True, amount_max_xof=10_000_000)
 
 
@@ -67,15 +70,21 @@ def test_an_excluded_sector_fails_and_says_so():
 def test_a_sector_outside_the_list_fails_and_lists_the_eligible_ones():
     terms = replace(OPEN_TO_ALL, eligible_sector_codes=frozenset({"SANTE", "EAU_ENV"}))
 
-    result = evaluate(SEDHIOU_AGRICULTURE, terms, names={"AGRI": "Agriculture", "SANTE": "Health", "EAU_ENV": "Water"}).criterion("sector")
+    names = {"AGRI": "Agriculture", "SANTE": "Health", "EAU_ENV": "Water"}
+
+    result = evaluate(SEDHIOU_AGRICULTURE, terms, names=names).criterion("sector")
 
     assert result.outcome == Outcome.FAIL
-    assert result.explanation == "This programme funds only these sectors: Health, Water; the dossier is in Agriculture."
+    assert result.explanation == (
+        "This programme funds only these sectors: Health, Water; the dossier is in Agriculture."
+    )
     assert result.to_become_eligible == "Only projects in these sectors are eligible: Health, Water."
 
 
 def test_an_unknown_sector_is_unknown_not_failed():
-    result = _check(replace(OPEN_TO_ALL, eligible_sector_codes=frozenset({"SANTE"})), "sector", replace(SEDHIOU_AGRICULTURE, sector_code=None))
+    terms = replace(OPEN_TO_ALL, eligible_sector_codes=frozenset({"SANTE"}))
+
+    result = _check(terms, "sector", replace(SEDHIOU_AGRICULTURE, sector_code=None))
 
     assert result.outcome == Outcome.UNKNOWN
     assert result.to_become_eligible == "Record the dossier's sector."
@@ -100,7 +109,9 @@ def test_the_place_of_the_project(regions, communes, outcome):
 def test_a_place_limited_programme_says_where():
     terms = replace(OPEN_TO_ALL, eligible_region_codes=frozenset({"SN10", "SN09"}))
 
-    result = evaluate(SEDHIOU_AGRICULTURE, terms, names={"SN10": "Saint-Louis", "SN09": "Matam", "SN1103_SEDHIOU": "Sédhiou"}).criterion("territory")
+    names = {"SN10": "Saint-Louis", "SN09": "Matam", "SN1103_SEDHIOU": "Sédhiou"}
+
+    result = evaluate(SEDHIOU_AGRICULTURE, terms, names=names).criterion("territory")
 
     assert result.explanation == "This programme is limited to: Matam, Saint-Louis; the project is in Sédhiou."
 
@@ -108,17 +119,19 @@ def test_a_place_limited_programme_says_where():
 def test_an_unrecorded_place_is_unknown():
     facts = replace(SEDHIOU_AGRICULTURE, commune_code=None, region_code=None)
 
-    assert _check(replace(OPEN_TO_ALL, eligible_region_codes=frozenset({"SN11"})), "territory", facts).outcome == Outcome.UNKNOWN
+    terms = replace(OPEN_TO_ALL, eligible_region_codes=frozenset({"SN11"}))
+
+    assert _check(terms, "territory", facts).outcome == Outcome.UNKNOWN
 
 
 @pytest.mark.parametrize(
     ("minimum", "maximum", "outcome", "explanation"),
     [
-        (5_000_000, 15_000_000, Outcome.PASS, "8\u202f000\u202f000\u00a0FCFA is within the programme's range."),
-        (None, 5_000_000, Outcome.FAIL, "8\u202f000\u202f000\u00a0FCFA is above the maximum of 5\u202f000\u202f000\u00a0FCFA."),
-        (10_000_000, None, Outcome.FAIL, "8\u202f000\u202f000\u00a0FCFA is below the minimum of 10\u202f000\u202f000\u00a0FCFA."),
+        (5_000_000, 15_000_000, Outcome.PASS, f"{EIGHT_MILLION} is within the programme's range."),
+        (None, 5_000_000, Outcome.FAIL, f"{EIGHT_MILLION} is above the maximum of {FIVE_MILLION}."),
+        (10_000_000, None, Outcome.FAIL, f"{EIGHT_MILLION} is below the minimum of {TEN_MILLION}."),
         (None, None, Outcome.UNKNOWN, "The programme publishes no amounts."),
-        (8_000_000, 8_000_000, Outcome.PASS, "8\u202f000\u202f000\u00a0FCFA is within the programme's range."),
+        (8_000_000, 8_000_000, Outcome.PASS, f"{EIGHT_MILLION} is within the programme's range."),
     ],
 )
 def test_the_amount_sought(minimum, maximum, outcome, explanation):
@@ -130,12 +143,14 @@ def test_the_amount_sought(minimum, maximum, outcome, explanation):
 def test_an_amount_above_the_maximum_says_what_to_seek():
     result = _check(replace(OPEN_TO_ALL, amount_max_xof=5_000_000), "amount")
 
-    assert result.to_become_eligible == "Seek at most 5\u202f000\u202f000\u00a0FCFA and finance the rest from other sources."
+    assert result.to_become_eligible == f"Seek at most {FIVE_MILLION} and finance the rest from other sources."
 
 
 @pytest.mark.parametrize(("required", "outcome"), [(None, Outcome.PASS), (20, Outcome.PASS), (30, Outcome.FAIL)])
 def test_the_own_contribution(required, outcome):
-    assert _check(replace(OPEN_TO_ALL, required_own_contribution_percent=required), "own_contribution").outcome == outcome
+    terms = replace(OPEN_TO_ALL, required_own_contribution_percent=required)
+
+    assert _check(terms, "own_contribution").outcome == outcome
 
 
 def test_a_too_small_own_contribution_says_how_much_is_needed():
@@ -148,7 +163,9 @@ def test_a_too_small_own_contribution_says_how_much_is_needed():
 def test_an_unrecorded_own_contribution_is_unknown():
     facts = replace(SEDHIOU_AGRICULTURE, own_contribution_percent=None)
 
-    assert _check(replace(OPEN_TO_ALL, required_own_contribution_percent=30), "own_contribution", facts).outcome == Outcome.UNKNOWN
+    terms = replace(OPEN_TO_ALL, required_own_contribution_percent=30)
+
+    assert _check(terms, "own_contribution", facts).outcome == Outcome.UNKNOWN
 
 
 @pytest.mark.parametrize(
@@ -244,7 +261,9 @@ def test_hard_failures_exclude_unknowns_and_soft_failures_rank():
     matches = match_opportunities(SEDHIOU_AGRICULTURE, [excluded, unknown, possible, eligible])
 
     assert [match.terms.name for match in matches] == ["B eligible", "A possible", "C unknown", "0 excluded"]
-    assert [match.verdict for match in matches] == [Verdict.ELIGIBLE, Verdict.POSSIBLE, Verdict.POSSIBLE, Verdict.NOT_ELIGIBLE]
+    assert [match.verdict for match in matches] == [
+        Verdict.ELIGIBLE, Verdict.POSSIBLE, Verdict.POSSIBLE, Verdict.NOT_ELIGIBLE,
+    ]
 
 
 def test_among_eligible_programmes_the_earliest_deadline_comes_first():
@@ -273,7 +292,7 @@ def test_a_sedhiou_agriculture_dossier_lists_eligible_programmes_first_and_expla
     der = by_name["DER/FJ - Délégation générale à l'Entrepreneuriat Rapide des Femmes et des Jeunes"]
     assert der.verdict == Verdict.NOT_ELIGIBLE
     assert [criterion.code for criterion in der.failed if criterion.hard] == ["amount"]
-    assert der.criterion("amount").explanation == "8\u202f000\u202f000\u00a0FCFA is above the maximum of 5\u202f000\u202f000\u00a0FCFA."
+    assert der.criterion("amount").explanation == f"{EIGHT_MILLION} is above the maximum of {FIVE_MILLION}."
     paisd = by_name["PAISD - soutien aux projets de développement local (collective projects)"]
     assert paisd.criterion("sector").explanation.startswith("This programme funds only these sectors:")
     assert "the dossier is in Agriculture, market gardening." in paisd.criterion("sector").explanation
@@ -294,7 +313,9 @@ def test_the_same_dossier_from_abroad_is_eligible_for_faise(db):
 def test_a_trade_dossier_is_told_that_faise_excludes_commerce(db):
     facts = replace(SEDHIOU_AGRICULTURE, sector_code="COMM", promoter_situation="abroad")
 
-    faise = next(match for match in funding_matches(facts) if match.terms.name.startswith("FAISE - Financement des Sénégalais"))
+    matches = funding_matches(facts)
+
+    faise = next(match for match in matches if match.terms.name.startswith("FAISE - Financement des Sénégalais"))
 
     assert faise.verdict == Verdict.NOT_ELIGIBLE
     assert faise.criterion("sector").explanation == "This programme excludes the sector Trade, import-export."
@@ -305,7 +326,7 @@ def test_matching_keeps_its_query_count_at_2_and_20_opportunities(db):
     sectors = list(Sector.objects.filter(code__in=["AGRI", "ELEV"]))
 
     def count(extra):
-        FundingOpportunityFactory.create_batch(extra, eligible_sectors=sectors, target_groups=[], required_documents=["ID"])
+        FundingOpportunityFactory.create_batch(extra, eligible_sectors=sectors, required_documents=["ID"])
         with CaptureQueriesContext(connection) as context:
             matches = funding_matches(SEDHIOU_AGRICULTURE)
         return len(context.captured_queries), len(matches)

@@ -54,10 +54,10 @@ def test_search_is_case_and_accent_insensitive_in_the_name(client, db):
 
 def test_equal_relevance_is_ordered_by_deadline(client, db):
     today = timezone.localdate()
-    FundingOpportunityFactory(name="Fonds apiculture tardif", keywords="apiculture", deadline=today + timedelta(days=60))
-    FundingOpportunityFactory(name="Fonds apiculture proche", keywords="apiculture", deadline=today + timedelta(days=10))
+    FundingOpportunityFactory(name="Fonds apicole tardif", keywords="apiculture", deadline=today + timedelta(days=60))
+    FundingOpportunityFactory(name="Fonds apicole proche", keywords="apiculture", deadline=today + timedelta(days=10))
 
-    assert _names(client, q="apiculture") == ["Fonds apiculture proche", "Fonds apiculture tardif"]
+    assert _names(client, q="apiculture") == ["Fonds apicole proche", "Fonds apicole tardif"]
 
 
 def test_a_search_without_any_word_lists_everything(client, db):
@@ -89,7 +89,8 @@ def test_the_target_group_filter_keeps_programmes_open_to_the_group(client, db):
 
 
 def test_the_region_filter_keeps_nationwide_programmes_and_those_of_the_region(client, db):
-    commune_only = FundingOpportunityFactory(name="Fonds de Goudomp", eligible_communes=[Commune.objects.get(code="SN1102_GOUDOMP")])
+    goudomp = Commune.objects.get(code="SN1102_GOUDOMP")
+    commune_only = FundingOpportunityFactory(name="Fonds de Goudomp", eligible_communes=[goudomp])
 
     names = set(_names(client, region="SN11", page=1)) | set(_names(client, region="SN11", page=2))
 
