@@ -1,4 +1,14 @@
-"""URLs of the funding catalogue (/funding/); its views arrive with the funding issue."""
+"""URLs of the funding catalogue (/funding/): public search and detail, admin editing."""
+from django.urls import path
+
+from . import funding_views as views
+
 app_name = "funding"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.opportunity_list, name="list"),
+    path("new/", views.opportunity_create, name="create"),
+    path("check/", views.eligibility_check, name="check"),
+    path("<int:pk>/", views.opportunity_detail, name="detail"),
+    path("<int:pk>/edit/", views.opportunity_update, name="update"),
+]

@@ -1,1 +1,2 @@
 """Models of the projects app; they arrive with their issue."""
+from .funding_models import *  # noqa

@@ -1,0 +1,179 @@
+#!/usr/bin/env python
+"""Time the catalogue's full-text search against a plain ``icontains`` query, on 100,000 rows.
+
+PostgreSQL only. The script works in a database of its own (by default the name of
+DATABASE_URL's database with ``_bench`` appended), creates it, migrates it, seeds the
+opportunities with ``bulk_create``, fills the search columns in one UPDATE, ANALYZEs,
+then runs each query several times and prints the medians and their ratio. It drops the
+database at the end unless ``--keep`` is given. See bench/README.md.
+"""
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = (
+    "agriculture maraîchage arboriculture élevage aviculture volaille bétail embouche pêche aquaculture "
+    "transformation agroalimentaire artisanat couture menuiserie commerce import-export transport logistique "
+    "immobilier construction numérique services restauration coiffure tourisme hôtellerie formation éducation "
+    "santé eau assainissement environnement développement social diaspora migrants retour réinsertion jeunes "
+    "femmes association groupement entreprise crédit prêt subvention garantie accompagnement plan d'affaires "
+    "région commune Sédhiou Kolda Ziguinchor Dakar Thiès Louga Matam Tambacounda Kédougou Saint-Louis banque "
+    "microfinance équipement projet investissement emploi revenu activité production marché"
+).split()
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7, help="runs of each query; the median is kept")
+    parser.add_argument(
+        "--query", action="append", help="a query to time (repeatable); default: élevage volaille, elevage, Sédhiou"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hom_funding"),
+        help="the server to use; the benchmark creates its own database on it",
+    )
+    parser.add_argument("--bench-database", help="name of the benchmark's database (default: <name>_bench)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    return parser.parse_args()
+
+
+def _bench_url(url: str, name: str | None) -> tuple[str, str, str]:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit("The benchmark needs PostgreSQL: pass --database-url postgres://...")
+    bench_name = name or f"{parsed.path.lstrip('/')}_bench"
+    return urlunparse(parsed._replace(path=f"/{bench_name}")), urlunparse(parsed._replace(path="/postgres")), bench_name
+
+
+def _admin_execute(maintenance_url: str, sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(maintenance_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    connection.close()
+
+
+def _seed(rows: int) -> None:
+    from django.db import connection
+
+    from projects.funding_models import FundingOpportunity, FundingStatus
+    from projects.funding_services import search_text_of, search_vector_expression
+
+    randomiser = random.Random(2026)
+    # Mostly filler words, so that a domain word is as rare as in a real catalogue
+    # (each appears in a few percent of the rows).
+    filler = [
+        "".join(randomiser.choices("bcdfghjklmnprstvz", k=3)) + randomiser.choice(["ade", "ion", "age", "ure", "ment"])
+        for _ in range(5000)
+    ]
+    FundingOpportunity.objects.all().delete()
+    batch = []
+    started = time.perf_counter()
+    for number in range(rows):
+        keywords = " ".join(randomiser.sample(WORDS, 2))
+        description = " ".join(randomiser.choices(filler, k=37) + randomiser.choices(WORDS, k=3))
+        name = f"Programme {number} {randomiser.choice(filler)} {randomiser.choice(WORDS)}"
+        funder = f"Fonds {randomiser.choice(WORDS)}"
+        amount_max = randomiser.choice([None, 2_000_000, 5_000_000, 15_000_000, 50_000_000])
+        batch.append(
+            FundingOpportunity(
+                name=name,
+                funder_name=funder,
+                keywords=keywords,
+                description=description,
+                status=randomiser.choice(FundingStatus.values),
+                amount_max=amount_max,
+                amount_max_xof=amount_max,
+                search_terms=keywords,
+                search_text=search_text_of(name, [funder, keywords, description]),
+            )
+        )
+        if len(batch) == 5000:
+            FundingOpportunity.objects.bulk_create(batch)
+            batch = []
+    FundingOpportunity.objects.bulk_create(batch)
+    FundingOpportunity.objects.update(search_vector=search_vector_expression())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE projects_fundingopportunity")
+    print(f"seeded {rows:,} opportunities in {time.perf_counter() - started:.1f} s")
+
+
+def _time(label: str, run, repeat: int) -> tuple[float, int]:
+    durations, found = [], 0
+    run()  # warm the caches once
+    for _ in range(repeat):
+        started = time.perf_counter()
+        found = run()
+        durations.append(time.perf_counter() - started)
+    median = statistics.median(durations)
+    print(f"{label:<42} median {median * 1000:8.1f} ms   ({found:,} rows match)")
+    return median, found
+
+
+def main() -> int:
+    arguments = _arguments()
+    bench_url, maintenance_url, bench_name = _bench_url(arguments.database_url, arguments.bench_database)
+    _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
+    _admin_execute(maintenance_url, f'CREATE DATABASE "{bench_name}"')
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hom.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.pop("REDIS_URL", None)
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db.models import F, Q
+
+        from projects.funding_models import FundingOpportunity
+        from projects.funding_selectors import opportunities_search, search_words
+
+        call_command("migrate", verbosity=0)
+        _seed(arguments.rows)
+        base = FundingOpportunity.objects.all()
+        total = base.count()
+        for query in arguments.query or ["élevage volaille", "elevage", "Sédhiou"]:
+            words = search_words(query)
+
+            def full_text():
+                results = opportunities_search(base, query)
+                list(results.values_list("pk", flat=True)[:20])
+                return results.count()
+
+            def plain():
+                condition = Q()
+                for word in words:
+                    for field in ("name", "funder_name", "keywords", "description"):
+                        condition |= Q(**{f"{field}__icontains": word})
+                results = base.filter(condition).order_by(F("deadline").asc(nulls_last=True), "name")
+                list(results.values_list("pk", flat=True)[:20])
+                return results.count()
+
+            print(f"\nquery {query!r} on {total:,} rows, first page of 20 + count")
+            full_text_time, _ = _time("full-text (french_unaccent, GIN, ts_rank)", full_text, arguments.repeat)
+            plain_time, _ = _time("plain icontains on 4 columns", plain, arguments.repeat)
+            print(f"ratio icontains / full-text: {plain_time / full_text_time:.2f}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not arguments.keep:
+            _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+from .funding_admin import *  # noqa

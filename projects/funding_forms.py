@@ -1,0 +1,167 @@
+"""The form admins use to maintain the catalogue (validation only; the service writes)."""
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hom.territories.models import Commune, Sector
+
+from .funding_eligibility import DossierFacts, PromoterKind, PromoterSituation
+from .funding_models import FundingOpportunity, RequiredDocument
+
+
+class FundingOpportunityForm(forms.ModelForm):
+    required_documents = forms.MultipleChoiceField(
+        label=_("Required documents"),
+        choices=RequiredDocument.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    source_url = forms.URLField(label=_("Source"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = FundingOpportunity
+        fields = [
+            "name",
+            "funder_name",
+            "types",
+            "target_groups",
+            "youth_min_age",
+            "youth_max_age",
+            "eligible_sectors",
+            "excluded_sectors",
+            "eligible_regions",
+            "eligible_communes",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "max_share_funded_percent",
+            "min_own_contribution_percent",
+            "required_documents",
+            "status",
+            "deadline",
+            "is_rolling",
+            "description",
+            "keywords",
+            "notes",
+            "source_url",
+            "last_verified_on",
+        ]
+        widgets = {
+            "types": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "eligible_sectors": forms.CheckboxSelectMultiple,
+            "excluded_sectors": forms.CheckboxSelectMultiple,
+            "eligible_regions": forms.CheckboxSelectMultiple,
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eligible_communes"].queryset = Commune.objects.select_related("department").order_by("name")
+        self.fields["eligible_communes"].label_from_instance = (
+            lambda commune: f"{commune.name} ({commune.department.name})"
+        )
+        self.fields["eligible_communes"].required = False
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Programme"), "name", "funder_name", "types", "description", "keywords"),
+            Fieldset(
+                _("Who and what"),
+                "target_groups",
+                "youth_min_age",
+                "youth_max_age",
+                "eligible_sectors",
+                "excluded_sectors",
+            ),
+            Fieldset(_("Where"), "eligible_regions", "eligible_communes"),
+            Fieldset(
+                _("Amounts and rules"),
+                "amount_min",
+                "amount_max",
+                "currency",
+                "max_share_funded_percent",
+                "min_own_contribution_percent",
+                "required_documents",
+            ),
+            Fieldset(
+                _("Calendar and sources"), "status", "deadline", "is_rolling", "source_url", "notes", "last_verified_on"
+            ),
+            Submit("save", _("Save")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        eligible, excluded = set(cleaned.get("eligible_sectors") or ()), set(cleaned.get("excluded_sectors") or ())
+        if eligible & excluded:
+            self.add_error("excluded_sectors", _("A sector cannot be both eligible and excluded."))
+        return cleaned
+
+
+class EligibilityCheckForm(forms.Form):
+    """What a visitor or an advisor knows of a project idea, to check it against the catalogue.
+
+    Nothing is stored: the answers only build a ``DossierFacts``. Every field is optional;
+    what is left empty shows as "unknown" in the results.
+    """
+
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.active(), to_field_name="code", required=False
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune of the project"),
+        queryset=Commune.objects.select_related("department__region").order_by("name"),
+        to_field_name="code",
+        required=False,
+    )
+    amount_sought = forms.IntegerField(label=_("Amount sought (FCFA)"), min_value=0, max_value=10**12, required=False)
+    own_contribution_percent = forms.IntegerField(
+        label=_("Own contribution (% of the project's cost)"), min_value=0, max_value=100, required=False
+    )
+    promoter_situation = forms.ChoiceField(
+        label=_("The promoter is"), choices=[("", "---------"), *PromoterSituation.choices], required=False
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", "---------"), ("F", _("Female")), ("M", _("Male"))], required=False
+    )
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
+    promoter_kind = forms.ChoiceField(
+        label=_("Kind of promoter"), choices=[("", "---------"), *PromoterKind.choices], required=False
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Documents already available"),
+        choices=RequiredDocument.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].label_from_instance = (
+            lambda commune: f"{commune.name} ({commune.department.region.name})"
+        )
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("check", _("Check"), css_class="btn-primary"))
+
+    def to_facts(self, *, today) -> DossierFacts:
+        data = self.cleaned_data
+        commune = data.get("commune")
+        return DossierFacts(
+            sector_code=data["sector"].code if data.get("sector") else None,
+            commune_code=commune.code if commune else None,
+            region_code=commune.department.region.code if commune else None,
+            amount_sought=data.get("amount_sought"),
+            own_contribution_percent=data.get("own_contribution_percent"),
+            promoter_situation=data.get("promoter_situation") or None,
+            sex=data.get("sex") or None,
+            age=data.get("age"),
+            promoter_kind=data.get("promoter_kind") or None,
+            document_codes=frozenset(data.get("documents") or ()),
+            today=today,
+        )

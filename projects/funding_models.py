@@ -1,0 +1,292 @@
+"""The funding catalogue: programmes that finance migrants', returnees' and diaspora projects.
+
+The catalogue is national reference data: everybody, even an anonymous visitor, reads
+every opportunity; only office administrators and national admins write it, through
+``projects.funding_services``. Derived columns (FCFA equivalents, search text and the
+PostgreSQL search vector) are computed by ``funding_opportunity_refresh``, never by
+``save()``.
+
+Empty eligible sectors, regions, communes, target groups or promoter kinds mean "no
+restriction": a programme open to the whole of Senegal lists no region.
+"""
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hom.accounts.access import ScopedQuerySet
+
+__all__ = [
+    "DEFAULT_EUR_TO_XOF",
+    "Currency",
+    "FundingStatus",
+    "FundingTypeCode",
+    "TargetGroupCode",
+    "RequiredDocument",
+    "FundingType",
+    "FundingTargetGroup",
+    "FundingOpportunity",
+    "eur_to_xof_rate",
+]
+
+# The CFA franc's fixed peg to the euro since 1999.
+DEFAULT_EUR_TO_XOF = 655.957
+
+
+def eur_to_xof_rate() -> float:
+    return float(getattr(settings, "EUR_TO_XOF", DEFAULT_EUR_TO_XOF))
+
+
+class Currency(models.TextChoices):
+    XOF = "XOF", _("FCFA (XOF)")
+    EUR = "EUR", _("Euro (EUR)")
+
+
+class FundingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    UPCOMING = "upcoming", _("Upcoming")
+    CLOSED = "closed", _("Closed")
+
+
+class FundingTypeCode(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    LOAN = "loan", _("Loan")
+    GUARANTEE = "guarantee", _("Guarantee")
+    EQUITY = "equity", _("Equity")
+    IN_KIND = "in_kind", _("In kind")
+    TRAINING = "training", _("Training")
+    TECHNICAL_SUPPORT = "technical_support", _("Technical support")
+
+
+class TargetGroupCode(models.TextChoices):
+    # Who the promoter is...
+    DIASPORA = "diaspora", _("Diaspora abroad")
+    RETURNEES = "returnees", _("Returnees")
+    POTENTIAL_MIGRANTS = "potential_migrants", _("Potential migrants")
+    WOMEN = "women", _("Women")
+    YOUTH = "youth", _("Youth")
+    # ... and what kind of promoter applies.
+    ASSOCIATIONS = "associations", _("Associations")
+    COLLECTIVES = "collectives", _("Collectives and groups")
+    COMPANIES = "companies", _("Companies")
+
+
+class RequiredDocument(models.TextChoices):
+    """The document types of the dossier checklist (same codes as the dossiers' DocumentType)."""
+
+    ID = "ID", _("Identity card or passport")
+    RESIDENCE = "RESIDENCE", _("Residence certificate")
+    NINEA = "NINEA", _("NINEA")
+    RCCM = "RCCM", _("Trade register (RCCM)")
+    STATUTES = "STATUTES", _("Statutes")
+    MINUTES = "MINUTES", _("Minutes of the general assembly")
+    BUSINESS_PLAN = "BUSINESS_PLAN", _("Business plan")
+    QUOTES = "QUOTES", _("Quotes and pro forma invoices")
+    LAND = "LAND", _("Land title or lease")
+
+
+def validate_document_codes(value):
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Required documents must be a list of document codes."))
+    unknown = sorted(set(value) - set(RequiredDocument.values))
+    if unknown:
+        raise ValidationError(_("Unknown document codes: %(codes)s."), params={"codes": ", ".join(unknown)})
+
+
+class FundingType(models.Model):
+    """One of the fixed kinds of support; a table so that filtering is a join on every database."""
+
+    code = models.CharField(_("code"), max_length=24, unique=True, choices=FundingTypeCode.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("funding type")
+        verbose_name_plural = _("funding types")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__in=FundingTypeCode.values), name="funding_type_code_valid"),
+        ]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class FundingTargetGroup(models.Model):
+    code = models.CharField(_("code"), max_length=24, unique=True, choices=TargetGroupCode.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__in=TargetGroupCode.values), name="funding_target_group_valid"),
+        ]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class FundingOpportunityQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        # The catalogue is public: it holds no personal data.
+        return self.all()
+
+    def with_relations(self):
+        return self.prefetch_related(
+            "types",
+            "target_groups",
+            "eligible_sectors",
+            "excluded_sectors",
+            "eligible_regions",
+            "eligible_communes__department__region",
+        )
+
+
+class FundingOpportunity(models.Model):
+    # Who funds what
+    name = models.CharField(_("programme name"), max_length=200, unique=True)
+    funder_name = models.CharField(
+        _("funder"), max_length=300, help_text=_("The organisation that funds or runs the programme.")
+    )
+    types = models.ManyToManyField(FundingType, related_name="opportunities", verbose_name=_("types of support"))
+    target_groups = models.ManyToManyField(
+        FundingTargetGroup,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("target groups"),
+        help_text=_("Leave empty when the programme is open to everyone."),
+    )
+    youth_min_age = models.PositiveSmallIntegerField(_("youth: minimum age"), null=True, blank=True)
+    youth_max_age = models.PositiveSmallIntegerField(_("youth: maximum age"), null=True, blank=True)
+    eligible_sectors = models.ManyToManyField(
+        "territories.Sector",
+        blank=True,
+        related_name="funding_opportunities",
+        verbose_name=_("eligible sectors"),
+        help_text=_("Leave empty when every sector is eligible."),
+    )
+    excluded_sectors = models.ManyToManyField(
+        "territories.Sector", blank=True, related_name="funding_exclusions", verbose_name=_("excluded sectors")
+    )
+    eligible_regions = models.ManyToManyField(
+        "territories.Region",
+        blank=True,
+        related_name="funding_opportunities",
+        verbose_name=_("eligible regions"),
+        help_text=_("Leave regions and communes empty when the whole of Senegal is eligible."),
+    )
+    eligible_communes = models.ManyToManyField(
+        "territories.Commune", blank=True, related_name="funding_opportunities", verbose_name=_("eligible communes")
+    )
+    # Amounts and rules
+    amount_min = models.PositiveBigIntegerField(_("minimum amount"), null=True, blank=True)
+    amount_max = models.PositiveBigIntegerField(_("maximum amount"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.XOF)
+    amount_min_xof = models.PositiveBigIntegerField(_("minimum amount in FCFA"), null=True, blank=True, editable=False)
+    amount_max_xof = models.PositiveBigIntegerField(_("maximum amount in FCFA"), null=True, blank=True, editable=False)
+    max_share_funded_percent = models.PositiveSmallIntegerField(
+        _("maximum share of the project funded (%)"), null=True, blank=True
+    )
+    min_own_contribution_percent = models.PositiveSmallIntegerField(
+        _("minimum own contribution (%)"), null=True, blank=True
+    )
+    required_documents = models.JSONField(
+        _("required documents"), default=list, blank=True, validators=[validate_document_codes]
+    )
+    # Calendar
+    status = models.CharField(
+        _("status"), max_length=12, choices=FundingStatus.choices, default=FundingStatus.OPEN
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    is_rolling = models.BooleanField(_("rolling (no deadline)"), default=False)
+    # Where it comes from
+    description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("sources and notes"), blank=True, help_text=_("Uncertainties, dates of the sources."))
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    keywords = models.CharField(
+        _("search keywords"),
+        max_length=300,
+        blank=True,
+        help_text=_("Words people may search for, e.g. the activities funded: aviculture, couture."),
+    )
+    # Search (derived, refreshed by funding_opportunity_refresh)
+    search_terms = models.TextField(_("search terms"), blank=True, editable=False)
+    search_text = models.TextField(_("normalised search text"), blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FundingOpportunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "name"]
+        verbose_name = _("funding opportunity")
+        verbose_name_plural = _("funding opportunities")
+        indexes = [
+            # The list without a query: open now (status + deadline), then ORDER BY deadline, name.
+            models.Index(fields=["status", "deadline", "name"], name="funding_status_deadline_idx"),
+            models.Index(fields=["deadline", "name"], name="funding_deadline_name_idx"),
+            models.Index(fields=["amount_min_xof", "amount_max_xof"], name="funding_amount_xof_idx"),
+            # Full-text search on PostgreSQL (migration 0003 creates it only there).
+            GinIndex(fields=["search_vector"], name="funding_search_vector_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=FundingStatus.values), name="funding_status_valid"),
+            models.CheckConstraint(condition=Q(currency__in=Currency.values), name="funding_currency_valid"),
+            models.CheckConstraint(
+                condition=Q(amount_min__isnull=True)
+                | Q(amount_max__isnull=True)
+                | Q(amount_min__lte=models.F("amount_max")),
+                name="funding_amount_min_lte_max",
+                violation_error_message=_("The minimum amount cannot exceed the maximum amount."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_share_funded_percent__isnull=True)
+                | Q(max_share_funded_percent__gte=1, max_share_funded_percent__lte=100),
+                name="funding_max_share_percent_range",
+                violation_error_message=_("The share funded is a percentage between 1 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_own_contribution_percent__isnull=True) | Q(min_own_contribution_percent__lte=100),
+                name="funding_own_contribution_percent_range",
+                violation_error_message=_("The own contribution is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(youth_min_age__isnull=True)
+                | Q(youth_max_age__isnull=True)
+                | Q(youth_min_age__lte=models.F("youth_max_age")),
+                name="funding_youth_ages_ordered",
+                violation_error_message=_("The youth minimum age cannot exceed the maximum age."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_rolling=False) | Q(deadline__isnull=True),
+                name="funding_rolling_has_no_deadline",
+                violation_error_message=_("A rolling programme has no deadline."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("funding:detail", args=[self.pk])
+
+    @property
+    def required_own_contribution_percent(self) -> int | None:
+        """The stricter of the two ways funders state the rule."""
+        candidates = [self.min_own_contribution_percent]
+        if self.max_share_funded_percent is not None:
+            candidates.append(100 - self.max_share_funded_percent)
+        known = [value for value in candidates if value is not None]
+        return max(known) if known else None
+
+    def get_required_documents_display(self) -> list[str]:
+        labels = dict(RequiredDocument.choices)
+        return [str(labels.get(code, code)) for code in self.required_documents]

@@ -1,0 +1,160 @@
+"""Reads of the funding catalogue: search, list filters, and the terms eligibility reads.
+
+Search is full-text on PostgreSQL (``french_unaccent`` configuration, stored vector, GIN
+index, ``ts_rank``), and a plain accent-insensitive ``contains`` on the normalised
+``search_text`` column on SQLite. Either way every word counts (OR), results that match
+more words or match in the name come first, then the earliest deadline.
+"""
+import re
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from hom.accounts.access import get_visible_or_404
+from hom.territories.models import Commune, Region, Sector
+
+from .funding_eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
+from .funding_models import FundingOpportunity, FundingStatus
+from .funding_services import SEARCH_CONFIGURATION, normalise_search_text
+
+MAX_SEARCH_WORDS = 8
+WORD = re.compile(r"\w{2,}")
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a query worth searching: two letters or more, at most eight."""
+    return WORD.findall(query or "")[:MAX_SEARCH_WORDS]
+
+
+def _relation(field_name: str):
+    return FundingOpportunity._meta.get_field(field_name).remote_field.through.objects.filter(
+        fundingopportunity_id=OuterRef("pk")
+    )
+
+
+def opportunities_search(queryset, query: str):
+    """Rows matching ``query``, annotated with ``relevance`` and ordered by it, then deadline."""
+    words = search_words(query)
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        # Prefix queries on the stemmed words, so live search finds "élev" while typing.
+        search = reduce(
+            or_, (SearchQuery(f"{word}:*", search_type="raw", config=SEARCH_CONFIGURATION) for word in words)
+        )
+        queryset = queryset.filter(search_vector=search).annotate(relevance=SearchRank(F("search_vector"), search))
+    else:
+        normalised = [normalise_search_text(word) for word in words]
+        queryset = queryset.filter(reduce(or_, (Q(search_text__contains=word) for word in normalised)))
+        score = [Case(When(search_text__contains=word, then=Value(2)), default=Value(0)) for word in normalised]
+        # A word found in the name (before the separator) counts once more.
+        score += [
+            Case(When(search_text__regex=r"^[^|]*" + re.escape(word), then=Value(1)), default=Value(0))
+            for word in normalised
+        ]
+        relevance = reduce(lambda left, right: left + right, score, Value(0, IntegerField()))
+        queryset = queryset.annotate(relevance=relevance)
+    return queryset.order_by(F("relevance").desc(), F("deadline").asc(nulls_last=True), "name")
+
+
+def opportunities_open_on(queryset, day=None):
+    day = day or timezone.localdate()
+    return queryset.filter(Q(deadline__isnull=True) | Q(deadline__gte=day), status=FundingStatus.OPEN)
+
+
+def opportunities_of_type(queryset, type_code: str):
+    return queryset.filter(Exists(_relation("types").filter(fundingtype__code=type_code)))
+
+
+def opportunities_for_sector(queryset, sector_code: str):
+    """Programmes that fund the sector: it is listed, or no sector is listed, and it is not excluded."""
+    return queryset.filter(
+        ~Exists(_relation("excluded_sectors").filter(sector__code=sector_code)),
+        ~Exists(_relation("eligible_sectors")) | Exists(_relation("eligible_sectors").filter(sector__code=sector_code)),
+    )
+
+
+def opportunities_for_target_group(queryset, group_code: str):
+    """Programmes open to the group: it is targeted, or the programme targets nobody in particular."""
+    return queryset.filter(
+        ~Exists(_relation("target_groups"))
+        | Exists(_relation("target_groups").filter(fundingtargetgroup__code=group_code))
+    )
+
+
+def opportunities_for_region(queryset, region_code: str):
+    """Programmes open in the region: nationwide ones, or those listing it or one of its communes."""
+    nationwide = ~Exists(_relation("eligible_regions")) & ~Exists(_relation("eligible_communes"))
+    return queryset.filter(
+        nationwide
+        | Exists(_relation("eligible_regions").filter(region__code=region_code))
+        | Exists(_relation("eligible_communes").filter(commune__department__region__code=region_code))
+    )
+
+
+def opportunities_for_amount(queryset, amount_xof: int):
+    """Programmes whose published range (in FCFA) contains the amount; no bound published = no limit."""
+    return queryset.filter(
+        Q(amount_min_xof__isnull=True) | Q(amount_min_xof__lte=amount_xof),
+        Q(amount_max_xof__isnull=True) | Q(amount_max_xof__gte=amount_xof),
+    )
+
+
+def opportunities_for_list(user):
+    """The catalogue as a list shows it: the relations its cards display, earliest deadline first."""
+    return (
+        FundingOpportunity.objects.visible_to(user)
+        .prefetch_related("types", "target_groups")
+        .order_by(F("deadline").asc(nulls_last=True), "name")
+    )
+
+
+def opportunity_for_detail(user, pk: int):
+    return get_visible_or_404(FundingOpportunity.objects.with_relations(), user, pk=pk)
+
+
+def opportunity_terms(opportunity: FundingOpportunity) -> OpportunityTerms:
+    """What the eligibility rules read of an opportunity (fetched with ``with_relations()``)."""
+    return OpportunityTerms(
+        pk=opportunity.pk,
+        name=opportunity.name,
+        status=opportunity.status,
+        deadline=opportunity.deadline,
+        is_rolling=opportunity.is_rolling,
+        eligible_sector_codes=frozenset(sector.code for sector in opportunity.eligible_sectors.all()),
+        excluded_sector_codes=frozenset(sector.code for sector in opportunity.excluded_sectors.all()),
+        eligible_region_codes=frozenset(region.code for region in opportunity.eligible_regions.all()),
+        eligible_commune_codes=frozenset(commune.code for commune in opportunity.eligible_communes.all()),
+        amount_min_xof=opportunity.amount_min_xof,
+        amount_max_xof=opportunity.amount_max_xof,
+        required_own_contribution_percent=opportunity.required_own_contribution_percent,
+        target_group_codes=frozenset(group.code for group in opportunity.target_groups.all()),
+        youth_min_age=opportunity.youth_min_age,
+        youth_max_age=opportunity.youth_max_age,
+        required_document_codes=tuple(opportunity.required_documents),
+    )
+
+
+def opportunities_terms(queryset=None) -> list[OpportunityTerms]:
+    """Every opportunity's terms, in a constant number of queries."""
+    queryset = FundingOpportunity.objects.all() if queryset is None else queryset
+    return [opportunity_terms(opportunity) for opportunity in queryset.with_relations()]
+
+
+def eligibility_names(terms: list[OpportunityTerms], facts: DossierFacts) -> dict[str, str]:
+    """Display names of the sectors, regions and communes the explanations mention."""
+    names = {sector.code: sector.label for sector in Sector.objects.all()}
+    names |= dict(Region.objects.values_list("code", "name"))
+    commune_codes = set().union(*(item.eligible_commune_codes for item in terms)) | {facts.commune_code}
+    names |= dict(Commune.objects.filter(code__in=commune_codes).values_list("code", "name"))
+    return names
+
+
+def funding_matches(facts: DossierFacts, queryset=None) -> list[Match]:
+    """Every opportunity checked against a dossier's facts, eligible first (constant queries)."""
+    terms = opportunities_terms(queryset)
+    return match_opportunities(facts, terms, names=eligibility_names(terms, facts))

@@ -1,0 +1,21 @@
+import factory
+
+from projects.funding_models import FundingOpportunity, FundingStatus, FundingType, FundingTypeCode
+from projects.funding_services import funding_opportunity_create
+
+
+class FundingOpportunityFactory(factory.django.DjangoModelFactory):
+    """Opportunities made through the service, so derived columns are filled as in the app."""
+
+    class Meta:
+        model = FundingOpportunity
+
+    name = factory.Sequence(lambda n: f"Programme test {n}")
+    funder_name = "Fonds de test"
+    status = FundingStatus.OPEN
+    description = "Un programme de test."
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("types", [FundingType.objects.get(code=FundingTypeCode.LOAN)])
+        return funding_opportunity_create(**kwargs)
