@@ -1,6 +1,7 @@
 """pytest plugin of HOM: shared fixtures and the URL-coverage recorder."""
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ URL_COVERAGE_TEST = "test_every_url_pattern_is_requested_by_a_test"
 
 def pytest_configure(config):
     install_recorder()
+    _serve_static_files_like_production()
     config.addinivalue_line("markers", "browser: drives Debian's headless Chromium through Playwright")
     config.addinivalue_line("markers", "postgresql: needs PostgreSQL (full-text search, trigrams)")
 
@@ -111,9 +113,29 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Africa/Dakar"}
 
 
+def _serve_static_files_like_production():
+    """Let the live server serve /static/ through WhiteNoise from the collected files.
+
+    pytest-django's live server answers /static/ from the finders, which know no
+    manifest (hashed) names: pages would load without htmx and our scripts. Collected
+    files, served by the WhiteNoise middleware, are what production serves.
+    """
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)
+    StaticFilesHandler._should_handle = lambda self, path: False
+
+
 @pytest.fixture
-def live_app(live_server, transactional_db):
+def live_app(live_server, transactional_db, django_db_serialized_rollback):
     """The live server, for Playwright.
+
+    Browser tests need a transactional database, which Django empties after each test;
+    the serialized rollback puts back what the migrations loaded (communes, sectors,
+    checklists, programmes) before the next one.
 
     Playwright's sync API runs an event loop in the test's thread, so Django would refuse
     the ORM calls the test (and the database flush after it) makes in that thread. The
