@@ -35,7 +35,7 @@ def test_the_task_returns_quietly_when_the_import_is_gone(db):
 
 
 @pytest.fixture
-def real_worker(transactional_db):
+def real_worker(reference_data):
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is empty: the real-worker test needs a Redis broker")
     from celery.contrib.testing.worker import start_worker
