@@ -55,6 +55,9 @@ class MigrantFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("Follow-up overdue"), widget=forms.CheckboxInput
     )
+    erasure_requested = django_filters.BooleanFilter(
+        method="filter_erasure_requested", label=_("Erasure requested"), widget=forms.CheckboxInput
+    )
     registered_from = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Registered from"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -78,6 +81,9 @@ class MigrantFilter(django_filters.FilterSet):
 
     def filter_need(self, queryset, name, value):
         return queryset.filter(Exists(Visit.objects.filter(migrant=OuterRef("pk"), needs=value)))
+
+    def filter_erasure_requested(self, queryset, name, value):
+        return queryset.filter(erasure_requested_at__isnull=False, erased_at__isnull=True) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_follow_up_exists()) if value else queryset

@@ -159,6 +159,10 @@ def link_requests_pending(user) -> QuerySet:
     )
 
 
+def erasure_requests_count(user) -> int:
+    return Migrant.objects.visible_to(user).filter(erasure_requested_at__isnull=False, erased_at__isnull=True).count()
+
+
 def imports_visible_to(user) -> QuerySet:
     return MigrantImport.objects.visible_to(user).select_related("uploaded_by").defer("rows", "headers")
 

@@ -388,3 +388,18 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert LOGIN == "login"
+
+
+def test_the_list_points_at_pending_links_and_erasure_requests(client, users, office):
+    from migrants.models import LinkRequest
+
+    asking = MigrantFactory(office=office, last_name="Sonko", erasure_requested_at=timezone.now())
+    MigrantFactory(office=office, last_name="Coly")
+    LinkRequest.objects.create(migrant=asking, user=users["migrant"])
+    client.force_login(users["advisor"])
+
+    text = client.get(reverse("migrants:list")).content.decode()
+
+    assert 'data-testid="pending-links"' in text and "migrant@example.sn" in text
+    assert "1 personne a demandé l&#x27;effacement" in text or "1 personne a demandé" in text
+    assert list_names(client, erasure_requested="on") == ["Sonko"]

@@ -1,42 +1,24 @@
-"""Views of the registry: thin. Scope with selectors, validate with forms, write with services."""
+"""Staff pages of the registry: list, export, registration, detail, edit, visits, walk-ins, merge, erasure."""
 import csv
 import io
 
 from django.contrib import messages
-from django.core import signing
-from django.core.mail import send_mail
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
 from hom.accounts.access import get_visible_or_404, role_required
-from hom.accounts.models import Role, User
+from hom.accounts.models import Role
 
-from . import imports, selectors, services
-from .filters import MigrantFilter
-from .forms import (
-    FULL_FIELDS,
-    PROFILE_FIELDS,
-    ImportMappingForm,
-    ImportUploadForm,
-    MergeForm,
-    MigrantForm,
-    MigrantQuickForm,
-    ProfileForm,
-    SignUpForm,
-    VisitForm,
-    WalkInForm,
-)
-from .models import ImportStatus, LinkRequest, Migrant, MigrantImport, Visit
-from .tasks import run_migrant_import
+from .. import selectors, services
+from ..filters import MigrantFilter
+from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
+from ..models import LinkRequest, Migrant, Visit
 
 STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
@@ -68,6 +50,9 @@ def migrant_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": migrant_filter, "page": page, "query": query.urlencode()}
+    if not request.htmx:
+        context["link_requests"] = selectors.link_requests_pending(request.user)[:20]
+        context["erasure_requests"] = selectors.erasure_requests_count(request.user)
     template = "migrants/_results.html" if request.htmx else "migrants/list.html"
     return render(request, template, context)
 
@@ -286,185 +271,3 @@ def link_request_decide(request, pk):
 def follow_ups(request):
     visits = selectors.follow_ups_open(request.user, limit=200)
     return render(request, "migrants/follow_ups.html", {"visits": visits, "today": timezone.localdate()})
-
-
-def json_attachment(data, filename):
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-# --- The person's own pages: sign-up, profile, data, erasure -----------------------------------
-
-SIGN_UP_SALT = "migrants.sign-up"
-SIGN_UP_MAX_AGE = 3 * 24 * 60 * 60
-
-
-def sign_up_token(user) -> str:
-    return signing.dumps(user.pk, salt=SIGN_UP_SALT)
-
-
-@require_http_methods(["GET", "POST"])
-def sign_up(request):
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.migrant_sign_up(
-                office=data["office"],
-                email=data["email"],
-                password=data["password1"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                phone=data["phone"],
-                birth_year=data["birth_year"],
-                commune_of_origin=data["commune_of_origin"],
-                situation=data["situation"],
-                country_of_residence=data["country_of_residence"],
-                consent_processing=data["consent_processing"],
-                consent_sharing=data["consent_sharing"],
-                consent_contact=data["consent_contact"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            link = request.build_absolute_uri(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
-            body = render_to_string("migrants/sign_up_email.txt", {"user": user, "link": link})
-            transaction.on_commit(
-                lambda: send_mail(_("Confirm your HOM account"), body, None, [user.email], fail_silently=True)
-            )
-            return render(request, "migrants/sign_up_sent.html", {"email": user.email})
-    return render(request, "migrants/sign_up.html", {"form": form})
-
-
-@require_GET
-def sign_up_confirm(request, token):
-    try:
-        user_pk = signing.loads(token, salt=SIGN_UP_SALT, max_age=SIGN_UP_MAX_AGE)
-    except signing.BadSignature:
-        return render(request, "migrants/sign_up_invalid.html", status=400)
-    user = User.objects.filter(pk=user_pk, role=Role.MIGRANT).first()
-    if user is None:
-        return render(request, "migrants/sign_up_invalid.html", status=400)
-    services.sign_up_confirm_email(user=user)
-    messages.success(request, _("Your email address is confirmed: you can log in."))
-    return redirect("login")
-
-
-def _own_record(user):
-    return Migrant.objects.visible_to(user).select_related("commune_of_origin", "office").first()
-
-
-@role_required(Role.MIGRANT)
-@require_http_methods(["GET", "POST"])
-def my_profile(request):
-    migrant = _own_record(request.user)
-    if migrant is None:
-        pending = LinkRequest.objects.filter(user=request.user, status="pending").exists()
-        return render(request, "migrants/me_pending.html", {"pending": pending})
-    form = ProfileForm(request.POST or None, instance=_own_record(request.user))
-    if request.method == "POST" and form.is_valid():
-        services.migrant_update(
-            migrant=migrant,
-            changed_by=request.user,
-            sectors_of_interest=form.cleaned_data["sectors_of_interest"],
-            **_migrant_fields(form.cleaned_data, PROFILE_FIELDS),
-        )
-        messages.success(request, _("Your profile is saved."))
-        return redirect("migrants:me")
-    return render(request, "migrants/me.html", {"migrant": migrant, "form": form})
-
-
-@role_required(Role.MIGRANT)
-@require_GET
-def my_data(request):
-    migrant = _own_record(request.user)
-    if migrant is None:
-        raise Http404
-    return json_attachment(selectors.migrant_personal_data(migrant), f"{migrant.file_number}.json")
-
-
-@role_required(Role.MIGRANT)
-@require_POST
-def my_erasure_request(request):
-    migrant = _own_record(request.user)
-    if migrant is None:
-        raise Http404
-    services.migrant_request_erasure(migrant=migrant)
-    messages.success(request, _("Your request is recorded: the office will erase your data."))
-    return redirect("migrants:me")
-
-
-# --- Import of spreadsheets ----------------------------------------------------------------------
-
-
-@role_required(*STAFF)
-@require_http_methods(["GET", "POST"])
-def import_list(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if request.user.office is None:
-            messages.error(request, _("Only the staff of an office can import persons."))
-            return redirect("migrants:import_list")
-        uploaded = form.cleaned_data["file"]
-        try:
-            headers, rows = imports.import_read(name=uploaded.name, content=uploaded.read())
-        except imports.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            migrant_import = imports.import_create(
-                office=request.user.office, uploaded_by=request.user, file_name=uploaded.name,
-                headers=headers, rows=rows,
-            )
-            return redirect(migrant_import)
-    recent = selectors.imports_visible_to(request.user)[:20]
-    return render(request, "migrants/import_list.html", {"form": form, "imports": recent})
-
-
-def _mapping_form(migrant_import, data=None):
-    return ImportMappingForm(
-        data, headers=migrant_import.headers, targets=imports.TARGETS, initial=migrant_import.mapping
-    )
-
-
-@role_required(*STAFF)
-@require_http_methods(["GET", "POST"])
-def import_detail(request, pk):
-    migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
-    editable = migrant_import.status in {ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.READY}
-    form = _mapping_form(migrant_import, request.POST or None)
-    if request.method == "POST" and editable and form.is_valid():
-        imports.import_check(migrant_import=migrant_import, mapping=form.cleaned_data)
-        return redirect(migrant_import)
-    context = {
-        "migrant_import": migrant_import,
-        "form": form,
-        "editable": editable,
-        "preview": migrant_import.rows[:5],
-        "progress": imports.import_progress(migrant_import),
-    }
-    return render(request, "migrants/import_detail.html", context)
-
-
-@role_required(*STAFF)
-@require_POST
-def import_start(request, pk):
-    migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
-    if not imports.import_queue(migrant_import=migrant_import):
-        messages.error(request, _("This import is not ready: fix its errors first."))
-        return redirect(migrant_import)
-    if migrant_import.row_count > imports.SYNC_ROW_LIMIT:
-        transaction.on_commit(lambda: run_migrant_import.delay(migrant_import.pk))
-    else:
-        imports.import_run(migrant_import=migrant_import)
-    return redirect(migrant_import)
-
-
-@role_required(*STAFF)
-@require_GET
-def import_progress(request, pk):
-    migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
-    context = {"migrant_import": migrant_import, "progress": imports.import_progress(migrant_import)}
-    return render(request, "migrants/_import_progress.html", context)
