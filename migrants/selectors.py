@@ -57,7 +57,12 @@ def migrant_search(queryset: QuerySet, query: str) -> QuerySet:
         exact |= Q(email__icontains=query)
     if _is_postgresql():
         similarity = TrigramWordSimilarity(Unaccent(Lower(Value(query))), "search_name")
-        return queryset.annotate(similarity=similarity).filter(exact | Q(similarity__gte=SEARCH_WORD_SIMILARITY))
+        # Best matches first; the list's own sort, when chosen, is applied after and wins.
+        return (
+            queryset.annotate(similarity=similarity)
+            .filter(exact | Q(similarity__gte=SEARCH_WORD_SIMILARITY))
+            .order_by("-similarity", *Migrant._meta.ordering)
+        )
     names = queryset.order_by().values_list("pk", "search_name")
     resembling = [pk for pk, name in names if _words_match(term, name)]
     return queryset.filter(exact | Q(pk__in=resembling))

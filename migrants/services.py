@@ -344,9 +344,7 @@ def migrant_erase(*, migrant: Migrant, erased_by: User) -> Migrant:
     migrant._history_user = erased_by
     migrant.full_clean()
     migrant.save()
-    Migrant.history.model.objects.filter(id=migrant.pk).update(
-        **{name: value for name, value in PERSONAL_FIELDS.items() if name != "search_name"}
-    )
+    Migrant.history.model.objects.filter(id=migrant.pk).update(**PERSONAL_FIELDS)
     Visit.objects.filter(migrant=migrant).update(
         notes="",
         services_given="",

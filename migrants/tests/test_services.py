@@ -1,13 +1,17 @@
 """Services of the registry: file numbers, registration, visits, merge, erasure, sign-up and linking."""
 from datetime import timedelta
 
+import threading
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from hom.accounts.models import Role
-from hom.accounts.tests.factories import UserFactory
+from hom.accounts.tests.factories import OfficeFactory
+from hom.territories.models import Region
 from migrants import services
 from migrants.models import LinkRequest, LinkRequestStatus, Migrant, Visit
 from migrants.tests.factories import MigrantFactory, VisitFactory
@@ -111,6 +115,7 @@ def test_merging_keeps_every_visit_and_history_entry_and_fills_blanks(users, off
     assert merged.phone.as_e164 == "+221771234567" and merged.occupation == "Mason"
     assert merged.commune_of_origin == sedhiou
     assert merged.history.count() == history_before + 1
+    assert Visit.history.filter(migrant_id=merged.pk).count() == 5
 
 
 def test_merging_moves_the_online_account(users, office):
@@ -198,8 +203,28 @@ def test_a_refused_link_gives_the_account_its_own_profile(users, office):
     assert Migrant.objects.get(user=user).email == "lamine@example.sn"
 
 
-def test_the_file_number_counter_survives_a_rival_registration(users, office):
-    UserFactory(role=Role.ADVISOR, office=office)
-    numbers = {register(office).file_number for _ in range(5)}
+@pytest.mark.postgresql
+def test_concurrent_registrations_get_distinct_file_numbers(transactional_db, reference_data):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")
+    office = OfficeFactory(code="SED", region=Region.objects.get(code="SN11"))
+    start = threading.Barrier(6)
+    numbers, failures = [], []
 
-    assert len(numbers) == 5
+    def register_one(index):
+        try:
+            start.wait()
+            numbers.append(register(office, first_name=f"Awa{index}").file_number)
+        except Exception as error:  # collected and asserted below, in the test's thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register_one, args=(index,)) for index in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert sorted(numbers) == [f"SED-{timezone.localdate().year}-{n:05d}" for n in range(1, 7)]
