@@ -133,9 +133,13 @@ def migrant_visits(migrant: Migrant) -> QuerySet:
 
 
 def migrant_history(migrant: Migrant, *, limit: int = 30) -> list[dict]:
-    """Who changed what, when: each history entry with the fields it changed (old -> new)."""
+    """Who changed what, when: each history entry with the fields it changed (old -> new), readable.
+
+    Choices show their label, booleans yes/no, related rows their name (one query per
+    related model, however many entries), so the page's query count stays flat.
+    """
     records = list(migrant.history.select_related("history_user")[: limit + 1])
-    entries = []
+    entries, related_ids = [], {}
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -143,9 +147,33 @@ def migrant_history(migrant: Migrant, *, limit: int = 30) -> list[dict]:
             delta = record.diff_against(previous, excluded_fields=["search_name"])
             for change in delta.changes:
                 field = Migrant._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append({"field": field, "old": change.old, "new": change.new})
+                if field.is_relation:
+                    related_ids.setdefault(field.related_model, set()).update({change.old, change.new} - {None})
         entries.append({"record": record, "changes": changes})
+    related = {model: model._base_manager.in_bulk(ids) for model, ids in related_ids.items()}
+    for entry in entries:
+        entry["changes"] = [
+            {
+                "field": change["field"].verbose_name,
+                "old": _readable(change["field"], change["old"], related),
+                "new": _readable(change["field"], change["new"], related),
+            }
+            for change in entry["changes"]
+        ]
     return entries
+
+
+def _readable(field, value, related) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.is_relation:
+        return str(related.get(field.related_model, {}).get(value, value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
 
 
 def follow_ups_open(user, *, limit: int = 10) -> QuerySet:

@@ -63,3 +63,16 @@ def test_the_history_says_who_changed_what(users, office):
         ("profession", "", "Tailor")
     ]
     assert creation["record"].history_type == "+"
+
+
+def test_the_history_names_choices_booleans_and_related_rows(users, office, sedhiou):
+    migrant = services.migrant_register(office=office, recorded_by=users["advisor"], first_name="Awa", last_name="Sané")
+    services.migrant_update(
+        migrant=migrant, changed_by=users["advisor"], situation="returned", consent_contact=True, commune_of_origin=sedhiou
+    )
+
+    changes = {str(change["field"]): (change["old"], change["new"]) for change in selectors.migrant_history(migrant)[0]["changes"]}
+
+    assert changes["situation"] == ("Vit au Sénégal", "De retour")
+    assert changes["consent à être contacté(e) pour des opportunités"] == ("non", "oui")
+    assert changes["commune d'origine"] == ("", "Sédhiou")

@@ -121,10 +121,13 @@ def test_merging_keeps_every_visit_and_history_entry_and_fills_blanks(users, off
 def test_merging_moves_the_online_account(users, office):
     survivor = register(office)
     duplicate = register(office, user=users["migrant"])
+    pending = LinkRequest.objects.create(migrant=duplicate, user=users["other_migrant"])
 
     merged = services.migrant_merge(survivor=survivor, duplicate=duplicate, merged_by=users["advisor"])
 
+    pending.refresh_from_db()
     assert merged.user == users["migrant"]
+    assert pending.migrant == merged
 
 
 def test_records_of_two_offices_are_not_merged(users, office, other_office):
