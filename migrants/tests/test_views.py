@@ -403,3 +403,17 @@ def test_the_list_points_at_pending_links_and_erasure_requests(client, users, of
     assert 'data-testid="pending-links"' in text and "migrant@example.sn" in text
     assert "1 personne a demandé l&#x27;effacement" in text or "1 personne a demandé" in text
     assert list_names(client, erasure_requested="on") == ["Sonko"]
+
+
+def test_other_apps_add_sections_to_the_person_s_page(client, users, office, monkeypatch):
+    from django.apps import apps
+
+    migrant = MigrantFactory(office=office)
+    monkeypatch.setattr(
+        apps.get_app_config("projects"), "migrant_page_sections", ("migrants/_follow_up_list.html",), raising=False
+    )
+    client.force_login(users["advisor"])
+
+    text = client.get(reverse("migrants:detail", args=[migrant.pk])).content.decode()
+
+    assert 'data-testid="follow-ups"' in text

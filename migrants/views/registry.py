@@ -2,6 +2,7 @@
 import csv
 import io
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -140,10 +141,20 @@ def migrant_create(request):
     return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates})
 
 
+def _page_sections() -> list[str]:
+    """Templates other apps add to a person's page (dossiers, introductions...).
+
+    An app declares ``migrant_page_sections = ("projects/_migrant_dossiers.html",)`` on its
+    AppConfig; each template is included with ``migrant``, ``is_staff`` and ``user`` in context.
+    """
+    return [template for config in apps.get_app_configs() for template in getattr(config, "migrant_page_sections", ())]
+
+
 def _detail_context(request, migrant, visit_form=None):
     visits = list(selectors.migrant_visits(migrant))
     staff = request.user.has_role(*STAFF)
     return {
+        "page_sections": _page_sections(),
         "migrant": migrant,
         "visits": visits,
         "open_follow_ups": [visit for visit in visits if visit.follow_up_on and not visit.follow_up_done],
