@@ -445,7 +445,8 @@ def desk_record_matching(*, office: Office, phone, email: str) -> Migrant | None
 
 @transaction.atomic
 def sign_up_confirm_email(*, user: User) -> User:
-    if not user.is_active:
+    """Activate a new account. An account that has logged in before stays as it is (deactivated on purpose)."""
+    if not user.is_active and user.last_login is None:
         user.is_active = True
         user.save(update_fields=["is_active", "updated_at"])
     return user

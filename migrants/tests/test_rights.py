@@ -8,6 +8,7 @@ from django.urls import reverse
 from hom.accounts.models import User
 from hom.testing.access import LOGIN, assert_access_matrix
 from migrants.models import LinkRequest, Migrant
+from migrants.services import migrant_erase
 from migrants.tests.factories import MigrantFactory
 from migrants.views import sign_up_token
 
@@ -95,6 +96,20 @@ def test_a_bad_or_forged_token_is_refused(client, db):
     response = client.get(reverse("migrants:sign_up_confirm", args=["forged"]))
 
     assert response.status_code == 400
+
+
+def test_an_old_link_does_not_revive_an_erased_account(client, users, office):
+    client.post(reverse("migrants:sign_up"), sign_up_data(office))
+    user = User.objects.get(email="lamine.coly@example.sn")
+    token = sign_up_token(user)
+    client.get(reverse("migrants:sign_up_confirm", args=[token]))
+    migrant = Migrant.objects.get(user=user)
+
+    migrant_erase(migrant=migrant, erased_by=users["admin"])
+    response = client.get(reverse("migrants:sign_up_confirm", args=[token]))
+
+    user.refresh_from_db()
+    assert response.status_code == 400 and not user.is_active
 
 
 def test_a_desk_record_is_linked_once_an_advisor_confirms(client, users, office):

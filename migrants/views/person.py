@@ -24,7 +24,8 @@ SIGN_UP_MAX_AGE = 3 * 24 * 60 * 60
 
 
 def sign_up_token(user) -> str:
-    return signing.dumps(user.pk, salt=SIGN_UP_SALT)
+    # The email is in the token: once an account is erased (its email replaced), old links die.
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=SIGN_UP_SALT)
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,10 +66,10 @@ def sign_up(request):
 @require_GET
 def sign_up_confirm(request, token):
     try:
-        user_pk = signing.loads(token, salt=SIGN_UP_SALT, max_age=SIGN_UP_MAX_AGE)
-    except signing.BadSignature:
-        return render(request, "migrants/sign_up_invalid.html", status=400)
-    user = User.objects.filter(pk=user_pk, role=Role.MIGRANT).first()
+        payload = signing.loads(token, salt=SIGN_UP_SALT, max_age=SIGN_UP_MAX_AGE)
+        user = User.objects.filter(pk=payload["user"], email=payload["email"], role=Role.MIGRANT).first()
+    except (signing.BadSignature, TypeError, KeyError):
+        user = None
     if user is None:
         return render(request, "migrants/sign_up_invalid.html", status=400)
     services.sign_up_confirm_email(user=user)
