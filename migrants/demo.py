@@ -155,10 +155,9 @@ def _seed_office(rng, office, advisor, people, needs, sectors, now):
             advisor=advisor,
             sectors_of_interest=rng.sample(sectors, rng.randint(1, 2)),
             email=email or "",
+            registered_at=registered_at,
             **person,
         )
-        # The demo backdates the registration so that lists and statistics span 18 months.
-        Migrant.objects.filter(pk=migrant.pk).update(created_at=registered_at)
         _visits(rng, migrant, advisor, needs, registered_at, now)
         created += 1
     return created

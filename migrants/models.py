@@ -142,7 +142,8 @@ class Migrant(models.Model):
     # Kept by the services: names lower-cased without accents, for tolerant search on any database.
     search_name = models.CharField(_("search name"), max_length=170, blank=True, editable=False)
 
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: the demo (and a future back-office import) register past arrivals.
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

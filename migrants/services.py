@@ -106,13 +106,22 @@ def _record_consent(migrant: Migrant, previous: dict, recorded_by: User | None) 
 
 @transaction.atomic
 def migrant_register(
-    *, office: Office, recorded_by: User | None, user: User | None = None, sectors_of_interest=(), **fields
+    *,
+    office: Office,
+    recorded_by: User | None,
+    user: User | None = None,
+    sectors_of_interest=(),
+    registered_at=None,
+    **fields,
 ) -> Migrant:
-    """Register a person (at the desk, online or by import) and give them a file number."""
-    migrant = Migrant(office=office, user=user)
+    """Register a person (at the desk, online or by import) and give them a file number of the registration year."""
+    registered_at = registered_at or timezone.now()
+    migrant = Migrant(office=office, user=user, created_at=registered_at)
     _apply_fields(migrant, fields)
     _record_consent(migrant, {name: False for name in CONSENT_FIELDS}, recorded_by)
-    migrant.file_number = file_number_allocate(office=office, year=timezone.localdate().year)
+    if migrant.consent_given_on:
+        migrant.consent_given_on = timezone.localdate(registered_at)
+    migrant.file_number = file_number_allocate(office=office, year=timezone.localtime(registered_at).year)
     migrant._history_user = recorded_by
     migrant.full_clean()
     migrant.save()

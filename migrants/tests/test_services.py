@@ -231,3 +231,11 @@ def test_concurrent_registrations_get_distinct_file_numbers(transactional_db, re
 
     assert failures == []
     assert sorted(numbers) == [f"SED-{timezone.localdate().year}-{n:05d}" for n in range(1, 7)]
+
+
+def test_a_past_registration_takes_a_number_of_its_year(users, office):
+    with time_machine.travel("2026-06-01 10:00 +0000"):
+        migrant = register(office, registered_at=timezone.now() - timedelta(days=300), consent_processing=True)
+
+    assert migrant.file_number == "SED-2025-00001"
+    assert migrant.consent_given_on.year == 2025
