@@ -8,6 +8,7 @@ app_name = "migrants"
 urlpatterns = [
     path("", views.migrant_list, name="list"),
     path("new/", views.migrant_create, name="create"),
+    path("new/duplicates/", views.duplicate_check, name="duplicate_check"),
     path("export.csv", views.migrant_export_csv, name="export_csv"),
     path("export.xlsx", views.migrant_export_xlsx, name="export_xlsx"),
     path("follow-ups/", views.follow_ups, name="follow_ups"),

@@ -37,6 +37,22 @@ def test_exports_are_for_admins_only(client, users):
     assert_access_matrix(client, reverse("migrants:export_xlsx"), expected, users)
 
 
+def test_the_live_duplicate_check_warns_while_typing(client, users, office, sedhiou):
+    MigrantFactory(office=office, first_name="Fatoumata", last_name="Diédhiou", birth_year=1990,
+                   commune_of_origin=sedhiou, phone="+221771234567")
+    client.force_login(users["advisor"])
+    url = reverse("migrants:duplicate_check")
+
+    by_phone = client.get(url, {"last_name": "X", "phone": "77 123 45 67"}, headers={"HX-Request": "true"})
+    by_name = client.get(url, {**QUICK, "phone": "", "commune_of_origin": sedhiou.pk})
+    nothing = client.get(url, {"first_name": "Awa"})
+
+    assert "même téléphone" in by_phone.content.decode()
+    assert "nom proche" in by_name.content.decode()
+    assert nothing.content.decode().strip() == ""
+    assert_access_matrix(client, url, staff_only(), users)
+
+
 def test_staff_pages_without_an_object(client, users):
     for name in ("create", "walk_in_create", "follow_ups"):
         assert_access_matrix(client, reverse(f"migrants:{name}"), staff_only(superuser=302 if name != "follow_ups" else 200), users)

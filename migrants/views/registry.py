@@ -108,6 +108,27 @@ def _migrant_fields(cleaned_data, names):
 
 
 @role_required(*STAFF)
+@require_GET
+def duplicate_check(request):
+    """Live warning while the quick form is filled in (htmx): likely duplicates of what is typed so far."""
+    form = MigrantQuickForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    duplicates = []
+    if request.user.office and (data.get("last_name") or data.get("phone") or data.get("email")):
+        duplicates = selectors.migrant_duplicates(
+            office=request.user.office,
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            birth_year=data.get("birth_year"),
+            commune=data.get("commune_of_origin"),
+            phone=data.get("phone") or "",
+            email=data.get("email") or "",
+        )
+    return render(request, "migrants/_duplicates.html", {"duplicates": duplicates, "live": True})
+
+
+@role_required(*STAFF)
 @require_http_methods(["GET", "POST"])
 def migrant_create(request):
     office = request.user.office
