@@ -3,10 +3,15 @@
 Every change to a person is kept by django-simple-history. Scoping: staff see the
 migrants of their office, a migrant only the record linked to their account,
 authorities and partners no person at all (``MigrantQuerySet.visible_to``).
+
+Also here: the visit log (``Visit``, one row per contact, or an anonymous walk-in
+count), the per-office-and-year counters that allocate file numbers, the requests
+that link an online account to a desk record, and spreadsheet imports.
 """
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -132,9 +137,13 @@ class Migrant(models.Model):
     )
     consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     # Erasure: personal fields are blanked, the row stays for anonymous statistics
+    erasure_requested_at = models.DateTimeField(_("erasure requested at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # Kept by the services: names lower-cased without accents, for tolerant search on any database.
+    search_name = models.CharField(_("search name"), max_length=170, blank=True, editable=False)
 
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: the demo (and a future back-office import) register past arrivals.
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -150,6 +159,7 @@ class Migrant(models.Model):
             models.Index(fields=["office", "-created_at"], name="migrant_office_created_idx"),
             models.Index(fields=["phone"], name="migrant_phone_idx"),
             models.Index(fields=["email"], name="migrant_email_idx"),
+            models.Index(fields=["office", "search_name"], name="migrant_office_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -178,3 +188,259 @@ class Migrant(models.Model):
     @property
     def shares_with_partners(self) -> bool:
         return self.consent_sharing and self.consent_withdrawn_on is None
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+
+class FileNumberCounter(models.Model):
+    """The last sequence number given in one office and year; locked while a number is taken."""
+
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.CASCADE, related_name="file_number_counters", verbose_name=_("office")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_value = models.PositiveIntegerField(_("last value"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["office", "year"]
+        verbose_name = _("file number counter")
+        verbose_name_plural = _("file number counters")
+        constraints = [models.UniqueConstraint(fields=["office", "year"], name="file_number_counter_unique")]
+
+    def __str__(self):
+        return f"{self.office.code}-{self.year}: {self.last_value}"
+
+
+class VisitChannel(models.TextChoices):
+    OFFICE = "office", _("At the office")
+    PHONE = "phone", _("Phone")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("Email")
+    HOME_VISIT = "home_visit", _("Home visit")
+    MISSION_ABROAD = "mission_abroad", _("Mission abroad")
+    FORUM = "forum", _("Forum")
+    ONLINE = "online", _("Online")
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    FROM_18_TO_24 = "18_24", _("18 to 24")
+    FROM_25_TO_34 = "25_34", _("25 to 34")
+    FROM_35_TO_49 = "35_49", _("35 to 49")
+    FROM_50 = "50_plus", _("50 and over")
+
+
+class VisitQuerySet(OfficeScopedQuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_active and user.role == Role.MIGRANT and not user.is_superuser:
+            return self.filter(migrant__user=user)
+        return super().visible_to(user)
+
+    def open_follow_ups(self):
+        return self.filter(follow_up_on__isnull=False, follow_up_done=False)
+
+    def overdue_follow_ups(self, today=None):
+        return self.open_follow_ups().filter(follow_up_on__lt=today or timezone.localdate())
+
+
+class Visit(models.Model):
+    """One contact with a person, or an anonymous walk-in counted for the statistics (no migrant)."""
+
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="visits", verbose_name=_("office")
+    )
+    migrant = models.ForeignKey(
+        Migrant, on_delete=models.CASCADE, null=True, blank=True, related_name="visits", verbose_name=_("migrant")
+    )
+    occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("advisor"),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=VisitChannel.choices, default=VisitChannel.OFFICE)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    needs = models.ManyToManyField(
+        "territories.NeedCategory", blank=True, related_name="visits", verbose_name=_("needs expressed")
+    )
+    services_given = models.TextField(_("services given"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    referral_to = models.CharField(
+        _("referred to"), max_length=160, blank=True, help_text=_("Organisation the person was referred to.")
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    follow_up_advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("follow-up by"),
+    )
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    # Anonymous walk-in: what the statistics need, nothing that identifies a person.
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anonymous_visits",
+        verbose_name=_("commune"),
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [
+            models.Index(fields=["migrant", "-occurred_at"], name="visit_migrant_time_idx"),
+            models.Index(fields=["office", "-occurred_at"], name="visit_office_time_idx"),
+            models.Index(fields=["office", "follow_up_done", "follow_up_on"], name="visit_follow_up_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_done=False) | Q(follow_up_on__isnull=False),
+                name="visit_follow_up_done_needs_date",
+                violation_error_message=_("A follow-up can only be done when it has a date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(migrant__isnull=False) | Q(follow_up_on__isnull=True),
+                name="visit_anonymous_has_no_follow_up",
+                violation_error_message=_("An anonymous walk-in cannot have a follow-up."),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.migrant.full_name if self.migrant_id else _("anonymous walk-in")
+        return f"{who} — {timezone.localtime(self.occurred_at):%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("migrants:detail", args=[self.migrant_id]) if self.migrant_id else reverse("migrants:list")
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.migrant_id is None
+
+    @property
+    def follow_up_is_overdue(self) -> bool:
+        return bool(self.follow_up_on and not self.follow_up_done and self.follow_up_on < timezone.localdate())
+
+
+class LinkRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class LinkRequestQuerySet(OfficeScopedQuerySet):
+    office_lookup = "migrant__office"
+
+
+class LinkRequest(models.Model):
+    """An online account that matches a desk record, waiting for an advisor to confirm it is the same person."""
+
+    migrant = models.ForeignKey(Migrant, on_delete=models.CASCADE, related_name="link_requests", verbose_name=_("migrant"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="link_requests", verbose_name=_("account")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=LinkRequestStatus.choices, default=LinkRequestStatus.PENDING
+    )
+    # What the person consented to online, applied to the desk record once the link is confirmed.
+    consent_sharing = models.BooleanField(_("consents to sharing with partners"), default=False)
+    consent_contact = models.BooleanField(_("consents to being contacted about opportunities"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = LinkRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("account link request")
+        verbose_name_plural = _("account link requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="link_request_one_pending_per_user"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="link_request_status_idx")]
+
+    def __str__(self):
+        return f"{self.user} → {self.migrant}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded, columns to map")
+    INVALID = "invalid", _("Errors to fix")
+    READY = "ready", _("Ready to import")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class MigrantImportQuerySet(OfficeScopedQuerySet):
+    pass
+
+
+class MigrantImport(models.Model):
+    """A spreadsheet of persons, parsed into rows, checked, then imported all at once or not at all."""
+
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.CASCADE, related_name="migrant_imports", verbose_name=_("office")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    headers = models.JSONField(_("columns"), default=list, blank=True)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    imported_count = models.PositiveIntegerField(_("imported rows"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MigrantImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("migrant import")
+        verbose_name_plural = _("migrant imports")
+        indexes = [models.Index(fields=["office", "-created_at"], name="migrant_import_office_idx")]
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("migrants:import_detail", args=[self.pk])
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)

@@ -1,4 +1,32 @@
-"""URLs of the migrants app; its views arrive with their issue."""
+"""URLs of the registry, under /migrants/."""
+from django.urls import path
+
+from . import views
+
 app_name = "migrants"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.migrant_list, name="list"),
+    path("new/", views.migrant_create, name="create"),
+    path("new/duplicates/", views.duplicate_check, name="duplicate_check"),
+    path("export.csv", views.migrant_export_csv, name="export_csv"),
+    path("export.xlsx", views.migrant_export_xlsx, name="export_xlsx"),
+    path("follow-ups/", views.follow_ups, name="follow_ups"),
+    path("walk-ins/new/", views.walk_in_create, name="walk_in_create"),
+    path("<int:pk>/", views.migrant_detail, name="detail"),
+    path("<int:pk>/edit/", views.migrant_edit, name="edit"),
+    path("<int:pk>/visits/new/", views.visit_create, name="visit_create"),
+    path("<int:pk>/merge/", views.migrant_merge, name="merge"),
+    path("<int:pk>/erase/", views.migrant_erase, name="erase"),
+    path("visits/<int:pk>/follow-up-done/", views.visit_follow_up_done, name="follow_up_done"),
+    path("links/<int:pk>/decide/", views.link_request_decide, name="link_decide"),
+    path("import/", views.import_list, name="import_list"),
+    path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/<int:pk>/start/", views.import_start, name="import_start"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("sign-up/", views.sign_up, name="sign_up"),
+    path("sign-up/confirm/<str:token>/", views.sign_up_confirm, name="sign_up_confirm"),
+    path("me/", views.my_profile, name="me"),
+    path("me/data.json", views.my_data, name="my_data"),
+    path("me/erasure/", views.my_erasure_request, name="my_erasure"),
+]

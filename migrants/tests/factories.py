@@ -1,7 +1,9 @@
 import factory
+from django.utils import timezone
 
 from hom.accounts.tests.factories import OfficeFactory
-from migrants.models import Migrant, Situation
+from migrants.models import Migrant, Situation, Visit, VisitChannel
+from migrants.normalise import search_name_for
 
 
 class MigrantFactory(factory.django.DjangoModelFactory):
@@ -13,8 +15,25 @@ class MigrantFactory(factory.django.DjangoModelFactory):
     file_number = factory.Sequence(lambda n: f"TST-2026-{n:05d}")
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
+    search_name = factory.LazyAttribute(lambda migrant: search_name_for(migrant.first_name, migrant.last_name))
     sex = "M"
     birth_year = 1988
     situation = Situation.ABROAD
     country_of_residence = "FR"
     consent_processing = True
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+        skip_postgeneration_save = True
+
+    migrant = factory.SubFactory(MigrantFactory)
+    office = factory.LazyAttribute(lambda visit: visit.migrant.office)
+    occurred_at = factory.LazyFunction(timezone.now)
+    channel = VisitChannel.OFFICE
+
+    @factory.post_generation
+    def needs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.needs.set(extracted)

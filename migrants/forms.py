@@ -1,0 +1,261 @@
+"""Forms of the registry: validation only; the views hand cleaned data to the services."""
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hom.accounts.models import Office, Role, User
+from hom.territories.models import Commune, NeedCategory
+
+from .models import AgeGroup, Migrant, Sex, Situation, Visit
+
+QUICK_FIELDS = [
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_year",
+    "phone",
+    "phone_is_whatsapp",
+    "email",
+    "commune_of_origin",
+    "situation",
+    "country_of_residence",
+    "consent_processing",
+    "consent_sharing",
+    "consent_contact",
+]
+
+FULL_FIELDS = [
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "phone",
+    "phone_is_whatsapp",
+    "phone_secondary",
+    "email",
+    "preferred_channel",
+    "commune_of_origin",
+    "situation",
+    "country_of_residence",
+    "city_of_residence",
+    "departure_year",
+    "return_year",
+    "education_level",
+    "occupation",
+    "skills",
+    "languages",
+    "sectors_of_interest",
+    "advisor",
+    "consent_processing",
+    "consent_sharing",
+    "consent_contact",
+]
+
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "phone",
+    "phone_is_whatsapp",
+    "email",
+    "preferred_channel",
+    "situation",
+    "country_of_residence",
+    "city_of_residence",
+    "occupation",
+    "skills",
+    "languages",
+    "sectors_of_interest",
+    "consent_processing",
+    "consent_sharing",
+    "consent_contact",
+]
+
+
+def _year_bounds(form, *names):
+    this_year = timezone.localdate().year
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs.update({"min": 1900, "max": this_year})
+
+
+def office_staff(office):
+    return User.objects.filter(office=office, role__in=[Role.ADVISOR, Role.ADMIN], is_active=True)
+
+
+class MigrantQuickForm(forms.ModelForm):
+    """The desk's one-minute registration; details come later on the edit page."""
+
+    not_a_duplicate = forms.BooleanField(
+        label=_("I checked: this is a different person, register anyway"), required=False
+    )
+
+    class Meta:
+        model = Migrant
+        fields = QUICK_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune_of_origin"].queryset = Commune.objects.order_by("name")
+        self.fields["first_name"].widget.attrs["autofocus"] = True
+        _year_bounds(self, "birth_year")
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(_("Enter a year between 1900 and this year."))
+        return year
+
+
+class MigrantForm(forms.ModelForm):
+    class Meta:
+        model = Migrant
+        fields = FULL_FIELDS
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sectors_of_interest": forms.CheckboxSelectMultiple,
+            "skills": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune_of_origin"].queryset = Commune.objects.order_by("name")
+        self.fields["advisor"].queryset = office_staff(self.instance.office)
+        _year_bounds(self, "birth_year", "departure_year", "return_year")
+
+
+class ProfileForm(forms.ModelForm):
+    """What a migrant corrects on their own record, consent included."""
+
+    class Meta:
+        model = Migrant
+        fields = PROFILE_FIELDS
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sectors_of_interest": forms.CheckboxSelectMultiple,
+            "skills": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = [
+            "occurred_at",
+            "channel",
+            "place",
+            "needs",
+            "services_given",
+            "notes",
+            "referral_to",
+            "outcome",
+            "follow_up_on",
+            "follow_up_advisor",
+        ]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "needs": forms.CheckboxSelectMultiple,
+            "services_given": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = NeedCategory.objects.active()
+        self.fields["follow_up_advisor"].queryset = office_staff(office)
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean_follow_up_on(self):
+        follow_up_on = self.cleaned_data.get("follow_up_on")
+        if follow_up_on and follow_up_on < timezone.localdate():
+            raise forms.ValidationError(_("A follow-up date cannot be in the past."))
+        return follow_up_on
+
+
+class WalkInForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        label=_("Commune of origin"), queryset=Commune.objects.order_by("name"), required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "---------"), *Sex.choices], required=False)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=[("", "---------"), *AgeGroup.choices], required=False)
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Needs expressed"), queryset=NeedCategory.objects.active(), widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(label=_("Record to merge into this one"), queryset=Migrant.objects.none())
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].queryset = queryset
+
+
+class SignUpForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.order_by("name"))
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=80)
+    email = forms.EmailField(label=_("Email address"))
+    phone = Migrant._meta.get_field("phone").formfield(required=False)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, required=False)
+    commune_of_origin = forms.ModelChoiceField(
+        label=_("Commune of origin"), queryset=Commune.objects.order_by("name"), required=False
+    )
+    situation = forms.ChoiceField(label=_("Situation"), choices=Situation.choices)
+    country_of_residence = Migrant._meta.get_field("country_of_residence").formfield(required=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    consent_processing = forms.BooleanField(
+        label=_("I agree that the office processes my data to guide me"),
+        error_messages={"required": _("Your consent is needed to register.")},
+    )
+    consent_sharing = forms.BooleanField(label=_("I agree that my data is shared with partner organisations"), required=False)
+    consent_contact = forms.BooleanField(label=_("I agree to be contacted about opportunities"), required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account already exists with this email address."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif cleaned.get("password1"):
+            try:
+                validate_password(cleaned["password1"], User(email=cleaned.get("email", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return uploaded
+
+
+class ImportMappingForm(forms.Form):
+    """One select per importable field: which column of the file holds it."""
+
+    def __init__(self, *args, headers, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not imported)"))] + [(header, header) for header in headers]
+        for name, label in targets:
+            self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)

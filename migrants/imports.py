@@ -1,0 +1,334 @@
+"""Import of the office's existing spreadsheets (CSV or XLSX): read, map columns, check, import all or nothing.
+
+1. ``import_read`` parses the file into a header and rows of text, kept on a ``MigrantImport``.
+2. ``import_check`` applies the column mapping and checks every row: missing name, unknown
+   commune, bad phone or email, unreadable values, duplicates inside the file and against
+   the office's records. The errors are stored, row by row, for the preview.
+3. ``import_run`` registers every row through ``migrant_register`` in ONE transaction: one
+   failing row and nothing is imported. Progress goes to the cache (a transaction's rows are
+   invisible to the progress view until it commits). Large files run as a Celery task.
+
+The sample file and its columns are documented in ``docs/migrants_import.md``.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+
+import phonenumbers
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from openpyxl import load_workbook
+
+from hom.territories.models import Commune
+
+from .models import ImportStatus, Migrant, MigrantImport, Sex, Situation
+from .normalise import normalise, search_name_for
+from .services import migrant_register
+
+MAX_ROWS = 5000
+# Above this many rows the import runs in a Celery worker, with a progress bar.
+SYNC_ROW_LIMIT = 200
+PROGRESS_EVERY = 25
+
+TARGETS = [
+    ("first_name", gettext_lazy("First name")),
+    ("last_name", gettext_lazy("Last name")),
+    ("sex", gettext_lazy("Sex")),
+    ("birth_year", gettext_lazy("Year of birth")),
+    ("phone", gettext_lazy("Phone")),
+    ("email", gettext_lazy("Email")),
+    ("commune_of_origin", gettext_lazy("Commune of origin")),
+    ("situation", gettext_lazy("Situation")),
+    ("country_of_residence", gettext_lazy("Country of residence")),
+    ("city_of_residence", gettext_lazy("City of residence")),
+    ("occupation", gettext_lazy("Occupation")),
+]
+
+# Headers the office's spreadsheets use, normalised (see normalise()), for the first guess.
+HEADER_ALIASES = {
+    "first_name": {"prenom", "prenoms", "first name", "firstname", "first_name"},
+    "last_name": {"nom", "nom de famille", "last name", "lastname", "last_name", "surname"},
+    "sex": {"sexe", "sex", "genre"},
+    "birth_year": {"annee de naissance", "annee naissance", "naissance", "birth year", "year of birth", "birth_year"},
+    "phone": {"telephone", "tel", "phone", "portable", "numero"},
+    "email": {"email", "e mail", "courriel", "mail"},
+    "commune_of_origin": {"commune", "commune d origine", "commune of origin", "commune_of_origin"},
+    "situation": {"situation", "statut"},
+    "country_of_residence": {"pays", "pays de residence", "country", "country of residence", "country_of_residence"},
+    "city_of_residence": {"ville", "ville de residence", "city", "city of residence", "city_of_residence"},
+    "occupation": {"profession", "metier", "occupation"},
+}
+
+SEX_VALUES = {"f": Sex.FEMALE, "femme": Sex.FEMALE, "female": Sex.FEMALE, "m": Sex.MALE, "h": Sex.MALE,
+              "homme": Sex.MALE, "male": Sex.MALE}
+SITUATION_VALUES = {
+    **{normalise(value): value for value in Situation.values},
+    "senegal": Situation.IN_SENEGAL, "au senegal": Situation.IN_SENEGAL, "vit au senegal": Situation.IN_SENEGAL,
+    "living in senegal": Situation.IN_SENEGAL, "etranger": Situation.ABROAD, "a l etranger": Situation.ABROAD,
+    "diaspora": Situation.ABROAD, "vit a l etranger": Situation.ABROAD, "living abroad": Situation.ABROAD,
+    "retour": Situation.RETURNED, "de retour": Situation.RETURNED, "rapatrie": Situation.RETURNED,
+    "returned": Situation.RETURNED, "projet de depart": Situation.PLANNING_TO_LEAVE, "candidat au depart":
+    Situation.PLANNING_TO_LEAVE, "planning to leave": Situation.PLANNING_TO_LEAVE,
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a spreadsheet; the message says why, translated."""
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def import_read(*, name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV (comma or semicolon, UTF-8 or Latin-1) or of an XLSX's first sheet."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+            table = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as error:  # openpyxl raises many kinds on a damaged file
+            raise ImportFileError(_("This XLSX file cannot be read.")) from error
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = content.decode("latin-1")
+        delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+        table = [[_cell(value) for value in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    table = [row for row in table if any(row)]
+    if len(table) < 2:
+        raise ImportFileError(_("The file has no row under its header."))
+    headers = [header or f"#{index + 1}" for index, header in enumerate(table[0])]
+    if len(set(headers)) != len(headers):
+        raise ImportFileError(_("Two columns have the same header."))
+    rows = [(row + [""] * len(headers))[: len(headers)] for row in table[1:]]
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS})
+    return headers, rows
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    mapping = {}
+    for target, aliases in HEADER_ALIASES.items():
+        for header in headers:
+            if normalise(header) in aliases:
+                mapping[target] = header
+                break
+    return mapping
+
+
+@transaction.atomic
+def import_create(*, office, uploaded_by, file_name: str, headers: list[str], rows: list[list[str]]) -> MigrantImport:
+    migrant_import = MigrantImport(
+        office=office, uploaded_by=uploaded_by, file_name=file_name[:200], headers=headers, rows=rows,
+        mapping=guess_mapping(headers),
+    )
+    migrant_import.full_clean()
+    migrant_import.save()
+    return migrant_import
+
+
+@dataclass
+class _Lookups:
+    """What the check needs from the database, fetched once for the whole file."""
+
+    communes: dict = field(default_factory=dict)
+    phones: dict = field(default_factory=dict)
+    emails: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+
+    @classmethod
+    def for_office(cls, office):
+        lookups = cls()
+        # A commune name may exist in two regions: the office's own region wins.
+        for commune in Commune.objects.select_related("department").order_by("pk"):
+            own = commune.department.region_id == office.region_id
+            key = normalise(commune.name)
+            if own or key not in lookups.communes:
+                lookups.communes[key] = commune
+            lookups.communes[normalise(commune.code)] = commune
+        records = Migrant.objects.filter(office=office, erased_at__isnull=True).values_list(
+            "file_number", "phone", "email", "search_name", "birth_year", "commune_of_origin_id"
+        )
+        for file_number, phone, email, search_name, birth_year, commune_id in records:
+            if phone:
+                lookups.phones[getattr(phone, "as_e164", str(phone))] = file_number
+            if email:
+                lookups.emails[email.lower()] = file_number
+            lookups.people[(search_name, birth_year, commune_id)] = file_number
+        return lookups
+
+
+def _clean_row(values: dict, lookups: _Lookups) -> tuple[dict, list[str]]:
+    errors, cleaned = [], {}
+    cleaned["first_name"] = values.get("first_name", "")[:80]
+    cleaned["last_name"] = values.get("last_name", "")[:80]
+    if not cleaned["first_name"] or not cleaned["last_name"]:
+        errors.append(_("Missing first or last name."))
+    sex = values.get("sex", "")
+    cleaned["sex"] = SEX_VALUES.get(normalise(sex), "")
+    if sex and not cleaned["sex"]:
+        errors.append(_("Unknown sex “%(value)s”.") % {"value": sex})
+    year = values.get("birth_year", "")
+    cleaned["birth_year"] = None
+    if year:
+        if year.isdigit() and 1900 <= int(year) <= timezone.localdate().year:
+            cleaned["birth_year"] = int(year)
+        else:
+            errors.append(_("Bad year of birth “%(value)s”.") % {"value": year})
+    phone = values.get("phone", "")
+    cleaned["phone"] = ""
+    if phone:
+        try:
+            number = phonenumbers.parse(phone, "SN")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            errors.append(_("Bad phone number “%(value)s”.") % {"value": phone})
+        else:
+            cleaned["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    email = values.get("email", "").lower()
+    cleaned["email"] = email
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(_("Bad email “%(value)s”.") % {"value": email})
+    commune = values.get("commune_of_origin", "")
+    cleaned["commune_of_origin"] = None
+    if commune:
+        cleaned["commune_of_origin"] = lookups.communes.get(normalise(commune))
+        if cleaned["commune_of_origin"] is None:
+            errors.append(_("Unknown commune “%(value)s”.") % {"value": commune})
+    situation = values.get("situation", "")
+    cleaned["situation"] = SITUATION_VALUES.get(normalise(situation), "") if situation else Situation.IN_SENEGAL
+    if not cleaned["situation"]:
+        errors.append(_("Unknown situation “%(value)s”.") % {"value": situation})
+    country = values.get("country_of_residence", "")
+    cleaned["country_of_residence"] = ""
+    if country:
+        code = country.upper() if country.upper() in dict(countries) else (
+            countries.by_name(country, language="fr") or countries.by_name(country, language="en")
+        )
+        if not code:
+            errors.append(_("Unknown country “%(value)s”.") % {"value": country})
+        cleaned["country_of_residence"] = code or ""
+    cleaned["city_of_residence"] = values.get("city_of_residence", "")[:80]
+    cleaned["occupation"] = values.get("occupation", "")[:120]
+    return cleaned, errors
+
+
+def _checked_rows(migrant_import: MigrantImport):
+    """Yield (spreadsheet row number, cleaned values, errors) for every row, duplicates included."""
+    lookups = _Lookups.for_office(migrant_import.office)
+    index = {header: position for position, header in enumerate(migrant_import.headers)}
+    columns = {target: index[header] for target, header in migrant_import.mapping.items() if header in index}
+    seen_phones, seen_emails, seen_people = {}, {}, {}
+    for position, row in enumerate(migrant_import.rows):
+        number = position + 2  # row 1 is the header, as the spreadsheet numbers them
+        cleaned, errors = _clean_row({target: row[column] for target, column in columns.items()}, lookups)
+        person = (
+            search_name_for(cleaned["first_name"], cleaned["last_name"]),
+            cleaned["birth_year"],
+            cleaned["commune_of_origin"].pk if cleaned["commune_of_origin"] else None,
+        )
+        for key, seen, known in (
+            (cleaned["phone"], seen_phones, lookups.phones),
+            (cleaned["email"], seen_emails, lookups.emails),
+            (person if person[0] else None, seen_people, lookups.people),
+        ):
+            if not key:
+                continue
+            if key in seen:
+                message = _("Duplicate of row %(row)s of the file.") % {"row": seen[key]}
+            elif key in known:
+                message = _("Already registered as %(number)s.") % {"number": known[key]}
+            else:
+                message = None
+            if message and message not in errors:
+                errors.append(message)
+            seen.setdefault(key, number)
+        yield number, cleaned, errors
+
+
+@transaction.atomic
+def import_check(*, migrant_import: MigrantImport, mapping: dict[str, str]) -> MigrantImport:
+    """Store the mapping and the row-by-row errors; the import is READY only without any error."""
+    migrant_import.mapping = {target: header for target, header in mapping.items() if header}
+    errors = []
+    if not {"first_name", "last_name"} <= set(migrant_import.mapping):
+        errors.append({"row": 1, "messages": [_("Choose the columns of the first and last names.")]})
+    else:
+        errors = [
+            {"row": number, "messages": messages}
+            for number, _cleaned, messages in _checked_rows(migrant_import)
+            if messages
+        ]
+    migrant_import.errors = errors
+    migrant_import.status = ImportStatus.INVALID if errors else ImportStatus.READY
+    migrant_import.full_clean()
+    migrant_import.save()
+    return migrant_import
+
+
+def progress_key(import_id: int) -> str:
+    return f"migrants:import:{import_id}:progress"
+
+
+def import_progress(migrant_import: MigrantImport) -> int:
+    """Percent done, from the cache while the import's transaction is open."""
+    if migrant_import.status == ImportStatus.DONE:
+        return 100
+    done = cache.get(progress_key(migrant_import.pk), 0)
+    return int(100 * done / max(1, migrant_import.row_count))
+
+
+@transaction.atomic
+def import_queue(*, migrant_import: MigrantImport) -> bool:
+    """Mark a READY import as QUEUED; False when it is not ready (already queued, run or invalid)."""
+    return bool(
+        MigrantImport.objects.filter(pk=migrant_import.pk, status=ImportStatus.READY).update(
+            status=ImportStatus.QUEUED, updated_at=timezone.now()
+        )
+    )
+
+
+def import_run(*, migrant_import: MigrantImport) -> MigrantImport:
+    """Register every row, all or nothing. Safe to call twice: only a QUEUED import is claimed."""
+    claimed = MigrantImport.objects.filter(pk=migrant_import.pk, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, updated_at=timezone.now()
+    )
+    migrant_import.refresh_from_db()
+    if not claimed:
+        return migrant_import
+    cache.set(progress_key(migrant_import.pk), 0, timeout=3600)
+    try:
+        with transaction.atomic():
+            count = 0
+            for number, cleaned, errors in _checked_rows(migrant_import):
+                if errors:
+                    raise ValidationError(_("Row %(row)s: %(errors)s") % {"row": number, "errors": " ".join(errors)})
+                migrant_register(office=migrant_import.office, recorded_by=migrant_import.uploaded_by, **cleaned)
+                count += 1
+                if count % PROGRESS_EVERY == 0:
+                    cache.set(progress_key(migrant_import.pk), count, timeout=3600)
+    except ValidationError as error:
+        migrant_import.status = ImportStatus.FAILED
+        migrant_import.errors = [{"row": 0, "messages": error.messages}]
+        migrant_import.save(update_fields=["status", "errors", "updated_at"])
+        return migrant_import
+    migrant_import.status = ImportStatus.DONE
+    migrant_import.imported_count = count
+    migrant_import.save(update_fields=["status", "imported_count", "updated_at"])
+    cache.set(progress_key(migrant_import.pk), count, timeout=3600)
+    return migrant_import

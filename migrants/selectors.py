@@ -1,0 +1,231 @@
+"""Reads on persons and visits: lists, tolerant search, likely duplicates, the detail page, history.
+
+Search ignores accents and case and forgives a misspelling. On PostgreSQL it uses
+pg_trgm's word similarity on the normalised name (GIN trigram index, migration 0003);
+on SQLite a normalised comparison of each word in Python, good enough for a desk's
+few thousand records.
+"""
+import re
+from difflib import SequenceMatcher
+
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hom.accounts.access import get_visible_or_404
+
+from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, Visit
+from .normalise import normalise, search_name_for
+
+SEARCH_WORD_SIMILARITY = 0.45
+DUPLICATE_NAME_SIMILARITY = 0.5
+SQLITE_WORD_RATIO = 0.75
+SQLITE_DUPLICATE_RATIO = 0.8
+
+
+def migrants_visible_to(user) -> QuerySet:
+    return Migrant.objects.visible_to(user).select_related("commune_of_origin__department", "advisor", "office")
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _words_match(query: str, name: str) -> bool:
+    words = name.split()
+    return bool(words) and all(
+        any(word.startswith(token) or SequenceMatcher(None, token, word).ratio() >= SQLITE_WORD_RATIO for word in words)
+        for token in query.split()
+    )
+
+
+def migrant_search(queryset: QuerySet, query: str) -> QuerySet:
+    """Persons whose name resembles ``query``, or whose phone or file number contains it."""
+    query = (query or "").strip()
+    term = normalise(query)
+    if not term:
+        return queryset
+    exact = Q(file_number__icontains=query) | Q(search_name__contains=term)
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= 4:
+        exact |= Q(phone__contains=digits) | Q(phone_secondary__contains=digits)
+    if "@" in query:
+        exact |= Q(email__icontains=query)
+    if _is_postgresql():
+        similarity = TrigramWordSimilarity(Unaccent(Lower(Value(query))), "search_name")
+        # Best matches first; the list's own sort, when chosen, is applied after and wins.
+        return (
+            queryset.annotate(similarity=similarity)
+            .filter(exact | Q(similarity__gte=SEARCH_WORD_SIMILARITY))
+            .order_by("-similarity", *Migrant._meta.ordering)
+        )
+    names = queryset.order_by().values_list("pk", "search_name")
+    resembling = [pk for pk, name in names if _words_match(term, name)]
+    return queryset.filter(exact | Q(pk__in=resembling))
+
+
+def migrant_duplicates(
+    *,
+    office,
+    first_name: str,
+    last_name: str,
+    birth_year: int | None = None,
+    commune=None,
+    phone="",
+    email: str = "",
+    exclude_pk: int | None = None,
+) -> list[Migrant]:
+    """Likely duplicates in ``office``, each with ``duplicate_reasons`` (translated)."""
+    base = Migrant.objects.filter(office=office, erased_at__isnull=True).select_related("commune_of_origin")
+    if exclude_pk:
+        base = base.exclude(pk=exclude_pk)
+    found: dict[int, Migrant] = {}
+
+    def add(migrant, reason):
+        found.setdefault(migrant.pk, migrant)
+        reasons = found[migrant.pk].__dict__.setdefault("duplicate_reasons", [])
+        if reason not in reasons:
+            reasons.append(reason)
+
+    if phone:
+        for migrant in base.filter(Q(phone=phone) | Q(phone_secondary=phone)):
+            add(migrant, _("same phone"))
+    if email:
+        for migrant in base.filter(email__iexact=email.strip()):
+            add(migrant, _("same email"))
+    if birth_year and commune:
+        wanted = search_name_for(first_name, last_name)
+        swapped = search_name_for(last_name, first_name)
+        candidates = base.filter(Q(birth_year=birth_year) | Q(birth_date__year=birth_year), commune_of_origin=commune)
+        if _is_postgresql():
+            similar = candidates.annotate(
+                similarity=TrigramSimilarity("search_name", Value(wanted)),
+                similarity_swapped=TrigramSimilarity("search_name", Value(swapped)),
+            ).filter(Q(similarity__gte=DUPLICATE_NAME_SIMILARITY) | Q(similarity_swapped__gte=DUPLICATE_NAME_SIMILARITY))
+        else:
+            similar = [
+                migrant
+                for migrant in candidates
+                if max(
+                    SequenceMatcher(None, wanted, migrant.search_name).ratio(),
+                    SequenceMatcher(None, swapped, migrant.search_name).ratio(),
+                )
+                >= SQLITE_DUPLICATE_RATIO
+            ]
+        for migrant in similar:
+            add(migrant, _("similar name, same year of birth and commune"))
+    return list(found.values())
+
+
+def migrant_for_page(user, pk: int) -> Migrant:
+    queryset = Migrant.objects.select_related(
+        "commune_of_origin__department", "advisor", "office", "consent_recorded_by", "user"
+    ).prefetch_related("sectors_of_interest")
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def migrant_visits(migrant: Migrant) -> QuerySet:
+    return migrant.visits.select_related("advisor", "follow_up_advisor").prefetch_related("needs")
+
+
+def migrant_history(migrant: Migrant, *, limit: int = 30) -> list[dict]:
+    """Who changed what, when: each history entry with the fields it changed (old -> new), readable.
+
+    Choices show their label, booleans yes/no, related rows their name (one query per
+    related model, however many entries), so the page's query count stays flat.
+    """
+    records = list(migrant.history.select_related("history_user")[: limit + 1])
+    entries, related_ids = [], {}
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["search_name"])
+            for change in delta.changes:
+                field = Migrant._meta.get_field(change.field)
+                changes.append({"field": field, "old": change.old, "new": change.new})
+                if field.is_relation:
+                    related_ids.setdefault(field.related_model, set()).update({change.old, change.new} - {None})
+        entries.append({"record": record, "changes": changes})
+    related = {model: model._base_manager.in_bulk(ids) for model, ids in related_ids.items()}
+    for entry in entries:
+        entry["changes"] = [
+            {
+                "field": change["field"].verbose_name,
+                "old": _readable(change["field"], change["old"], related),
+                "new": _readable(change["field"], change["new"], related),
+            }
+            for change in entry["changes"]
+        ]
+    return entries
+
+
+def _readable(field, value, related) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.is_relation:
+        return str(related.get(field.related_model, {}).get(value, value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def follow_ups_open(user, *, limit: int = 10) -> QuerySet:
+    """Open follow-ups the user should see: their own first, soonest first."""
+    visits = Visit.objects.visible_to(user).open_follow_ups().select_related("migrant", "follow_up_advisor")
+    if not user.is_superuser and user.role == "advisor":
+        visits = visits.filter(Q(follow_up_advisor=user) | Q(follow_up_advisor__isnull=True))
+    return visits.order_by("follow_up_on", "pk")[:limit]
+
+
+def link_requests_pending(user) -> QuerySet:
+    return (
+        LinkRequest.objects.visible_to(user)
+        .filter(status=LinkRequestStatus.PENDING)
+        .select_related("migrant", "user")
+    )
+
+
+def erasure_requests_count(user) -> int:
+    return Migrant.objects.visible_to(user).filter(erasure_requested_at__isnull=False, erased_at__isnull=True).count()
+
+
+def imports_visible_to(user) -> QuerySet:
+    return MigrantImport.objects.visible_to(user).select_related("uploaded_by").defer("rows", "headers")
+
+
+def overdue_follow_up_exists() -> Exists:
+    return Exists(Visit.objects.overdue_follow_ups(timezone.localdate()).filter(migrant=OuterRef("pk")))
+
+
+def migrant_personal_data(migrant: Migrant) -> dict:
+    """Everything the office holds about the person, for the JSON download (right of access)."""
+    fields = {}
+    for field in Migrant._meta.concrete_fields:
+        if field.name in {"id", "search_name", "office", "user", "advisor", "consent_recorded_by"}:
+            continue
+        value = getattr(migrant, field.attname)
+        fields[field.name] = value if isinstance(value, (str, int, bool, type(None))) else str(value)
+    fields["office"] = str(migrant.office)
+    fields["commune_of_origin"] = str(migrant.commune_of_origin) if migrant.commune_of_origin_id else None
+    fields["sectors_of_interest"] = [sector.label for sector in migrant.sectors_of_interest.all()]
+    fields["visits"] = [
+        {
+            "date": timezone.localtime(visit.occurred_at).isoformat(),
+            "channel": visit.get_channel_display(),
+            "place": visit.place,
+            "needs": [need.label for need in visit.needs.all()],
+            "services_given": visit.services_given,
+            "referral_to": visit.referral_to,
+            "outcome": visit.outcome,
+            "follow_up_on": visit.follow_up_on.isoformat() if visit.follow_up_on else None,
+        }
+        for visit in migrant_visits(migrant)
+    ]
+    return fields

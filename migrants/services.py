@@ -1,0 +1,499 @@
+"""Writes on persons and visits. Views, forms, imports, the demo and tests all come here.
+
+A file number is ``<OFFICE CODE>-<YEAR>-<5-digit sequence>``; the sequence of an office
+and year lives in one ``FileNumberCounter`` row, locked with ``select_for_update`` while
+a number is taken, so two advisors registering at once never get the same number.
+"""
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hom.accounts.models import Office, Role, User
+
+from .models import (
+    AgeGroup,
+    FileNumberCounter,
+    LinkRequest,
+    LinkRequestStatus,
+    Migrant,
+    Visit,
+    VisitChannel,
+)
+from .normalise import search_name_for
+
+# Fields a registration or an edit may set; the rest is kept by the services themselves.
+EDITABLE_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "sex",
+        "birth_date",
+        "birth_year",
+        "phone",
+        "phone_is_whatsapp",
+        "phone_secondary",
+        "email",
+        "preferred_channel",
+        "commune_of_origin",
+        "situation",
+        "country_of_residence",
+        "city_of_residence",
+        "departure_year",
+        "return_year",
+        "education_level",
+        "occupation",
+        "skills",
+        "languages",
+        "advisor",
+        "consent_processing",
+        "consent_sharing",
+        "consent_contact",
+    }
+)
+CONSENT_FIELDS = ("consent_processing", "consent_sharing", "consent_contact")
+# Cleared on erasure; sex, year of birth, commune and situation stay for anonymous statistics.
+PERSONAL_FIELDS = {
+    "first_name": "—",
+    "last_name": "—",
+    "birth_date": None,
+    "phone": "",
+    "phone_secondary": "",
+    "email": "",
+    "city_of_residence": "",
+    "occupation": "",
+    "skills": "",
+    "languages": "",
+    "search_name": "",
+}
+
+
+def file_number_allocate(*, office: Office, year: int) -> str:
+    """Take the next number of ``office`` in ``year``; call inside the registering transaction."""
+    counter, _created = FileNumberCounter.objects.get_or_create(office=office, year=year)
+    counter = FileNumberCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value", "updated_at"])
+    return f"{office.code}-{year}-{counter.last_value:05d}"
+
+
+def _apply_fields(migrant: Migrant, fields: dict) -> None:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"fields a migrant service cannot set: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(migrant, name, "" if value is None and name in {"phone", "phone_secondary", "email"} else value)
+    if migrant.birth_date:
+        migrant.birth_year = migrant.birth_date.year
+    migrant.email = (migrant.email or "").strip().lower()
+    migrant.search_name = search_name_for(migrant.first_name, migrant.last_name)
+
+
+def _record_consent(migrant: Migrant, previous: dict, recorded_by: User | None) -> None:
+    current = {name: getattr(migrant, name) for name in CONSENT_FIELDS}
+    if current == previous:
+        return
+    today = timezone.localdate()
+    if any(current.values()):
+        migrant.consent_given_on = today
+        migrant.consent_recorded_by = recorded_by
+        migrant.consent_withdrawn_on = None
+    else:
+        migrant.consent_withdrawn_on = today
+
+
+@transaction.atomic
+def migrant_register(
+    *,
+    office: Office,
+    recorded_by: User | None,
+    user: User | None = None,
+    sectors_of_interest=(),
+    registered_at=None,
+    **fields,
+) -> Migrant:
+    """Register a person (at the desk, online or by import) and give them a file number of the registration year."""
+    registered_at = registered_at or timezone.now()
+    migrant = Migrant(office=office, user=user, created_at=registered_at)
+    _apply_fields(migrant, fields)
+    _record_consent(migrant, {name: False for name in CONSENT_FIELDS}, recorded_by)
+    if migrant.consent_given_on:
+        migrant.consent_given_on = timezone.localdate(registered_at)
+    migrant.file_number = file_number_allocate(office=office, year=timezone.localtime(registered_at).year)
+    migrant._history_user = recorded_by
+    migrant.full_clean()
+    migrant.save()
+    if sectors_of_interest:
+        migrant.sectors_of_interest.set(sectors_of_interest)
+    return migrant
+
+
+@transaction.atomic
+def migrant_update(*, migrant: Migrant, changed_by: User | None, sectors_of_interest=None, **fields) -> Migrant:
+    previous = {name: getattr(migrant, name) for name in CONSENT_FIELDS}
+    _apply_fields(migrant, fields)
+    _record_consent(migrant, previous, changed_by)
+    migrant._history_user = changed_by
+    migrant.full_clean()
+    migrant.save()
+    if sectors_of_interest is not None:
+        migrant.sectors_of_interest.set(sectors_of_interest)
+    return migrant
+
+
+# --- Visits -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    migrant: Migrant,
+    advisor: User | None,
+    channel: str = VisitChannel.OFFICE,
+    occurred_at=None,
+    place: str = "",
+    needs=(),
+    services_given: str = "",
+    notes: str = "",
+    referral_to: str = "",
+    outcome: str = "",
+    follow_up_on: date | None = None,
+    follow_up_advisor: User | None = None,
+) -> Visit:
+    """Log one contact with a person. A follow-up without a named advisor falls to the visit's advisor."""
+    visit = Visit(
+        office=migrant.office,
+        migrant=migrant,
+        advisor=advisor,
+        channel=channel,
+        occurred_at=occurred_at or timezone.now(),
+        place=place,
+        services_given=services_given,
+        notes=notes,
+        referral_to=referral_to,
+        outcome=outcome,
+        follow_up_on=follow_up_on,
+        follow_up_advisor=(follow_up_advisor or advisor) if follow_up_on else None,
+    )
+    visit._history_user = advisor
+    visit.full_clean()
+    visit.save()
+    visit.needs.set(needs)
+    return visit
+
+
+@transaction.atomic
+def walk_in_record(
+    *,
+    office: Office,
+    advisor: User | None,
+    commune=None,
+    sex: str = "",
+    age_group: str = "",
+    needs=(),
+    channel: str = VisitChannel.OFFICE,
+    occurred_at=None,
+) -> Visit:
+    """Count an anonymous walk-in for the statistics: no person, only commune, sex, age group, needs."""
+    visit = Visit(
+        office=office,
+        advisor=advisor,
+        channel=channel,
+        occurred_at=occurred_at or timezone.now(),
+        commune=commune,
+        sex=sex,
+        age_group=age_group,
+    )
+    visit._history_user = advisor
+    visit.full_clean()
+    visit.save()
+    visit.needs.set(needs)
+    return visit
+
+
+@transaction.atomic
+def visit_follow_up_done(*, visit: Visit, done_by: User) -> Visit:
+    visit.follow_up_done = True
+    visit._history_user = done_by
+    visit.full_clean()
+    visit.save(update_fields=["follow_up_done", "updated_at"])
+    return visit
+
+
+def age_group_for(birth_year: int | None, today: date | None = None) -> str:
+    if not birth_year:
+        return ""
+    age = (today or timezone.localdate()).year - birth_year
+    if age < 18:
+        return AgeGroup.UNDER_18
+    if age < 25:
+        return AgeGroup.FROM_18_TO_24
+    if age < 35:
+        return AgeGroup.FROM_25_TO_34
+    if age < 50:
+        return AgeGroup.FROM_35_TO_49
+    return AgeGroup.FROM_50
+
+
+# --- Merge --------------------------------------------------------------------------------
+
+
+def _repoint_relations(duplicate: Migrant, survivor: Migrant) -> None:
+    """Move every row that points at ``duplicate`` to ``survivor``, whatever app defines it.
+
+    Walks Migrant's reverse relations (hidden ones too, so history tables of other
+    models follow), which is how dossiers, introductions or event participants added by
+    later apps are carried over without this function knowing them.
+    """
+    for relation in Migrant._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
+        if relation.many_to_many:
+            through = relation.through
+            source = next(
+                field for field in through._meta.get_fields()
+                if getattr(field, "related_model", None) is Migrant and field.concrete
+            )
+            other = next(
+                field for field in through._meta.get_fields()
+                if field.concrete and getattr(field, "related_model", None) not in (None, Migrant)
+            )
+            kept = through._base_manager.filter(**{source.name: survivor}).values_list(other.attname, flat=True)
+            through._base_manager.filter(**{source.name: duplicate, f"{other.attname}__in": list(kept)}).delete()
+            through._base_manager.filter(**{source.name: duplicate}).update(**{source.name: survivor})
+        elif relation.one_to_one:
+            if relation.related_model._base_manager.filter(**{relation.field.name: survivor}).exists():
+                relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).delete()
+            else:
+                relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
+                    **{relation.field.name: survivor}
+                )
+        elif relation.one_to_many:
+            relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
+                **{relation.field.name: survivor}
+            )
+
+
+@transaction.atomic
+def migrant_merge(*, survivor: Migrant, duplicate: Migrant, merged_by: User) -> Migrant:
+    """Fold ``duplicate`` into ``survivor``: visits, history, later apps' rows; blanks filled; duplicate deleted."""
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("A record cannot be merged with itself."))
+    if survivor.office_id != duplicate.office_id:
+        raise ValidationError(_("Only records of the same office can be merged."))
+    if survivor.user_id and duplicate.user_id:
+        raise ValidationError(_("Both records have an online account: they cannot be merged."))
+    survivor = Migrant.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = Migrant.objects.select_for_update().get(pk=duplicate.pk)
+
+    filled = {}
+    for name in EDITABLE_FIELDS - set(CONSENT_FIELDS):
+        if getattr(survivor, name) in ("", None) and getattr(duplicate, name) not in ("", None):
+            filled[name] = getattr(duplicate, name)
+    account = duplicate.user
+    if account:
+        duplicate.user = None
+        duplicate.save(update_fields=["user"])
+
+    _repoint_relations(duplicate, survivor)
+    survivor.sectors_of_interest.add(*duplicate.sectors_of_interest.all())
+    # The duplicate's history becomes the survivor's: every entry is kept, under one id.
+    Migrant.history.model.objects.filter(id=duplicate.pk).update(id=survivor.pk)
+    # Its visits' history rows point at the survivor too, so a timeline rebuilt from history agrees.
+    Visit.history.model.objects.filter(migrant_id=duplicate.pk).update(migrant_id=survivor.pk)
+
+    for name, value in filled.items():
+        setattr(survivor, name, value)
+    if account:
+        survivor.user = account
+    survivor.search_name = search_name_for(survivor.first_name, survivor.last_name)
+    survivor._history_user = merged_by
+    survivor._change_reason = f"merged {duplicate.file_number}"
+    survivor.full_clean()
+    survivor.save()
+    duplicate._history_user = merged_by
+    duplicate._change_reason = f"merged into {survivor.file_number}"
+    duplicate.delete()
+    return survivor
+
+
+# --- The person's rights ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def migrant_request_erasure(*, migrant: Migrant) -> Migrant:
+    if migrant.erasure_requested_at is None:
+        migrant.erasure_requested_at = timezone.now()
+        migrant._history_user = migrant.user
+        migrant.save(update_fields=["erasure_requested_at", "updated_at"])
+    return migrant
+
+
+@transaction.atomic
+def migrant_erase(*, migrant: Migrant, erased_by: User) -> Migrant:
+    """Blank every personal field, in the record and its history; visits stay as anonymous counts.
+
+    The visits' free text (notes, services, outcome, place) may name the person, so it
+    goes too; date, channel and needs remain, and the visit gets the commune, sex and
+    age group that anonymous walk-ins carry.
+    """
+    if migrant.is_erased:
+        return migrant
+    for name, value in PERSONAL_FIELDS.items():
+        setattr(migrant, name, value)
+    for name in ("phone_is_whatsapp", *CONSENT_FIELDS):
+        setattr(migrant, name, False)
+    migrant.advisor = None
+    migrant.consent_withdrawn_on = timezone.localdate()
+    migrant.erased_at = timezone.now()
+    account = migrant.user
+    migrant.user = None
+    migrant._history_user = erased_by
+    migrant.full_clean()
+    migrant.save()
+    Migrant.history.model.objects.filter(id=migrant.pk).update(**PERSONAL_FIELDS)
+    Visit.objects.filter(migrant=migrant).update(
+        notes="",
+        services_given="",
+        outcome="",
+        place="",
+        referral_to="",
+        commune=migrant.commune_of_origin,
+        sex=migrant.sex,
+        age_group=age_group_for(migrant.birth_year),
+    )
+    Visit.history.model.objects.filter(migrant_id=migrant.pk).update(
+        notes="", services_given="", outcome="", place="", referral_to=""
+    )
+    if account:
+        account.is_active = False
+        account.first_name = account.last_name = ""
+        account.email = f"erased-{account.pk}@invalid.hom"
+        account.set_unusable_password()
+        account.save()
+    return migrant
+
+
+# --- Online sign-up and linking to a desk record ---------------------------------------------
+
+
+@transaction.atomic
+def migrant_sign_up(
+    *,
+    office: Office,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    phone="",
+    birth_year: int | None = None,
+    commune_of_origin=None,
+    situation: str,
+    country_of_residence: str = "",
+    consent_processing: bool,
+    consent_sharing: bool = False,
+    consent_contact: bool = False,
+) -> User:
+    """Create an inactive migrant account (active once the email is confirmed) and its profile.
+
+    When the office already has a desk record with this phone or email and no account,
+    the account is not given a second profile: a link request waits for an advisor.
+    """
+    from hom.accounts.services import user_create
+
+    if not consent_processing:
+        raise ValidationError({"consent_processing": _("Your consent is needed to register.")})
+    user = user_create(
+        email=email, password=password, role=Role.MIGRANT, first_name=first_name, last_name=last_name
+    )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    desk_record = desk_record_matching(office=office, phone=phone, email=email)
+    if desk_record:
+        request = LinkRequest(
+            migrant=desk_record, user=user, consent_sharing=consent_sharing, consent_contact=consent_contact
+        )
+        request.full_clean()
+        request.save()
+        return user
+    migrant_register(
+        office=office,
+        recorded_by=user,
+        user=user,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        email=email,
+        birth_year=birth_year,
+        commune_of_origin=commune_of_origin,
+        situation=situation,
+        country_of_residence=country_of_residence,
+        consent_processing=True,
+        consent_sharing=consent_sharing,
+        consent_contact=consent_contact,
+    )
+    return user
+
+
+def desk_record_matching(*, office: Office, phone, email: str) -> Migrant | None:
+    matches = models.Q()
+    if phone:
+        matches |= models.Q(phone=phone)
+    if email:
+        matches |= models.Q(email__iexact=email.strip())
+    if not matches:
+        return None
+    return (
+        Migrant.objects.filter(matches, office=office, user__isnull=True, erased_at__isnull=True)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def sign_up_confirm_email(*, user: User) -> User:
+    """Activate a new account. An account that has logged in before stays as it is (deactivated on purpose)."""
+    if not user.is_active and user.last_login is None:
+        user.is_active = True
+        user.save(update_fields=["is_active", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def link_request_decide(*, link_request: LinkRequest, decided_by: User, confirm: bool) -> LinkRequest:
+    """Confirm (the account owns the desk record) or reject (a new profile is made for the account)."""
+    if link_request.status != LinkRequestStatus.PENDING:
+        return link_request
+    link_request.status = LinkRequestStatus.CONFIRMED if confirm else LinkRequestStatus.REJECTED
+    link_request.decided_by = decided_by
+    link_request.decided_at = timezone.now()
+    link_request.full_clean()
+    link_request.save()
+    migrant = link_request.migrant
+    user = link_request.user
+    if confirm:
+        migrant_update(
+            migrant=migrant,
+            changed_by=decided_by,
+            consent_processing=True,
+            consent_sharing=link_request.consent_sharing or migrant.consent_sharing,
+            consent_contact=link_request.consent_contact or migrant.consent_contact,
+        )
+        migrant.user = user
+        migrant._history_user = decided_by
+        migrant.save(update_fields=["user", "updated_at"])
+    else:
+        migrant_register(
+            office=migrant.office,
+            recorded_by=decided_by,
+            user=user,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+            consent_processing=True,
+            consent_sharing=link_request.consent_sharing,
+            consent_contact=link_request.consent_contact,
+        )
+    return link_request

@@ -1,0 +1,15 @@
+"""Celery tasks of the registry: thin, by id, safe to run twice."""
+from celery import shared_task
+
+from .imports import import_run
+from .models import MigrantImport
+
+
+@shared_task(acks_late=True)
+def run_migrant_import(import_id: int) -> None:
+    try:
+        migrant_import = MigrantImport.objects.select_related("office", "uploaded_by").get(pk=import_id)
+    except MigrantImport.DoesNotExist:
+        return
+    # import_run claims the row (QUEUED -> RUNNING) before any write, so a redelivery does nothing.
+    import_run(migrant_import=migrant_import)

@@ -1,0 +1,42 @@
+"""The demo data: about 60 persons of Sédhiou with 18 months of visits, deterministic and idempotent."""
+from datetime import timedelta
+
+from django.db.models import Min
+from django.utils import timezone
+
+from hom.accounts import demo as accounts_demo
+from migrants import demo
+from migrants.models import Migrant, Visit
+
+
+def test_the_demo_is_realistic_idempotent_and_gives_the_demo_migrants_their_records(db):
+    accounts_demo.seed()
+
+    demo.seed()
+    counts = (Migrant.objects.count(), Visit.objects.count())
+    demo.seed()
+
+    sedhiou = Migrant.objects.filter(office__code="SED")
+    assert (Migrant.objects.count(), Visit.objects.count()) == counts
+    assert 55 <= sedhiou.count() <= 65
+    assert set(sedhiou.values_list("commune_of_origin__department__region__code", flat=True)) == {"SN11"}
+    assert {"FR", "ES", "IT", "GM", "BR"} <= set(sedhiou.values_list("country_of_residence", flat=True))
+    assert sedhiou.filter(situation="returned").exists()
+    assert Migrant.objects.get(user__email="migrant@demo.hom").full_name == "Ousmane Diédhiou"
+    assert Migrant.objects.get(user__email="migrant2@demo.hom").full_name == "Fatoumata Sané"
+    oldest = Visit.objects.aggregate(oldest=Min("occurred_at"))["oldest"]
+    assert timezone.now() - oldest > timedelta(days=300)
+    assert Visit.objects.filter(migrant__isnull=True).exists()
+    assert Visit.objects.overdue_follow_ups().exists()
+
+
+def test_the_demo_is_deterministic(db):
+    accounts_demo.seed()
+    demo.seed()
+    first = sorted(Migrant.objects.values_list("search_name", "birth_year", "phone"))
+    Visit.objects.all().delete()
+    Migrant.objects.all().delete()
+
+    demo.seed()
+
+    assert sorted(Migrant.objects.values_list("search_name", "birth_year", "phone")) == first

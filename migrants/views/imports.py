@@ -1,0 +1,83 @@
+"""Import pages: upload, column mapping and row-by-row preview, start, progress (htmx polling)."""
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hom.accounts.access import get_visible_or_404, role_required
+
+from .. import imports, selectors
+from ..forms import ImportMappingForm, ImportUploadForm
+from ..models import ImportStatus, MigrantImport
+from ..tasks import run_migrant_import
+from .registry import STAFF
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if request.user.office is None:
+            messages.error(request, _("Only the staff of an office can import persons."))
+            return redirect("migrants:import_list")
+        uploaded = form.cleaned_data["file"]
+        try:
+            headers, rows = imports.import_read(name=uploaded.name, content=uploaded.read())
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            migrant_import = imports.import_create(
+                office=request.user.office, uploaded_by=request.user, file_name=uploaded.name,
+                headers=headers, rows=rows,
+            )
+            return redirect(migrant_import)
+    recent = selectors.imports_visible_to(request.user)[:20]
+    return render(request, "migrants/import_list.html", {"form": form, "imports": recent})
+
+
+def _mapping_form(migrant_import, data=None):
+    return ImportMappingForm(
+        data, headers=migrant_import.headers, targets=imports.TARGETS, initial=migrant_import.mapping
+    )
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def import_detail(request, pk):
+    migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
+    editable = migrant_import.status in {ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.READY}
+    form = _mapping_form(migrant_import, request.POST or None)
+    if request.method == "POST" and editable and form.is_valid():
+        imports.import_check(migrant_import=migrant_import, mapping=form.cleaned_data)
+        return redirect(migrant_import)
+    context = {
+        "migrant_import": migrant_import,
+        "form": form,
+        "editable": editable,
+        "preview": migrant_import.rows[:5],
+        "progress": imports.import_progress(migrant_import),
+    }
+    return render(request, "migrants/import_detail.html", context)
+
+
+@role_required(*STAFF)
+@require_POST
+def import_start(request, pk):
+    migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
+    if not imports.import_queue(migrant_import=migrant_import):
+        messages.error(request, _("This import is not ready: fix its errors first."))
+        return redirect(migrant_import)
+    if migrant_import.row_count > imports.SYNC_ROW_LIMIT:
+        transaction.on_commit(lambda: run_migrant_import.delay(migrant_import.pk))
+    else:
+        imports.import_run(migrant_import=migrant_import)
+    return redirect(migrant_import)
+
+
+@role_required(*STAFF)
+@require_GET
+def import_progress(request, pk):
+    migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
+    context = {"migrant_import": migrant_import, "progress": imports.import_progress(migrant_import)}
+    return render(request, "migrants/_import_progress.html", context)

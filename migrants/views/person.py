@@ -1,0 +1,127 @@
+"""The person's own pages: online sign-up with email confirmation, profile and consent, data, erasure."""
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hom.accounts.access import role_required
+from hom.accounts.models import Role, User
+
+from .. import selectors, services
+from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
+from ..models import LinkRequest, LinkRequestStatus, Migrant
+from .registry import _migrant_fields
+
+SIGN_UP_SALT = "migrants.sign-up"
+SIGN_UP_MAX_AGE = 3 * 24 * 60 * 60
+
+
+def sign_up_token(user) -> str:
+    # The email is in the token: once an account is erased (its email replaced), old links die.
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=SIGN_UP_SALT)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.migrant_sign_up(
+                office=data["office"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                phone=data["phone"],
+                birth_year=data["birth_year"],
+                commune_of_origin=data["commune_of_origin"],
+                situation=data["situation"],
+                country_of_residence=data["country_of_residence"],
+                consent_processing=data["consent_processing"],
+                consent_sharing=data["consent_sharing"],
+                consent_contact=data["consent_contact"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            link = request.build_absolute_uri(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
+            body = render_to_string("migrants/sign_up_email.txt", {"user": user, "link": link})
+            transaction.on_commit(
+                lambda: send_mail(_("Confirm your HOM account"), body, None, [user.email], fail_silently=True)
+            )
+            return render(request, "migrants/sign_up_sent.html", {"email": user.email})
+    return render(request, "migrants/sign_up.html", {"form": form})
+
+
+@require_GET
+def sign_up_confirm(request, token):
+    try:
+        payload = signing.loads(token, salt=SIGN_UP_SALT, max_age=SIGN_UP_MAX_AGE)
+        user = User.objects.filter(pk=payload["user"], email=payload["email"], role=Role.MIGRANT).first()
+    except (signing.BadSignature, TypeError, KeyError):
+        user = None
+    if user is None:
+        return render(request, "migrants/sign_up_invalid.html", status=400)
+    services.sign_up_confirm_email(user=user)
+    messages.success(request, _("Your email address is confirmed: you can log in."))
+    return redirect("login")
+
+
+def _own_record(user):
+    return Migrant.objects.visible_to(user).select_related("commune_of_origin", "office").first()
+
+
+@role_required(Role.MIGRANT)
+@require_http_methods(["GET", "POST"])
+def my_profile(request):
+    migrant = _own_record(request.user)
+    if migrant is None:
+        pending = LinkRequest.objects.filter(user=request.user, status=LinkRequestStatus.PENDING).exists()
+        return render(request, "migrants/me_pending.html", {"pending": pending})
+    form = ProfileForm(request.POST or None, instance=_own_record(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.migrant_update(
+            migrant=migrant,
+            changed_by=request.user,
+            sectors_of_interest=form.cleaned_data["sectors_of_interest"],
+            **_migrant_fields(form.cleaned_data, PROFILE_FIELDS),
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect("migrants:me")
+    return render(request, "migrants/me.html", {"migrant": migrant, "form": form})
+
+
+@role_required(Role.MIGRANT)
+@require_GET
+def my_data(request):
+    migrant = _own_record(request.user)
+    if migrant is None:
+        raise Http404
+    return json_attachment(selectors.migrant_personal_data(migrant), f"{migrant.file_number}.json")
+
+
+@role_required(Role.MIGRANT)
+@require_POST
+def my_erasure_request(request):
+    migrant = _own_record(request.user)
+    if migrant is None:
+        raise Http404
+    services.migrant_request_erasure(migrant=migrant)
+    messages.success(request, _("Your request is recorded: the office will erase your data."))
+    return redirect("migrants:me")
+
+
+def json_attachment(data, filename):
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,305 @@
+"""Staff pages of the registry: list, export, registration, detail, edit, visits, walk-ins, merge, erasure."""
+import csv
+import io
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from hom.accounts.access import get_visible_or_404, role_required
+from hom.accounts.models import Role
+
+from .. import selectors, services
+from ..filters import MigrantFilter
+from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
+from ..models import LinkRequest, Migrant, Visit
+
+STAFF = (Role.ADVISOR, Role.ADMIN)
+PAGE_SIZE = 25
+EXPORT_COLUMNS = [
+    ("file_number", "file_number"),
+    ("last_name", "last_name"),
+    ("first_name", "first_name"),
+    ("sex", "sex"),
+    ("birth_year", "year_of_birth"),
+    ("phone", "phone"),
+    ("email", "email"),
+    ("commune_of_origin", "commune_of_origin"),
+    ("situation", "get_situation_display"),
+    ("country_of_residence", "country_of_residence"),
+    ("advisor", "advisor"),
+    ("created_at", "created_at"),
+]
+
+
+def _filtered(request):
+    return MigrantFilter(request.GET or None, queryset=selectors.migrants_visible_to(request.user), request=request)
+
+
+@role_required(*STAFF)
+@require_GET
+def migrant_list(request):
+    migrant_filter = _filtered(request)
+    page = Paginator(migrant_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": migrant_filter, "page": page, "query": query.urlencode()}
+    if not request.htmx:
+        context["link_requests"] = selectors.link_requests_pending(request.user)[:20]
+        context["erasure_requests"] = selectors.erasure_requests_count(request.user)
+    template = "migrants/_results.html" if request.htmx else "migrants/list.html"
+    return render(request, template, context)
+
+
+def _export_rows(request):
+    for migrant in _filtered(request).qs:
+        row = []
+        for _name, attribute in EXPORT_COLUMNS:
+            value = getattr(migrant, attribute)
+            value = value() if callable(value) else value
+            if attribute == "created_at":
+                value = timezone.localtime(value).strftime("%d/%m/%Y")
+            row.append("" if value is None else str(value))
+        yield row
+
+
+def _export_header():
+    return [str(Migrant._meta.get_field(name).verbose_name) for name, _attribute in EXPORT_COLUMNS]
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def migrant_export_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="migrants.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(_export_header())
+    writer.writerows(_export_rows(request))
+    return response
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def migrant_export_xlsx(request):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Migrants"))
+    sheet.append(_export_header())
+    for row in _export_rows(request):
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    response = HttpResponse(
+        output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="migrants.xlsx"'
+    return response
+
+
+def _migrant_fields(cleaned_data, names):
+    return {name: cleaned_data[name] for name in names if name in cleaned_data and name != "sectors_of_interest"}
+
+
+@role_required(*STAFF)
+@require_GET
+def duplicate_check(request):
+    """Live warning while the quick form is filled in (htmx): likely duplicates of what is typed so far."""
+    form = MigrantQuickForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    duplicates = []
+    if request.user.office and (data.get("last_name") or data.get("phone") or data.get("email")):
+        duplicates = selectors.migrant_duplicates(
+            office=request.user.office,
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            birth_year=data.get("birth_year"),
+            commune=data.get("commune_of_origin"),
+            phone=data.get("phone") or "",
+            email=data.get("email") or "",
+        )
+    return render(request, "migrants/_duplicates.html", {"duplicates": duplicates, "live": True})
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def migrant_create(request):
+    office = request.user.office
+    form = MigrantQuickForm(request.POST or None)
+    duplicates = []
+    if office is None:
+        messages.error(request, _("Only the staff of an office can register a person."))
+        return redirect("migrants:list")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.migrant_duplicates(
+            office=office,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_year=data["birth_year"],
+            commune=data["commune_of_origin"],
+            phone=data["phone"],
+            email=data["email"],
+        )
+        if not duplicates or data["not_a_duplicate"]:
+            migrant = services.migrant_register(
+                office=office,
+                recorded_by=request.user,
+                advisor=request.user,
+                **_migrant_fields(data, [name for name in form.Meta.fields]),
+            )
+            messages.success(request, _("%(name)s is registered as %(number)s.") % {
+                "name": migrant.full_name, "number": migrant.file_number
+            })
+            return redirect(migrant)
+    return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates})
+
+
+def _page_sections() -> list[str]:
+    """Templates other apps add to a person's page (dossiers, introductions...).
+
+    An app declares ``migrant_page_sections = ("projects/_migrant_dossiers.html",)`` on its
+    AppConfig; each template is included with ``migrant``, ``is_staff`` and ``user`` in context.
+    """
+    return [template for config in apps.get_app_configs() for template in getattr(config, "migrant_page_sections", ())]
+
+
+def _detail_context(request, migrant, visit_form=None):
+    visits = list(selectors.migrant_visits(migrant))
+    staff = request.user.has_role(*STAFF)
+    return {
+        "page_sections": _page_sections(),
+        "migrant": migrant,
+        "visits": visits,
+        "open_follow_ups": [visit for visit in visits if visit.follow_up_on and not visit.follow_up_done],
+        "history": selectors.migrant_history(migrant) if staff else [],
+        "link_requests": list(selectors.link_requests_pending(request.user).filter(migrant=migrant)) if staff else [],
+        "visit_form": visit_form or (VisitForm(office=migrant.office) if staff else None),
+        "is_staff": staff,
+    }
+
+
+@role_required(*STAFF, Role.MIGRANT)
+@require_GET
+def migrant_detail(request, pk):
+    migrant = selectors.migrant_for_page(request.user, pk)
+    return render(request, "migrants/detail.html", _detail_context(request, migrant))
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def migrant_edit(request, pk):
+    migrant = selectors.migrant_for_page(request.user, pk)
+    form = MigrantForm(request.POST or None, instance=selectors.migrant_for_page(request.user, pk))
+    if request.method == "POST" and form.is_valid():
+        services.migrant_update(
+            migrant=migrant,
+            changed_by=request.user,
+            sectors_of_interest=form.cleaned_data["sectors_of_interest"],
+            **_migrant_fields(form.cleaned_data, FULL_FIELDS),
+        )
+        messages.success(request, _("The record is saved."))
+        return redirect(migrant)
+    return render(request, "migrants/edit.html", {"form": form, "migrant": migrant})
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def visit_create(request, pk):
+    """Quick entry from the migrant's page (htmx swaps the visits panel); a plain page without JS."""
+    migrant = selectors.migrant_for_page(request.user, pk)
+    form = VisitForm(request.POST or None, office=migrant.office)
+    if request.method == "POST" and form.is_valid():
+        services.visit_record(migrant=migrant, advisor=request.user, **form.cleaned_data)
+        if request.htmx:
+            return render(request, "migrants/_visits.html", _detail_context(request, migrant))
+        messages.success(request, _("The visit is logged."))
+        return redirect(migrant)
+    if request.htmx:
+        return render(request, "migrants/_visits.html", _detail_context(request, migrant, visit_form=form))
+    return render(request, "migrants/visit_form.html", {"form": form, "migrant": migrant})
+
+
+@role_required(*STAFF)
+@require_POST
+def visit_follow_up_done(request, pk):
+    visit = get_visible_or_404(Visit.objects.filter(migrant__isnull=False), request.user, pk=pk)
+    services.visit_follow_up_done(visit=visit, done_by=request.user)
+    messages.success(request, _("The follow-up is marked as done."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else visit.migrant)
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def walk_in_create(request):
+    form = WalkInForm(request.POST or None)
+    if request.user.office is None:
+        messages.error(request, _("Only the staff of an office can count a walk-in."))
+        return redirect("migrants:list")
+    if request.method == "POST" and form.is_valid():
+        services.walk_in_record(office=request.user.office, advisor=request.user, **form.cleaned_data)
+        messages.success(request, _("The anonymous walk-in is counted."))
+        return redirect("migrants:walk_in_create")
+    return render(request, "migrants/walk_in.html", {"form": form})
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def migrant_merge(request, pk):
+    survivor = selectors.migrant_for_page(request.user, pk)
+    candidates = selectors.migrant_duplicates(
+        office=survivor.office,
+        first_name=survivor.first_name,
+        last_name=survivor.last_name,
+        birth_year=survivor.year_of_birth,
+        commune=survivor.commune_of_origin,
+        phone=survivor.phone,
+        email=survivor.email,
+        exclude_pk=survivor.pk,
+    )
+    queryset = Migrant.objects.visible_to(request.user).filter(office=survivor.office).exclude(pk=survivor.pk)
+    form = MergeForm(request.POST or None, queryset=queryset, initial={"duplicate": request.GET.get("duplicate")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.migrant_merge(survivor=survivor, duplicate=form.cleaned_data["duplicate"], merged_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The records are merged."))
+            return redirect(survivor)
+    return render(request, "migrants/merge.html", {"migrant": survivor, "candidates": candidates, "form": form})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def migrant_erase(request, pk):
+    migrant = selectors.migrant_for_page(request.user, pk)
+    if request.method == "POST":
+        services.migrant_erase(migrant=migrant, erased_by=request.user)
+        messages.success(request, _("The personal data is erased; the visits remain as anonymous counts."))
+        return redirect(migrant)
+    return render(request, "migrants/erase.html", {"migrant": migrant})
+
+
+@role_required(*STAFF)
+@require_POST
+def link_request_decide(request, pk):
+    link_request = get_visible_or_404(LinkRequest, request.user, pk=pk)
+    confirm = request.POST.get("decision") == "confirm"
+    services.link_request_decide(link_request=link_request, decided_by=request.user, confirm=confirm)
+    messages.success(request, _("The account is linked to this record.") if confirm else _("The link is refused."))
+    return redirect(link_request.migrant)
+
+
+@role_required(*STAFF)
+@require_GET
+def follow_ups(request):
+    visits = selectors.follow_ups_open(request.user, limit=200)
+    return render(request, "migrants/follow_ups.html", {"visits": visits, "today": timezone.localdate()})
