@@ -5,4 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Project dossiers and funding")
-    navigation = ()
+    # Office admins edit the document checklist in the Django admin (hom.accounts.backends).
+    reference_data_models = ("DocumentType", "DocumentRequirement")
+    # Role values as plain strings: models cannot be imported while apps load.
+    navigation = (
+        {"label": _("My projects"), "url_name": "projects:list", "roles": {"migrant"}},
+        {"label": _("Dossiers"), "url_name": "projects:list", "roles": {"advisor", "admin"}},
+        {"label": _("Review queue"), "url_name": "projects:queue", "roles": {"advisor", "admin"}},
+    )

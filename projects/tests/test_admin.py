@@ -1,0 +1,27 @@
+"""Office admins edit the document checklist in the Django admin; advisors do not."""
+from django.urls import reverse
+
+from projects.models import DocumentType
+
+
+def test_an_office_admin_edits_document_types_and_rules(client, users):
+    client.force_login(users["admin"])
+    identity = DocumentType.objects.get(code="ID")
+
+    assert client.get(reverse("admin:projects_documenttype_changelist")).status_code == 200
+    assert client.get(reverse("admin:projects_documentrequirement_changelist")).status_code == 200
+    assert client.get(reverse("admin:projects_documenttype_change", args=[identity.pk])).status_code == 200
+    assert client.get(reverse("admin:projects_projectdossier_changelist")).status_code == 403
+
+
+def test_the_national_admin_reads_dossiers_in_the_admin(client, users, dossier):
+    client.force_login(users["superuser"])
+
+    assert client.get(reverse("admin:projects_projectdossier_changelist")).status_code == 200
+    assert client.get(reverse("admin:projects_projectdossier_change", args=[dossier.pk])).status_code == 200
+
+
+def test_the_shipped_checklist_uses_the_agreed_codes(db):
+    assert set(DocumentType.objects.values_list("code", flat=True)) >= {
+        "ID", "RESIDENCE", "NINEA", "RCCM", "STATUTES", "MINUTES", "BUSINESS_PLAN", "QUOTES", "LAND"
+    }
