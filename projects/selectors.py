@@ -9,6 +9,7 @@ from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import Role, User
 
 from .models import (
@@ -109,8 +110,6 @@ def review_queue(*, user):
 
 
 def dossier_get(*, user, pk):
-    from hom.accounts.access import get_visible_or_404
-
     return get_visible_or_404(
         with_totals(ProjectDossier.objects.select_related("promoter", "sector", "commune", "advisor", "office")),
         user,

@@ -229,8 +229,13 @@ def dossier_assign_advisor(*, dossier: ProjectDossier, actor, advisor) -> Projec
 
 
 @transaction.atomic
-def dossier_transition(*, dossier: ProjectDossier, actor, to_status: str, comment: str = "") -> DossierTransition:
-    """Move the dossier along the workflow, if ``actor``'s role allows this move from its status."""
+def dossier_transition(
+    *, dossier: ProjectDossier, actor, to_status: str, comment: str = "", notify: bool = True
+) -> DossierTransition:
+    """Move the dossier along the workflow, if ``actor``'s role allows this move from its status.
+
+    ``notify=False`` is for the demo data only: nobody is told of moves that never happened.
+    """
     dossier = ProjectDossier.objects.select_for_update().get(pk=dossier.pk)
     role = dossier_role_of(dossier, actor)
     if role is None or role not in TRANSITIONS.get((dossier.status, to_status), ()):
@@ -257,9 +262,10 @@ def dossier_transition(*, dossier: ProjectDossier, actor, to_status: str, commen
         dossier.advisor = actor
     dossier.full_clean()
     dossier.save()
-    from .tasks import dossier_notify_promoter
+    if notify:
+        from .tasks import dossier_notify_promoter
 
-    transaction.on_commit(lambda: dossier_notify_promoter.delay(transition.pk))
+        transaction.on_commit(lambda: dossier_notify_promoter.delay(transition.pk))
     return transition
 
 
