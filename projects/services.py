@@ -39,6 +39,25 @@ from .selectors import (
 )
 from .uploads import check_upload
 
+@transaction.atomic
+def document_checklist_load(*, document_type_model, requirement_model, sector_model) -> None:
+    """Create the shipped document types and checklist rules; what an admin edited is kept.
+
+    Takes the model classes so that the data migration passes the historical models.
+    """
+    from .reference import DOCUMENT_TYPES, REQUIREMENTS
+
+    types = {}
+    for position, (code, label_fr, label_en, help_fr, help_en) in enumerate(DOCUMENT_TYPES, start=1):
+        types[code], _created = document_type_model.objects.get_or_create(
+            code=code,
+            defaults={"label_fr": label_fr, "label_en": label_en, "help_fr": help_fr, "help_en": help_en, "position": position},
+        )
+    for code, kind, sector_code, stage in REQUIREMENTS:
+        sector = sector_model.objects.filter(code=sector_code).first() if sector_code else None
+        requirement_model.objects.get_or_create(document_type=types[code], kind=kind, sector=sector, stage=stage)
+
+
 # The fields of the guided form. Everything else (status, office, reference...) is the services'.
 EDITABLE_FIELDS = frozenset(
     {
