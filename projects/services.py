@@ -290,10 +290,13 @@ def dossier_transition(
 
 @transaction.atomic
 def notification_send_for_transition(*, transition: DossierTransition) -> Notification | None:
-    """Tell the promoter, in the app and by email, that their dossier moved. Safe to run twice."""
+    """Tell the promoter, in the app and by email, that their dossier moved. Safe to run twice.
+
+    Their own moves too: the email after a submission is their receipt.
+    """
     dossier = transition.dossier
     recipient = dossier.promoter.user
-    if recipient is None or recipient.pk == transition.actor_id:
+    if recipient is None:
         return None
     with translation.override(settings.LANGUAGE_CODE):
         message = gettext("Your dossier %(reference)s “%(title)s” is now: %(status)s.") % {
@@ -314,3 +317,11 @@ def notification_send_for_transition(*, transition: DossierTransition) -> Notifi
             notification.emailed_at = timezone.now()
             notification.save(update_fields=["emailed_at"])
     return notification
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, dossier: ProjectDossier) -> int:
+    """The promoter opened their dossier: what they were told about it is read."""
+    return Notification.objects.filter(
+        recipient=user, transition__dossier=dossier, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -287,6 +287,8 @@ def document_download_view(request, pk):
 def dossier_detail_view(request, pk):
     dossier = dossier_get(user=request.user, pk=pk)
     role = dossier_role_of(dossier, request.user)
+    if role == "migrant":
+        services.notifications_mark_read(user=request.user, dossier=dossier)
     choices = [(status, DossierStatus(status).label) for status in allowed_transitions(dossier, request.user)]
     context = {
         "dossier": dossier,

@@ -4,23 +4,11 @@ from playwright.sync_api import expect
 
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import PASSWORD, OfficeFactory, UserFactory
-from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
-from hom.territories.services import reference_load, territories_load
+from hom.territories.models import Region
 from migrants.tests.factories import MigrantFactory
 from projects.demo import demo_pdf
-from projects.models import DocumentRequirement, DocumentType
-from projects.services import document_checklist_load
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def reference_data(live_app):
-    """Browser tests run on a transactional database that earlier ones may have emptied:
-    load the map, the sectors and the document checklist again (the loaders are idempotent)."""
-    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
-    reference_load(sector_model=Sector, need_category_model=NeedCategory)
-    document_checklist_load(document_type_model=DocumentType, requirement_model=DocumentRequirement, sector_model=Sector)
 
 
 def _log_in(page, base_url, email):
