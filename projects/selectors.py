@@ -56,6 +56,19 @@ TRANSITIONS: dict[tuple[str, str], frozenset] = {
         )
     },
 }
+# What the button says for each move (the status names describe, these act).
+ACTION_LABELS = {
+    DossierStatus.SUBMITTED: _("Submit the dossier to the office"),
+    DossierStatus.IN_REVIEW: _("Start the review"),
+    DossierStatus.CHANGES_REQUESTED: _("Ask the promoter for changes"),
+    DossierStatus.READY: _("Mark ready for a funder"),
+    DossierStatus.SENT_TO_FUNDER: _("Record: sent to a funder"),
+    DossierStatus.FUNDED: _("Record the funder's decision: funded"),
+    DossierStatus.NOT_FUNDED: _("Record the funder's decision: not funded"),
+    DossierStatus.IN_IMPLEMENTATION: _("Record: implementation started"),
+    DossierStatus.CLOSED: _("Close the dossier"),
+    DossierStatus.WITHDRAWN: _("Withdraw my dossier"),
+}
 # Moves that need a balanced financing plan, and moves that need a comment.
 NEEDS_BALANCED_PLAN = frozenset({DossierStatus.SUBMITTED, DossierStatus.READY})
 NEEDS_COMMENT = frozenset({DossierStatus.CHANGES_REQUESTED})

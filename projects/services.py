@@ -87,7 +87,7 @@ class TransitionNotAllowed(PermissionDenied):
 
 def _ensure_can_edit(dossier: ProjectDossier, actor) -> None:
     if not dossier_can_edit(dossier, actor):
-        raise DossierLocked(gettext("This dossier cannot be changed now: it is being reviewed by the office."))
+        raise DossierLocked(gettext("This dossier cannot be changed now: it is in the hands of the office."))
 
 
 def _next_reference(office: Office) -> str:

@@ -37,6 +37,7 @@ from .models import (
     ProjectDossier,
 )
 from .selectors import (
+    ACTION_LABELS,
     advisors_of_office,
     allowed_transitions,
     current_documents,
@@ -126,7 +127,7 @@ def dossier_step_view(request, pk, step):
         raise Http404
     dossier = dossier_get(user=request.user, pk=pk)
     if not dossier_can_edit(dossier, request.user):
-        messages.info(request, _("This dossier cannot be changed now: it is being reviewed by the office."))
+        messages.info(request, _("This dossier cannot be changed now: it is in the hands of the office."))
         return redirect(dossier)
     context = _step_context(dossier) | {
         "step": step,
@@ -156,11 +157,12 @@ def dossier_step_view(request, pk, step):
 
 
 def _budget_context(dossier, *, budget_form=None, financing_form=None):
+    totals = dossier_totals(dossier)
     return {
         "dossier": dossier,
         "budget_lines": BudgetLine.objects.filter(dossier=dossier),
         "financing_lines": FinancingLine.objects.filter(dossier=dossier),
-        "totals": dossier_totals(dossier),
+        "totals": totals | {"remaining": totals["budget_total"] - totals["financing_total"]},
         "budget_form": budget_form or BudgetLineForm(prefix="budget"),
         "financing_form": financing_form or FinancingLineForm(prefix="financing"),
         "can_edit": True,
@@ -181,7 +183,7 @@ def _documents_context(dossier, *, upload_form=None):
 def _editable_dossier(request, pk):
     dossier = dossier_get(user=request.user, pk=pk)
     if not dossier_can_edit(dossier, request.user):
-        messages.error(request, _("This dossier cannot be changed now: it is being reviewed by the office."))
+        messages.error(request, _("This dossier cannot be changed now: it is in the hands of the office."))
         return dossier, False
     return dossier, True
 
@@ -289,7 +291,7 @@ def dossier_detail_view(request, pk):
     role = dossier_role_of(dossier, request.user)
     if role == "migrant":
         services.notifications_mark_read(user=request.user, dossier=dossier)
-    choices = [(status, DossierStatus(status).label) for status in allowed_transitions(dossier, request.user)]
+    choices = [(status, ACTION_LABELS[status]) for status in allowed_transitions(dossier, request.user)]
     context = {
         "dossier": dossier,
         "readiness": dossier_readiness(dossier),

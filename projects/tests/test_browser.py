@@ -83,7 +83,7 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     # Still a draft; the migrant submits it.
     page.get_by_role("link", name="Terminer : voir le résumé").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Brouillon")
-    _move(page, "Déposé")
+    _move(page, "Déposer le dossier au bureau")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Déposé")
     dossier_url = page.url
 
@@ -91,7 +91,7 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     _log_in(page, live_app.url, "lamine@example.sn")
     page.goto(f"{live_app.url}/projects/queue/")
     page.get_by_test_id("queue").get_by_role("link").first.click()
-    _move(page, "Modifications demandées", "Donnez le prix d'un uniforme.")
+    _move(page, "Demander des modifications au porteur", "Donnez le prix d'un uniforme.")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Modifications demandées")
 
     # The migrant sees the comment, corrects the market step and submits again.
@@ -104,12 +104,12 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     page.get_by_label("Marché et clients").fill("Les cinq écoles de Sédhiou, 1 200 élèves, uniforme vendu 6 000 FCFA.")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     page.goto(dossier_url)
-    _move(page, "Déposé")
+    _move(page, "Déposer le dossier au bureau")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Déposé")
 
     # The advisor marks it ready.
     _log_in(page, live_app.url, "lamine@example.sn")
     page.goto(dossier_url)
     expect(page.get_by_test_id("section-market")).to_contain_text("6 000 FCFA")
-    _move(page, "Prêt", "Dossier complet.")
+    _move(page, "Marquer prêt pour un financeur", "Dossier complet.")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Prêt")

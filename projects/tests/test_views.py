@@ -476,3 +476,13 @@ def test_another_advisor_of_the_office_can_be_assigned(client, users, dossier, o
 
     dossier.refresh_from_db()
     assert dossier.advisor == colleague
+
+
+def test_the_navigation_shows_projects_to_migrants_and_the_queue_to_staff(client, users):
+    client.force_login(users["migrant"])
+    migrant_nav = client.get(reverse("home")).content.decode()
+    client.force_login(users["advisor"])
+    advisor_nav = client.get(reverse("home")).content.decode()
+
+    assert "Mes projets" in migrant_nav and "File d’examen" not in migrant_nav
+    assert "File d’examen" in advisor_nav and reverse("projects:queue") in advisor_nav
