@@ -108,6 +108,27 @@ def dossier_refresh_readiness(*, dossier: ProjectDossier) -> int:
     return score
 
 
+# Dossiers whose readiness no longer matters: the checklist may change under them.
+SETTLED_STATUSES = frozenset(
+    {
+        DossierStatus.FUNDED,
+        DossierStatus.NOT_FUNDED,
+        DossierStatus.IN_IMPLEMENTATION,
+        DossierStatus.CLOSED,
+        DossierStatus.WITHDRAWN,
+    }
+)
+
+
+def dossiers_refresh_readiness() -> int:
+    """Recompute the readiness of every open dossier, after the checklist changed. Returns how many."""
+    count = 0
+    for dossier in ProjectDossier.objects.exclude(status__in=SETTLED_STATUSES).select_related("promoter").iterator():
+        dossier_refresh_readiness(dossier=dossier)
+        count += 1
+    return count
+
+
 @transaction.atomic
 def dossier_create(*, promoter, actor, title: str, **fields) -> ProjectDossier:
     """Open a draft dossier for ``promoter``, in the promoter's office. ``actor`` is them or their office's staff."""

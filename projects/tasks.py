@@ -2,7 +2,7 @@
 from celery import shared_task
 
 from .models import DossierTransition
-from .services import notification_send_for_transition
+from .services import dossiers_refresh_readiness, notification_send_for_transition
 
 
 @shared_task(acks_late=True)
@@ -12,3 +12,9 @@ def dossier_notify_promoter(transition_id: int) -> None:
     except DossierTransition.DoesNotExist:
         return
     notification_send_for_transition(transition=transition)
+
+
+@shared_task(acks_late=True)
+def readiness_refresh_open_dossiers() -> None:
+    """After an admin edited the document checklist. Recomputing twice gives the same scores."""
+    dossiers_refresh_readiness()

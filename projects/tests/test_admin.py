@@ -1,7 +1,8 @@
 """Office admins edit the document checklist in the Django admin; advisors do not."""
 from django.urls import reverse
 
-from projects.models import DocumentType
+from projects import services
+from projects.models import DocumentType, ProjectDossier
 
 
 def test_an_office_admin_edits_document_types_and_rules(client, users):
@@ -25,3 +26,21 @@ def test_the_shipped_checklist_uses_the_agreed_codes(db):
     assert set(DocumentType.objects.values_list("code", flat=True)) >= {
         "ID", "RESIDENCE", "NINEA", "RCCM", "STATUTES", "MINUTES", "BUSINESS_PLAN", "QUOTES", "LAND"
     }
+
+
+def test_a_checklist_change_in_the_admin_recomputes_the_readiness_of_open_dossiers(
+    client, users, dossier, django_capture_on_commit_callbacks
+):
+    services.dossier_refresh_readiness(dossier=dossier)
+    before = ProjectDossier.objects.get(pk=dossier.pk).readiness
+    client.force_login(users["admin"])
+    land = DocumentType.objects.get(code="LAND")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:projects_documentrequirement_add"),
+            {"document_type": land.pk, "kind": "", "sector": "", "stage": "", "is_active": "on"},
+        )
+
+    assert response.status_code == 302
+    assert ProjectDossier.objects.get(pk=dossier.pk).readiness < before
