@@ -486,3 +486,16 @@ def test_the_navigation_shows_projects_to_migrants_and_the_queue_to_staff(client
 
     assert "Mes projets" in migrant_nav and "File d’examen" not in migrant_nav
     assert "File d’examen" in advisor_nav and reverse("projects:queue") in advisor_nav
+
+
+def test_lists_show_only_the_dossiers_in_scope(client, users, dossier, other_office):
+    elsewhere = DossierFactory(promoter=MigrantFactory(office=other_office), title="Dossier de Kolda")
+    pages = {}
+    for role in ("advisor", "other_office_advisor", "migrant", "other_migrant", "superuser"):
+        client.force_login(users[role])
+        pages[role] = client.get(reverse("projects:list")).content.decode()
+
+    assert dossier.reference in pages["advisor"] and elsewhere.reference not in pages["advisor"]
+    assert elsewhere.reference in pages["other_office_advisor"] and dossier.reference not in pages["other_office_advisor"]
+    assert dossier.title in pages["migrant"] and dossier.title not in pages["other_migrant"]
+    assert dossier.reference in pages["superuser"] and elsewhere.reference in pages["superuser"]
