@@ -299,6 +299,11 @@ def dossier_detail_view(request, pk):
         "is_staff_view": role in ("advisor", "admin"),
         "transition_form": TransitionForm(choices=choices) if choices else None,
         "comment_form": ReviewCommentForm(),
+        "changes_request": (
+            dossier.transitions.filter(to_status=DossierStatus.CHANGES_REQUESTED).select_related("actor").last()
+            if dossier.status == DossierStatus.CHANGES_REQUESTED
+            else None
+        ),
         "assign_form": AssignForm(advisors=advisors_of_office(dossier.office_id), initial={"advisor": dossier.advisor_id}),
     } | _summary_context(dossier)
     return render(request, "projects/detail.html", context)
