@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Project dossiers and funding")
+    # Office admins edit the document checklist and the funding catalogue in the Django admin
+    # (hom.accounts.backends).
+    reference_data_models = ("DocumentType", "DocumentRequirement", "FundingOpportunity")
+    # Role values as plain strings: models cannot be imported while apps load.
     navigation = (
+        {"label": _("My projects"), "url_name": "projects:list", "roles": {"migrant"}},
+        {"label": _("Dossiers"), "url_name": "projects:list", "roles": {"advisor", "admin"}},
+        {"label": _("Review queue"), "url_name": "projects:queue", "roles": {"advisor", "admin"}},
         # The catalogue is public; logged-in users of every role find it in the menu too.
-        {
-            "label": _("Funding"),
-            "url_name": "funding:list",
-            # Role values as strings: models cannot be imported while apps load.
-            "roles": {"admin", "advisor", "migrant", "authority", "partner"},
-        },
+        {"label": _("Funding"), "url_name": "funding:list", "roles": {"admin", "advisor", "migrant", "authority", "partner"}},
     )
-    # Office admins maintain the national catalogue in the Django admin too.
-    reference_data_models = ("FundingOpportunity",)

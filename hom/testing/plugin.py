@@ -42,6 +42,12 @@ def _french_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    # Uploads made by a test (documents, demo PDFs) go to its own folder, never to var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production's PBKDF2 costs ~0.3 s per user on purpose; tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

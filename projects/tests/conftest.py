@@ -1,0 +1,35 @@
+import pytest
+
+from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
+from hom.territories.services import reference_load, territories_load
+from migrants.tests.factories import MigrantFactory
+from projects.models import DocumentRequirement, DocumentType
+from projects.services import document_checklist_load
+from projects.tests.factories import DossierFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads of every test of this app go to a throw-away MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def promoter(users, office):
+    """The Migrant record of the `migrant` user, registered at the Sédhiou office."""
+    return MigrantFactory(office=office, user=users["migrant"], first_name="Ousmane", last_name="Diédhiou")
+
+
+@pytest.fixture
+def dossier(promoter):
+    return DossierFactory(promoter=promoter, title="Poulailler de Marsassoum")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests run on a database that earlier ones may have emptied: load the
+    map, the sectors and the document checklist again (the loaders are idempotent)."""
+    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
+    reference_load(sector_model=Sector, need_category_model=NeedCategory)
+    document_checklist_load(document_type_model=DocumentType, requirement_model=DocumentRequirement, sector_model=Sector)

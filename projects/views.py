@@ -1,0 +1,379 @@
+"""Dossier pages: the migrant's guided form, the advisor's review, lists, queue, print, downloads.
+
+Thin: each view checks the role, finds the dossier through ``visible_to`` (404 when out
+of scope), calls a service and renders. Refusals of the services become messages.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hom.accounts.access import get_visible_or_404, role_required
+from hom.accounts.models import Role
+from migrants.models import Migrant
+
+from . import services
+from .filters import DossierFilter
+from .forms import (
+    STEP_FORMS,
+    AssignForm,
+    BudgetLineForm,
+    DocumentUploadForm,
+    FinancingLineForm,
+    IdeaForm,
+    ReviewCommentForm,
+    TransitionForm,
+)
+from .models import (
+    BudgetLine,
+    DossierDocument,
+    DossierSection,
+    DossierStatus,
+    FinancingLine,
+    ProjectDossier,
+)
+from .selectors import (
+    ACTION_LABELS,
+    advisors_of_office,
+    allowed_transitions,
+    current_documents,
+    dossier_can_edit,
+    dossier_get,
+    dossier_list,
+    dossier_readiness,
+    dossier_role_of,
+    dossier_totals,
+    required_document_types,
+    review_queue,
+)
+
+DOSSIER_ROLES = (Role.MIGRANT, Role.ADVISOR, Role.ADMIN)
+STAFF_ROLES = (Role.ADVISOR, Role.ADMIN)
+STEPS = [section.value for section in DossierSection]
+PAGE_SIZE = 25
+
+
+def _step_context(dossier):
+    readiness = dossier_readiness(dossier)
+    return {
+        "dossier": dossier,
+        "steps": [(value, DossierSection(value).label) for value in STEPS],
+        "readiness": readiness,
+    }
+
+
+def _next_step_url(dossier, step):
+    position = STEPS.index(step)
+    if position + 1 < len(STEPS):
+        return reverse("projects:step", args=[dossier.pk, STEPS[position + 1]])
+    return dossier.get_absolute_url()
+
+
+def _apply_service_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+@role_required(*DOSSIER_ROLES)
+def dossier_list_view(request):
+    dossiers = dossier_list(user=request.user)
+    if request.user.role == Role.MIGRANT:
+        has_profile = Migrant.objects.visible_to(request.user).exists()
+        return render(request, "projects/my_dossiers.html", {"dossiers": dossiers, "has_profile": has_profile})
+    dossier_filter = DossierFilter(request.GET, queryset=dossiers, request=request)
+    page = Paginator(dossier_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/list.html", {"filter": dossier_filter, "page": page})
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def review_queue_view(request):
+    page = Paginator(review_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/queue.html", {"page": page})
+
+
+@role_required(Role.MIGRANT)
+def dossier_create_view(request):
+    promoter = Migrant.objects.visible_to(request.user).select_related("office").first()
+    if promoter is None:
+        return render(request, "projects/no_profile.html")
+    form = IdeaForm(request.POST or None, office=promoter.office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_create(promoter=promoter, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, _("Your draft is saved. Continue with the next step."))
+            return redirect("projects:step", dossier.pk, "market")
+    return render(
+        request,
+        "projects/step.html",
+        {"form": form, "step": "idea", "steps": [(value, DossierSection(value).label) for value in STEPS]},
+    )
+
+
+@role_required(*DOSSIER_ROLES)
+def dossier_step_view(request, pk, step):
+    if step not in STEPS:
+        raise Http404
+    dossier = dossier_get(user=request.user, pk=pk)
+    if not dossier_can_edit(dossier, request.user):
+        messages.info(request, _("This dossier cannot be changed now: it is in the hands of the office."))
+        return redirect(dossier)
+    context = _step_context(dossier) | {
+        "step": step,
+        "section_comments": dossier.review_comments.filter(section=step) if dossier.status == DossierStatus.CHANGES_REQUESTED else (),
+    }
+    form_class = STEP_FORMS.get(step)
+    if form_class is not None:
+        kwargs = {"office": dossier.office} if step == "idea" else {}
+        form = form_class(request.POST or None, instance=dossier, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form_class._meta.fields}
+            # The form's instance was changed by is_valid(): the service works on a fresh copy.
+            fresh = ProjectDossier.objects.get(pk=dossier.pk)
+            try:
+                services.dossier_update(dossier=fresh, actor=request.user, **fields)
+            except ValidationError as error:
+                _apply_service_error(form, error)
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect(_next_step_url(dossier, step))
+        context["form"] = form
+    elif step == "budget":
+        context |= _budget_context(dossier)
+    else:
+        context |= _documents_context(dossier)
+    return render(request, "projects/step.html", context)
+
+
+def _budget_context(dossier, *, budget_form=None, financing_form=None):
+    totals = dossier_totals(dossier)
+    return {
+        "dossier": dossier,
+        "budget_lines": BudgetLine.objects.filter(dossier=dossier),
+        "financing_lines": FinancingLine.objects.filter(dossier=dossier),
+        "totals": totals | {"remaining": totals["budget_total"] - totals["financing_total"]},
+        "budget_form": budget_form or BudgetLineForm(prefix="budget"),
+        "financing_form": financing_form or FinancingLineForm(prefix="financing"),
+        "can_edit": True,
+    }
+
+
+def _documents_context(dossier, *, upload_form=None):
+    present = current_documents(dossier)
+    required = list(required_document_types(dossier))
+    required_ids = {document_type.pk for document_type in required}
+    return {
+        "checklist": [(document_type, present.get(document_type.pk)) for document_type in required],
+        "other_documents": [document for type_id, document in present.items() if type_id not in required_ids],
+        "upload_form": upload_form or DocumentUploadForm(),
+    }
+
+
+def _editable_dossier(request, pk):
+    dossier = dossier_get(user=request.user, pk=pk)
+    if not dossier_can_edit(dossier, request.user):
+        messages.error(request, _("This dossier cannot be changed now: it is in the hands of the office."))
+        return dossier, False
+    return dossier, True
+
+
+def _budget_response(request, dossier, **forms):
+    if request.htmx:
+        dossier = dossier_get(user=request.user, pk=dossier.pk)
+        context = _budget_context(dossier, **forms) | {"readiness": dossier_readiness(dossier), "oob_readiness": True}
+        return render(request, "projects/_budget.html", context)
+    if any(form is not None and form.errors for form in forms.values()):
+        context = _step_context(dossier) | {"step": "budget"} | _budget_context(dossier, **forms)
+        return render(request, "projects/step.html", context)
+    return redirect("projects:step", dossier.pk, "budget")
+
+
+@require_POST
+@role_required(*DOSSIER_ROLES)
+def budget_line_add_view(request, pk):
+    dossier, editable = _editable_dossier(request, pk)
+    if not editable:
+        return redirect(dossier)
+    form = BudgetLineForm(request.POST, prefix="budget")
+    if form.is_valid():
+        services.budget_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
+        form = None
+    return _budget_response(request, dossier, budget_form=form)
+
+
+@require_POST
+@role_required(*DOSSIER_ROLES)
+def budget_line_delete_view(request, pk, line_pk):
+    dossier, editable = _editable_dossier(request, pk)
+    if not editable:
+        return redirect(dossier)
+    services.budget_line_delete(line=get_object_or_404(BudgetLine, dossier=dossier, pk=line_pk), actor=request.user)
+    return _budget_response(request, dossier)
+
+
+@require_POST
+@role_required(*DOSSIER_ROLES)
+def financing_line_add_view(request, pk):
+    dossier, editable = _editable_dossier(request, pk)
+    if not editable:
+        return redirect(dossier)
+    form = FinancingLineForm(request.POST, prefix="financing")
+    if form.is_valid():
+        services.financing_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
+        form = None
+    return _budget_response(request, dossier, financing_form=form)
+
+
+@require_POST
+@role_required(*DOSSIER_ROLES)
+def financing_line_delete_view(request, pk, line_pk):
+    dossier, editable = _editable_dossier(request, pk)
+    if not editable:
+        return redirect(dossier)
+    services.financing_line_delete(
+        line=get_object_or_404(FinancingLine, dossier=dossier, pk=line_pk), actor=request.user
+    )
+    return _budget_response(request, dossier)
+
+
+@require_POST
+@role_required(*DOSSIER_ROLES)
+def document_upload_view(request, pk):
+    dossier, editable = _editable_dossier(request, pk)
+    if not editable:
+        return redirect(dossier)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_upload(
+                dossier=dossier,
+                actor=request.user,
+                document_type=form.cleaned_data["document_type"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, _("Document received."))
+            return redirect("projects:step", dossier.pk, "documents")
+    context = _step_context(dossier) | {"step": "documents"} | _documents_context(dossier, upload_form=form)
+    return render(request, "projects/step.html", context)
+
+
+@require_GET
+@role_required(*DOSSIER_ROLES)
+def document_download_view(request, pk):
+    document = get_visible_or_404(DossierDocument, request.user, pk=pk)
+    extension = document.file.name.rsplit(".", 1)[-1]
+    filename = f"{document.dossier.reference}-{document.document_type.code}-v{document.version}.{extension}"
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=document.content_type)
+
+
+@require_GET
+@role_required(*DOSSIER_ROLES)
+def dossier_detail_view(request, pk):
+    dossier = dossier_get(user=request.user, pk=pk)
+    role = dossier_role_of(dossier, request.user)
+    if role == "migrant":
+        services.notifications_mark_read(user=request.user, dossier=dossier)
+    choices = [(status, ACTION_LABELS[status]) for status in allowed_transitions(dossier, request.user)]
+    context = {
+        "dossier": dossier,
+        "readiness": dossier_readiness(dossier),
+        "can_edit": dossier_can_edit(dossier, request.user),
+        "is_staff_view": role in ("advisor", "admin"),
+        "transition_form": TransitionForm(choices=choices) if choices else None,
+        "comment_form": ReviewCommentForm(),
+        "changes_request": (
+            dossier.transitions.filter(to_status=DossierStatus.CHANGES_REQUESTED).select_related("actor").last()
+            if dossier.status == DossierStatus.CHANGES_REQUESTED
+            else None
+        ),
+        "assign_form": AssignForm(advisors=advisors_of_office(dossier.office_id), initial={"advisor": dossier.advisor_id}),
+    } | _summary_context(dossier)
+    return render(request, "projects/detail.html", context)
+
+
+def _summary_context(dossier):
+    comments_by_section = {value: [] for value in STEPS}
+    for comment in dossier.review_comments.select_related("author"):
+        comments_by_section[comment.section].append(comment)
+    return {
+        "budget_lines": BudgetLine.objects.filter(dossier=dossier),
+        "financing_lines": FinancingLine.objects.filter(dossier=dossier),
+        "documents": DossierDocument.objects.filter(dossier=dossier).select_related("document_type"),
+        "transitions": dossier.transitions.select_related("actor"),
+        "sections": [(value, DossierSection(value).label, comments_by_section[value]) for value in STEPS],
+    }
+
+
+@require_GET
+@role_required(*DOSSIER_ROLES)
+def dossier_print_view(request, pk):
+    dossier = dossier_get(user=request.user, pk=pk)
+    context = {"dossier": dossier, "readiness": dossier_readiness(dossier)} | _summary_context(dossier)
+    return render(request, "projects/print.html", context)
+
+
+@require_POST
+@role_required(*DOSSIER_ROLES)
+def dossier_transition_view(request, pk):
+    dossier = dossier_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST, choices=DossierStatus.choices)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+        return redirect(dossier)
+    try:
+        services.dossier_transition(
+            dossier=dossier,
+            actor=request.user,
+            to_status=form.cleaned_data["to_status"],
+            comment=form.cleaned_data["comment"],
+        )
+    except (PermissionDenied, ValidationError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("The dossier is now: %(status)s.") % {"status": DossierStatus(form.cleaned_data["to_status"]).label})
+    return redirect(dossier)
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def review_comment_add_view(request, pk):
+    dossier = dossier_get(user=request.user, pk=pk)
+    form = ReviewCommentForm(request.POST)
+    if form.is_valid():
+        services.review_comment_add(dossier=dossier, author=request.user, **form.cleaned_data)
+        messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("Write a comment and choose its section."))
+    return redirect(f"{dossier.get_absolute_url()}#section-{form.cleaned_data.get('section', '')}")
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def dossier_assign_view(request, pk):
+    dossier = dossier_get(user=request.user, pk=pk)
+    form = AssignForm(request.POST, advisors=advisors_of_office(dossier.office_id))
+    if form.is_valid():
+        services.dossier_assign_advisor(dossier=dossier, actor=request.user, advisor=form.cleaned_data["advisor"])
+        messages.success(request, _("The dossier is now followed by %(name)s.") % {"name": form.cleaned_data["advisor"]})
+    else:
+        messages.error(request, _("Choose an advisor of the office."))
+    return redirect(dossier)
