@@ -7,7 +7,7 @@ from hom.testing.url_coverage import all_routes, requested_routes
 def test_every_url_pattern_is_requested_by_a_test(request):
     config = request.config
     whole_suite = (
-        not config.option.keyword and not config.option.markexpr and not config.option.lf
+        not config.option.keyword and not config.option.markexpr and not getattr(config.option, "lf", False)
         and sorted(config.args) in (sorted(config.getini("testpaths")), [])
     )
     if not whole_suite:
