@@ -37,8 +37,13 @@ collectstatic: $(STAMP)
 test: $(STAMP) chromium collectstatic
 	$(BIN)/python -m pytest
 
+# Each app keeps its own catalogue; the project catalogue (locale/) covers hom/ and templates/.
+APP_CATALOGUES := migrants projects partnerships hom/reports
 messages: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --locale en --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete \
+		--ignore ".venv/*" --ignore "var/*" --ignore "bench/*" $(foreach app,$(APP_CATALOGUES),--ignore "$(app)/*")
+	for app in $(APP_CATALOGUES); do [ -d $$app/locale ] && (cd $$app && DEBUG=1 $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py \
+		makemessages --locale fr --locale en --no-obsolete) || true; done
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 check-deploy: $(STAMP)

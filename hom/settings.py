@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "migrants",
     "projects",
     "partnerships",
+    "hom.reports",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("funding/", include("projects.funding_urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("reports/", include("hom.reports.urls")),
+    path("communes/", include("hom.reports.commune_urls")),
     path("admin/", admin.site.urls),
 ]

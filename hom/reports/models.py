@@ -1,0 +1,1 @@
+"""Aggregated, anonymised reports and commune profiles; they arrive with their issue."""
