@@ -11,8 +11,9 @@ def navigation(request):
     for config in apps.get_app_configs():
         for entry in getattr(config, "navigation", ()):
             if user.has_role(*entry["roles"]):
-                url = reverse(entry["url_name"])
-                entries.append(
-                    {"label": entry["label"], "url": url, "active": request.path.startswith(url) and url != "/"}
-                )
+                entries.append({"label": entry["label"], "url": reverse(entry["url_name"]), "active": False})
+    # The entry whose URL is the longest prefix of the current path is the active one.
+    matching = [entry for entry in entries if entry["url"] != "/" and request.path.startswith(entry["url"])]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
     return {"navigation": entries}

@@ -177,3 +177,14 @@ def test_a_logged_in_user_opening_login_goes_to_the_dashboard(client, users):
     response = client.get(reverse("login"))
 
     assert response["Location"] == reverse("home")
+
+
+def test_the_navigation_marks_only_the_closest_entry_active(rf, users):
+    from hom.accounts.context_processors import navigation
+
+    request = rf.get("/projects/queue/")
+    request.user = users["advisor"]
+
+    active = [entry["url"] for entry in navigation(request)["navigation"] if entry["active"]]
+
+    assert active == ["/projects/queue/"]
