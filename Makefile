@@ -38,7 +38,7 @@ test: $(STAMP) chromium collectstatic
 	$(BIN)/python -m pytest
 
 # Each app keeps its own catalogue; the project catalogue (locale/) covers hom/ and templates/.
-APP_CATALOGUES := migrants projects partnerships hom/reports
+APP_CATALOGUES := migrants projects partnerships hom/reports hom/notifications
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete \
 		--ignore ".venv/*" --ignore "var/*" --ignore "bench/*" $(foreach app,$(APP_CATALOGUES),--ignore "$(app)/*")

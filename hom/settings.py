@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "projects",
     "partnerships",
     "hom.reports",
+    "hom.notifications",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("reports/", include("hom.reports.urls")),
     path("communes/", include("hom.reports.commune_urls")),
+    path("notifications/", include("hom.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""In-app notifications and daily reminder digests; they arrive with their issue."""
