@@ -23,3 +23,23 @@ def test_the_demo_authority_reads_the_commune_of_sedhiou(db):
     authority = User.objects.get(email="commune@demo.hom")
 
     assert list(authority.communes.values_list("name", flat=True)) == ["Sédhiou"]
+
+
+def test_every_demo_account_sees_the_navigation_of_its_role(client, db):
+    call_command("seed_demo")
+    # (account, entries it must see, entries it must not see)
+    expectations = [
+        ("admin@demo.hom", {"Migrants", "Dossiers", "Administration"}, {"Mon profil"}),
+        ("conseiller@demo.hom", {"Migrants", "Dossiers", "File d’examen"}, {"Mon profil", "Administration"}),
+        ("migrant@demo.hom", {"Mon profil", "Mes projets", "Financements"}, {"Migrants", "Dossiers"}),
+        ("commune@demo.hom", {"Financements"}, {"Migrants", "Dossiers", "Mon profil"}),
+        ("partenaire@demo.hom", {"Financements"}, {"Migrants", "Dossiers", "Mon profil"}),
+    ]
+    for email, shown, hidden in expectations:
+        client.post(reverse("login"), {"username": email, "password": DEMO_PASSWORD})
+        page = client.get(reverse("home")).content.decode()
+        navigation = page[page.index('data-testid="role-navigation"'):page.index("</ul>", page.index('data-testid="role-navigation"'))]
+        client.post(reverse("logout"))
+
+        assert all(f">{label}</a>" in navigation for label in shown), (email, navigation)
+        assert not any(f">{label}</a>" in navigation for label in hidden), (email, navigation)
