@@ -6,6 +6,7 @@ index, ``ts_rank``), and a plain accent-insensitive ``contains`` on the normalis
 more words or match in the name come first, then the earliest deadline.
 """
 import re
+from datetime import date
 from functools import reduce
 from operator import or_
 
@@ -20,6 +21,8 @@ from hom.territories.models import Commune, Region, Sector
 from .funding_eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
 from .funding_models import FundingOpportunity, FundingStatus
 from .funding_services import SEARCH_CONFIGURATION, normalise_search_text
+from .models import DossierDocument, ProjectDossier
+from .selectors import with_totals
 
 MAX_SEARCH_WORDS = 8
 WORD = re.compile(r"\w{2,}")
@@ -158,3 +161,45 @@ def funding_matches(facts: DossierFacts, queryset=None) -> list[Match]:
     """Every opportunity checked against a dossier's facts, eligible first (constant queries)."""
     terms = opportunities_terms(queryset)
     return match_opportunities(facts, terms, names=eligibility_names(terms, facts))
+
+
+def _age_on(day: date, *, birth_date: date | None, birth_year: int | None) -> int | None:
+    """Age in full years; from the year alone when the exact date is unknown (at most a year off)."""
+    if birth_date is not None:
+        return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    if birth_year is not None:
+        return day.year - birth_year
+    return None
+
+
+def dossier_facts(dossier: ProjectDossier, *, today: date | None = None) -> DossierFacts:
+    """What the eligibility rules know of a dossier and its promoter, in two queries.
+
+    The amount sought is what the financing plan asks of funders (loans, grants, other),
+    the own contribution a share of the budget: both are the database's sums of the lines
+    (``selectors.with_totals``). A total of zero means "not recorded yet".
+    """
+    today = today or timezone.localdate()
+    row = (
+        with_totals(ProjectDossier.objects.filter(pk=dossier.pk))
+        .select_related("sector", "commune__department__region", "promoter")
+        .get()
+    )
+    promoter = row.promoter
+    codes = DossierDocument.objects.filter(dossier_id=row.pk, is_current=True).values_list(
+        "document_type__code", flat=True
+    )
+    return DossierFacts(
+        sector_code=row.sector.code if row.sector else None,
+        commune_code=row.commune.code if row.commune else None,
+        region_code=row.commune.department.region.code if row.commune else None,
+        amount_sought=row.amount_sought or None,
+        own_contribution_percent=round(row.own_total * 100 / row.budget_total, 1) if row.budget_total else None,
+        promoter_situation=promoter.situation or None,
+        sex=promoter.sex or None,
+        age=_age_on(today, birth_date=promoter.birth_date, birth_year=promoter.birth_year),
+        # DossierKind's values are a subset of PromoterKind's.
+        promoter_kind=row.kind or None,
+        document_codes=frozenset(codes),
+        today=today,
+    )
