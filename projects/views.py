@@ -28,6 +28,7 @@ from .forms import (
     ReviewCommentForm,
     TransitionForm,
 )
+from .funding_selectors import dossier_facts, funding_matches
 from .models import (
     BudgetLine,
     DossierDocument,
@@ -305,6 +306,7 @@ def dossier_detail_view(request, pk):
             else None
         ),
         "assign_form": AssignForm(advisors=advisors_of_office(dossier.office_id), initial={"advisor": dossier.advisor_id}),
+        "matches": funding_matches(dossier_facts(dossier)),
     } | _summary_context(dossier)
     return render(request, "projects/detail.html", context)
 
