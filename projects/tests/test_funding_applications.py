@@ -320,3 +320,37 @@ def test_bad_input_on_a_move_gets_a_message_not_an_error(client, users, dossier)
     assert response.status_code == 200
     assert application.status == "planned"
     assert "nombre entier" in response.content.decode()
+
+
+def test_staff_find_the_applications_in_the_menu_and_migrants_do_not(client, users):
+    client.force_login(users["advisor"])
+    advisor_nav = client.get(reverse("home")).content.decode()
+    client.force_login(users["migrant"])
+    migrant_nav = client.get(reverse("home")).content.decode()
+
+    assert "Candidatures aux financements" in advisor_nav and reverse("projects:applications") in advisor_nav
+    assert reverse("projects:applications") not in migrant_nav
+
+
+def test_the_migrant_shortlists_a_programme_for_their_own_dossier_from_its_page(client, users, dossier):
+    opportunity = FundingOpportunityFactory(name="Programme choisi par le porteur")
+    client.force_login(users["migrant"])
+
+    page = client.get(reverse("projects:detail", args=[dossier.pk])).content.decode()
+    response = client.post(
+        reverse("projects:application_create", args=[dossier.pk]), {"opportunity": opportunity.pk}, follow=True
+    )
+
+    assert reverse("projects:application_create", args=[dossier.pk]) in page
+    assert "« Programme choisi par le porteur » figure dans la liste des candidatures du dossier." in response.content.decode()
+    assert FundingApplication.objects.get().created_by == users["migrant"]
+
+
+def test_shortlisting_an_unknown_programme_says_so(client, users, dossier):
+    client.force_login(users["advisor"])
+
+    response = client.post(reverse("projects:application_create", args=[dossier.pk]), {"opportunity": 0}, follow=True)
+
+    assert response.status_code == 200
+    assert "Choisissez un programme du catalogue." in response.content.decode()
+    assert not FundingApplication.objects.exists()
