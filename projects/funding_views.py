@@ -116,7 +116,9 @@ def application_create(request, pk):
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _("“%(name)s” is on the dossier's list of applications.") % {"name": opportunity.name})
+        messages.success(
+            request, _("“%(name)s” is on the dossier's list of applications.") % {"name": opportunity.name}
+        )
     return redirect(f"{dossier.get_absolute_url()}#applications")
 
 

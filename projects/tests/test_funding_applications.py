@@ -169,7 +169,8 @@ def test_the_totals_sum_what_was_granted_and_disbursed(dossier, django_assert_nu
     )
     FundingApplicationFactory(
         dossier=dossier, status="disbursed", submitted_on=date(2026, 9, 1), decided_on=date(2026, 10, 1),
-        amount_requested=2_000_000, amount_granted=2_000_000, amount_disbursed=1_500_000, disbursed_on=date(2026, 11, 1),
+        amount_requested=2_000_000, amount_granted=2_000_000, amount_disbursed=1_500_000,
+        disbursed_on=date(2026, 11, 1),
     )
     FundingApplicationFactory(
         dossier=dossier, status="refused", submitted_on=date(2026, 9, 1), decided_on=date(2026, 10, 1),
@@ -342,7 +343,8 @@ def test_the_migrant_shortlists_a_programme_for_their_own_dossier_from_its_page(
     )
 
     assert reverse("projects:application_create", args=[dossier.pk]) in page
-    assert "« Programme choisi par le porteur » figure dans la liste des candidatures du dossier." in response.content.decode()
+    text = response.content.decode()
+    assert "« Programme choisi par le porteur » figure dans la liste des candidatures du dossier." in text
     assert FundingApplication.objects.get().created_by == users["migrant"]
 
 

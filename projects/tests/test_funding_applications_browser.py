@@ -42,7 +42,8 @@ def test_the_advisor_shortlists_a_matching_programme_and_records_it_as_submitted
     expect(matches.first).to_have_attribute("data-verdict", re.compile("eligible|possible"))
     der = matches.filter(has_text="DER/FJ")
     expect(der).to_have_attribute("data-verdict", "not_eligible")
-    expect(der.locator('[data-criterion="amount"]')).to_contain_text("dépasse le maximum de 5\u202f000\u202f000\u00a0FCFA")
+    five_million = "5\u202f000\u202f000\u00a0FCFA"
+    expect(der.locator('[data-criterion="amount"]')).to_contain_text(f"dépasse le maximum de {five_million}")
 
     # Shortlist the first programme, then record that it was submitted.
     first = matches.first
