@@ -1,6 +1,8 @@
 """The funding catalogue's pages. The list and the detail are public: no login, no personal data.
 
 Writing is for office administrators and national admins (the catalogue is national).
+Applications (a dossier × a programme) are scoped like their dossier: shortlisted and
+moved from the dossier's page (mounted under /projects/), listed for the office's staff.
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
