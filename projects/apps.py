@@ -13,6 +13,7 @@ class ProjectsConfig(AppConfig):
         {"label": _("My projects"), "url_name": "projects:list", "roles": {"migrant"}},
         {"label": _("Dossiers"), "url_name": "projects:list", "roles": {"advisor", "admin"}},
         {"label": _("Review queue"), "url_name": "projects:queue", "roles": {"advisor", "admin"}},
+        {"label": _("Funding applications"), "url_name": "projects:applications", "roles": {"advisor", "admin"}},
         # The catalogue is public; logged-in users of every role find it in the menu too.
         {"label": _("Funding"), "url_name": "funding:list", "roles": {"admin", "advisor", "migrant", "authority", "partner"}},
     )

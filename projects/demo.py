@@ -19,6 +19,8 @@ from hom.territories.models import Commune, Sector
 from migrants.models import Migrant, Situation
 
 from . import funding_demo, services
+from .funding_models import ApplicationStatus, FundingApplication, FundingOpportunity
+from .funding_services import funding_application_create, funding_application_move
 from .models import DossierStatus, DossierTransition, ProjectDossier
 from .selectors import required_document_types
 
@@ -117,7 +119,35 @@ DOSSIERS = [
      [("investment", "Taurillons", 5, 350_000)], 20),
     (8, "Fabrication de jus locaux", "AGRO", "family", "idea", DossierStatus.WITHDRAWN,
      [("investment", "Réfrigérateurs", 2, 400_000)], 10),
+    # The funding matching's showcase: agriculture in Sédhiou, 8 M FCFA sought, 20 % own contribution.
+    (0, "Exploitation maraîchère et rizicole à Sédhiou", "AGRI", "individual", "start_up", READY,
+     [("investment", "Aménagement et forage", 1, 6_000_000), ("investment", "Motoculteur et matériel", 1, 2_500_000),
+      ("working_capital", "Semences, engrais et main-d'œuvre", 1, 1_500_000)], 20),
 ]
+
+FAISE = "FAISE - Financement des Sénégalais de l'Extérieur (FSE)"
+# (dossier title, programme, status, amount granted, amount disbursed, days ago it was submitted)
+APPLICATIONS = [
+    ("Exploitation maraîchère et rizicole à Sédhiou", "PAMECAS - crédit projets (microfinance)",
+     ApplicationStatus.PLANNED, None, None, None),
+    ("Ferme avicole pondeuse", funding_demo.DEMO_CALL, ApplicationStatus.PLANNED, None, None, None),
+    ("Case de santé communautaire", "PAISD - soutien aux projets de développement local (collective projects)",
+     ApplicationStatus.SUBMITTED, None, None, 20),
+    ("Transformation de noix de cajou", FAISE, ApplicationStatus.SUBMITTED, None, None, 12),
+    ("Quincaillerie à Goudomp", FAISE, ApplicationStatus.DISBURSED, 2_800_000, 2_000_000, 90),
+    ("Rizerie villageoise", "FORIM PRA/OSIM", ApplicationStatus.ACCEPTED, 2_880_000, None, 60),
+    ("Transport de marchandises", "DER/FJ - Délégation générale à l'Entrepreneuriat Rapide des Femmes et des Jeunes",
+     ApplicationStatus.REFUSED, None, None, 75),
+    ("Pépinière d'anacardiers", FAISE, ApplicationStatus.DISBURSED, 760_000, 760_000, 120),
+]
+# The steps that lead to each status.
+APPLICATION_PATHS = {
+    ApplicationStatus.PLANNED: [],
+    ApplicationStatus.SUBMITTED: [ApplicationStatus.SUBMITTED],
+    ApplicationStatus.ACCEPTED: [ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED],
+    ApplicationStatus.REFUSED: [ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED],
+    ApplicationStatus.DISBURSED: [ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED],
+}
 
 
 def demo_pdf(text: str) -> bytes:
@@ -196,6 +226,34 @@ def seed(stdout=None) -> None:
         created += 1
     if stdout is not None and created:
         stdout.write(f"Demo dossiers: {created} created.")
+    applications = _seed_applications()
+    if stdout is not None and applications:
+        stdout.write(f"Demo funding applications: {applications} created.")
+
+
+def _seed_applications() -> int:
+    """Applications in every status, through the services; one on the demo call closing soon."""
+    created = 0
+    today = timezone.localdate()
+    for title, programme, status, granted, disbursed, days_ago in APPLICATIONS:
+        dossier = ProjectDossier.objects.filter(title=title).select_related("promoter").first()
+        opportunity = FundingOpportunity.objects.filter(name=programme).first()
+        if dossier is None or opportunity is None:
+            continue
+        if FundingApplication.objects.filter(dossier=dossier, opportunity=opportunity).exists():
+            continue
+        advisor = _staff(dossier.office, Role.ADVISOR)
+        if advisor is None:
+            continue
+        application = funding_application_create(dossier=dossier, opportunity=opportunity, actor=advisor)
+        amounts = {ApplicationStatus.ACCEPTED: granted, ApplicationStatus.DISBURSED: disbursed}
+        for step, target in enumerate(APPLICATION_PATHS[status]):
+            funding_application_move(
+                application=application, actor=advisor, to_status=target,
+                on=today - timedelta(days=days_ago - 20 * step), amount=amounts.get(target),
+            )
+        created += 1
+    return created
 
 
 def _make_dossier(number, promoter, title, sector, kind, stage, status, lines, own_percent, communes):

@@ -17,7 +17,7 @@ from enum import StrEnum
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hom.formatting import format_fcfa
 
@@ -37,12 +37,14 @@ class PromoterSituation(models.TextChoices):
 
 
 class PromoterKind(models.TextChoices):
-    INDIVIDUAL = "individual", gettext_lazy("Individual")
-    FAMILY = "family", gettext_lazy("Family")
-    COLLECTIVE = "collective", gettext_lazy("Collective or group (GIE)")
-    COMMUNITY = "community", gettext_lazy("Community")
-    ASSOCIATION = "association", gettext_lazy("Association")
-    COMPANY = "company", gettext_lazy("Company")
+    """Who applies. A context, since the same words describe a dossier's kind (another gender in French)."""
+
+    INDIVIDUAL = "individual", pgettext_lazy("kind of promoter", "Individual")
+    FAMILY = "family", pgettext_lazy("kind of promoter", "Family")
+    COLLECTIVE = "collective", pgettext_lazy("kind of promoter", "Collective or group (GIE)")
+    COMMUNITY = "community", pgettext_lazy("kind of promoter", "Community")
+    ASSOCIATION = "association", pgettext_lazy("kind of promoter", "Association")
+    COMPANY = "company", pgettext_lazy("kind of promoter", "Company")
 
 
 class Outcome(StrEnum):

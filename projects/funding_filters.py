@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hom.territories.models import Region, Sector
 
 from . import funding_selectors as selectors
-from .funding_models import FundingOpportunity, FundingTypeCode, TargetGroupCode
+from .funding_models import ApplicationStatus, FundingOpportunity, FundingTypeCode, TargetGroupCode
 
 
 class FundingOpportunityFilter(django_filters.FilterSet):
@@ -70,3 +70,20 @@ class FundingOpportunityFilter(django_filters.FilterSet):
         if query:
             queryset = self.filters["q"].filter(queryset, query)
         return queryset
+
+
+class FundingApplicationFilter(django_filters.FilterSet):
+    """The office's applications: by status, by programme, those whose programme closes soon."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ApplicationStatus.choices)
+    opportunity = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=FundingOpportunity.objects.order_by("name")
+    )
+    closing_soon = django_filters.BooleanFilter(
+        label=_("Programme closing within 14 days"),
+        method="filter_closing_soon",
+        widget=forms.CheckboxInput,
+    )
+
+    def filter_closing_soon(self, queryset, name, value):
+        return selectors.applications_closing_soon(queryset=queryset) if value else queryset

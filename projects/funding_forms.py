@@ -165,3 +165,28 @@ class EligibilityCheckForm(forms.Form):
             document_codes=frozenset(data.get("documents") or ()),
             today=today,
         )
+
+
+class ApplicationCreateForm(forms.Form):
+    """Shortlist a programme for a dossier (the button on each match of the dossier's page)."""
+
+    opportunity = forms.ModelChoiceField(queryset=FundingOpportunity.objects.all(), widget=forms.HiddenInput)
+
+
+class ApplicationMoveForm(forms.Form):
+    """Record the next step of an application. The choices are the moves the user may make."""
+
+    to_status = forms.ChoiceField(label=_("Record"))
+    on = forms.DateField(
+        label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Today when left empty."),
+    )
+    amount = forms.IntegerField(
+        label=_("Amount (FCFA)"), min_value=0, required=False,
+        help_text=_("Requested, granted or disbursed, as recorded."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=500)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices

@@ -17,8 +17,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from hom.accounts.access import ScopedQuerySet
+from hom.accounts.access import OfficeScopedQuerySet, ScopedQuerySet
+from hom.accounts.models import Role
 
 __all__ = [
     "DEFAULT_EUR_TO_XOF",
@@ -30,6 +32,8 @@ __all__ = [
     "FundingType",
     "FundingTargetGroup",
     "FundingOpportunity",
+    "ApplicationStatus",
+    "FundingApplication",
     "eur_to_xof_rate",
 ]
 
@@ -47,9 +51,10 @@ class Currency(models.TextChoices):
 
 
 class FundingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    UPCOMING = "upcoming", _("Upcoming")
-    CLOSED = "closed", _("Closed")
+    # Contexts: a dossier is "closed" too, and French says it differently of a call for projects.
+    OPEN = "open", pgettext_lazy("funding programme", "Open")
+    UPCOMING = "upcoming", pgettext_lazy("funding programme", "Upcoming")
+    CLOSED = "closed", pgettext_lazy("funding programme", "Closed")
 
 
 class FundingTypeCode(models.TextChoices):
@@ -290,3 +295,116 @@ class FundingOpportunity(models.Model):
     def get_required_documents_display(self) -> list[str]:
         labels = dict(RequiredDocument.choices)
         return [str(labels.get(code, code)) for code in self.required_documents]
+
+
+class ApplicationStatus(models.TextChoices):
+    # In French an application ("candidature") is feminine, a dossier masculine: hence contexts.
+    PLANNED = "planned", pgettext_lazy("funding application", "Planned")
+    SUBMITTED = "submitted", pgettext_lazy("funding application", "Submitted")
+    ACCEPTED = "accepted", pgettext_lazy("funding application", "Accepted")
+    REFUSED = "refused", pgettext_lazy("funding application", "Refused")
+    DISBURSED = "disbursed", pgettext_lazy("funding application", "Disbursed")
+
+
+# Applications still waiting on the promoter or the funder: the reminders follow them.
+SHORTLISTED_STATUSES = (ApplicationStatus.PLANNED, ApplicationStatus.SUBMITTED)
+GRANTED_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED)
+
+
+class FundingApplicationQuerySet(OfficeScopedQuerySet):
+    """Scoped like its dossier: the office's staff, and the promoter for their own dossiers."""
+
+    office_lookup = "dossier__office"
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_active and user.role == Role.MIGRANT and not user.is_superuser:
+            return self.filter(dossier__promoter__user=user)
+        return super().visible_to(user)
+
+
+class FundingApplication(models.Model):
+    """One dossier presented (or about to be) to one programme, and what came of it.
+
+    Moves go through ``funding_services.funding_application_move``, which checks who may
+    record what: the amounts granted and disbursed feed the reports.
+    """
+
+    dossier = models.ForeignKey(
+        "projects.ProjectDossier",
+        on_delete=models.CASCADE,
+        related_name="funding_applications",
+        verbose_name=_("dossier"),
+    )
+    opportunity = models.ForeignKey(
+        FundingOpportunity, on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.PLANNED
+    )
+    amount_requested = models.PositiveBigIntegerField(_("amount requested (FCFA)"), null=True, blank=True)
+    amount_granted = models.PositiveBigIntegerField(_("amount granted (FCFA)"), null=True, blank=True)
+    amount_disbursed = models.PositiveBigIntegerField(_("amount disbursed (FCFA)"), null=True, blank=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shortlisted by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FundingApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("funding application")
+        verbose_name_plural = _("funding applications")
+        indexes = [
+            # The office list (filtered by status, newest first) and a dossier's own list.
+            models.Index(fields=["status", "-updated_at"], name="application_status_idx"),
+            models.Index(fields=["dossier", "-updated_at"], name="application_dossier_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "opportunity"],
+                name="application_one_per_dossier_and_programme",
+                violation_error_message=_("This programme is already on the dossier's list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ApplicationStatus.PLANNED) | Q(submitted_on__isnull=False),
+                name="application_submitted_has_date",
+                violation_error_message=_("A submitted application has a submission date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=GRANTED_STATUSES) | Q(amount_granted__isnull=False, decided_on__isnull=False),
+                name="application_granted_has_amount",
+                violation_error_message=_("An accepted application has an amount granted and a decision date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ApplicationStatus.DISBURSED)
+                | Q(amount_disbursed__isnull=False, disbursed_on__isnull=False),
+                name="application_disbursed_has_amount",
+                violation_error_message=_("A disbursement has an amount and a date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_disbursed__isnull=True)
+                | Q(amount_granted__isnull=False, amount_disbursed__lte=models.F("amount_granted")),
+                name="application_disbursed_within_granted",
+                violation_error_message=_("The amount disbursed cannot exceed the amount granted."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier.reference} → {self.opportunity.name}"
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.dossier_id]) + "#applications"

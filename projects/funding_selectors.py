@@ -6,20 +6,31 @@ index, ``ts_rank``), and a plain accent-insensitive ``contains`` on the normalis
 more words or match in the name come first, then the earliest deadline.
 """
 import re
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import BigIntegerField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hom.accounts.access import get_visible_or_404
 from hom.territories.models import Commune, Region, Sector
 
 from .funding_eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
-from .funding_models import FundingOpportunity, FundingStatus
-from .funding_services import SEARCH_CONFIGURATION, normalise_search_text
+from .funding_models import (
+    GRANTED_STATUSES,
+    SHORTLISTED_STATUSES,
+    ApplicationStatus,
+    FundingApplication,
+    FundingOpportunity,
+    FundingStatus,
+)
+from .funding_services import APPLICATION_MOVES, SEARCH_CONFIGURATION, normalise_search_text
+from .models import DossierDocument, ProjectDossier
+from .selectors import with_totals
 
 MAX_SEARCH_WORDS = 8
 WORD = re.compile(r"\w{2,}")
@@ -158,3 +169,116 @@ def funding_matches(facts: DossierFacts, queryset=None) -> list[Match]:
     """Every opportunity checked against a dossier's facts, eligible first (constant queries)."""
     terms = opportunities_terms(queryset)
     return match_opportunities(facts, terms, names=eligibility_names(terms, facts))
+
+
+def _age_on(day: date, *, birth_date: date | None, birth_year: int | None) -> int | None:
+    """Age in full years; from the year alone when the exact date is unknown (at most a year off)."""
+    if birth_date is not None:
+        return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    if birth_year is not None:
+        return day.year - birth_year
+    return None
+
+
+def dossier_facts(dossier: ProjectDossier, *, today: date | None = None) -> DossierFacts:
+    """What the eligibility rules know of a dossier and its promoter, in two queries.
+
+    The amount sought is what the financing plan asks of funders (loans, grants, other),
+    the own contribution a share of the budget: both are the database's sums of the lines
+    (``selectors.with_totals``). A total of zero means "not recorded yet".
+    """
+    today = today or timezone.localdate()
+    row = (
+        with_totals(ProjectDossier.objects.filter(pk=dossier.pk))
+        .select_related("sector", "commune__department__region", "promoter")
+        .get()
+    )
+    promoter = row.promoter
+    codes = DossierDocument.objects.filter(dossier_id=row.pk, is_current=True).values_list(
+        "document_type__code", flat=True
+    )
+    return DossierFacts(
+        sector_code=row.sector.code if row.sector else None,
+        commune_code=row.commune.code if row.commune else None,
+        region_code=row.commune.department.region.code if row.commune else None,
+        amount_sought=row.amount_sought or None,
+        own_contribution_percent=round(row.own_total * 100 / row.budget_total, 1) if row.budget_total else None,
+        promoter_situation=promoter.situation or None,
+        sex=promoter.sex or None,
+        age=_age_on(today, birth_date=promoter.birth_date, birth_year=promoter.birth_year),
+        # DossierKind's values are a subset of PromoterKind's.
+        promoter_kind=row.kind or None,
+        document_codes=frozenset(codes),
+        today=today,
+    )
+
+
+# --- Applications ----------------------------------------------------------------------
+
+# How many days before a programme closes the reminders start.
+DEADLINE_WARNING_DAYS = 14
+
+
+def applications_of_dossier(dossier: ProjectDossier):
+    """A dossier's applications with their programme, the soonest deadline first."""
+    return (
+        FundingApplication.objects.filter(dossier=dossier)
+        .select_related("opportunity")
+        .order_by(F("opportunity__deadline").asc(nulls_last=True), "opportunity__name")
+    )
+
+
+def applications_for_list(user):
+    """The applications ``user`` may see (staff: their office's), the latest change first."""
+    return (
+        FundingApplication.objects.visible_to(user)
+        .select_related("dossier__promoter", "dossier__office", "opportunity")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def application_get(user, pk: int) -> FundingApplication:
+    return get_visible_or_404(
+        FundingApplication.objects.select_related("dossier__promoter", "opportunity"), user, pk=pk
+    )
+
+
+def application_moves(application: FundingApplication, role: str | None) -> list[str]:
+    """The statuses ``role`` (a part on the dossier, see ``dossier_role_of``) may record next."""
+    return [to for (source, to), roles in APPLICATION_MOVES.items() if source == application.status and role in roles]
+
+
+def application_totals(queryset) -> dict:
+    """Amounts requested, granted and disbursed over ``queryset``, summed by the database.
+
+    Granted counts only applications the funder accepted (accepted or disbursed).
+    """
+    def total(field, **filters):
+        condition = Q(**filters) if filters else None
+        return Coalesce(Sum(field, filter=condition), Value(0), output_field=BigIntegerField())
+
+    return queryset.order_by().aggregate(
+        count=Count("pk"),
+        requested=total("amount_requested"),
+        granted=total("amount_granted", status__in=GRANTED_STATUSES),
+        disbursed=total("amount_disbursed", status=ApplicationStatus.DISBURSED),
+    )
+
+
+def applications_closing_soon(*, queryset=None, today: date | None = None, days: int = DEADLINE_WARNING_DAYS):
+    """Shortlisted applications (planned or submitted) whose programme closes within ``days`` days.
+
+    For the reminders: the deadline is today or later and at most ``days`` days away;
+    the soonest first.
+    """
+    today = today or timezone.localdate()
+    queryset = FundingApplication.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(
+            status__in=SHORTLISTED_STATUSES,
+            opportunity__deadline__gte=today,
+            opportunity__deadline__lte=today + timedelta(days=days),
+        )
+        .select_related("dossier__promoter", "dossier__advisor", "dossier__office", "opportunity")
+        .order_by("opportunity__deadline", "dossier__reference")
+    )

@@ -6,16 +6,23 @@ current ones (as ``hom.territories.services`` does).
 """
 import csv
 import unicodedata
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune, Region, Sector
 
 from .funding_models import (
+    ApplicationStatus,
     Currency,
+    FundingApplication,
     FundingOpportunity,
     FundingTargetGroup,
     FundingType,
@@ -23,6 +30,7 @@ from .funding_models import (
     TargetGroupCode,
     eur_to_xof_rate,
 )
+from .selectors import ADMIN, ADVISOR, MIGRANT, STAFF, dossier_role_of, dossier_totals
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROGRAMMES_CSV = DATA_DIR / "funding_programmes.csv"
@@ -240,3 +248,91 @@ def programmes_load(
     funding_opportunity_refresh(opportunity_ids=ids, opportunity_model=opportunity_model)
     return len(ids)
 
+
+
+# --- Applications: a dossier presented to a programme ------------------------------------
+
+# Which part on the dossier (see ``selectors.dossier_role_of``) may record which move.
+# The promoter may say they sent the application; only the office records the funder's answers.
+APPLICATION_MOVES: dict[tuple[str, str], frozenset] = {
+    (ApplicationStatus.PLANNED, ApplicationStatus.SUBMITTED): frozenset({MIGRANT, ADVISOR, ADMIN}),
+    (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED): STAFF,
+    (ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED): STAFF,
+    (ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED): STAFF,
+}
+# Moves that record an amount: which field it goes to.
+MOVE_AMOUNT_FIELD = {
+    ApplicationStatus.SUBMITTED: "amount_requested",
+    ApplicationStatus.ACCEPTED: "amount_granted",
+    ApplicationStatus.DISBURSED: "amount_disbursed",
+}
+MOVE_DATE_FIELD = {
+    ApplicationStatus.SUBMITTED: "submitted_on",
+    ApplicationStatus.ACCEPTED: "decided_on",
+    ApplicationStatus.REFUSED: "decided_on",
+    ApplicationStatus.DISBURSED: "disbursed_on",
+}
+AMOUNT_REQUIRED = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED})
+
+
+class ApplicationMoveNotAllowed(PermissionDenied):
+    """This user may not record this move on this application."""
+
+
+@transaction.atomic
+def funding_application_create(
+    *, dossier, opportunity: FundingOpportunity, actor, amount_requested: int | None = None, notes: str = ""
+) -> FundingApplication:
+    """Shortlist a programme for a dossier: its promoter or the office's staff may.
+
+    The amount requested defaults to what the financing plan asks of funders.
+    """
+    if dossier_role_of(dossier, actor) is None:
+        raise PermissionDenied(gettext("You cannot shortlist programmes for this dossier."))
+    if amount_requested is None:
+        amount_requested = dossier_totals(dossier)["amount_sought"] or None
+    application = FundingApplication(
+        dossier=dossier,
+        opportunity=opportunity,
+        amount_requested=amount_requested,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def funding_application_move(
+    *, application: FundingApplication, actor, to_status: str, on: date | None = None,
+    amount: int | None = None, notes: str = "",
+) -> FundingApplication:
+    """Record the next step of an application (submitted, accepted, refused, disbursed).
+
+    ``on`` is the date it happened (today by default); ``amount`` the amount requested,
+    granted or disbursed, as the move says. Raises ``ApplicationMoveNotAllowed`` when the
+    actor's part on the dossier does not allow this move from the current status.
+    """
+    application = (
+        FundingApplication.objects.select_for_update(of=("self",))
+        .select_related("dossier__promoter", "opportunity")
+        .get(pk=application.pk)
+    )
+    role = dossier_role_of(application.dossier, actor)
+    if role is None or role not in APPLICATION_MOVES.get((application.status, to_status), ()):
+        raise ApplicationMoveNotAllowed(
+            gettext("You cannot record this application as “%(target)s”.")
+            % {"target": ApplicationStatus(to_status).label if to_status in ApplicationStatus.values else to_status}
+        )
+    if to_status in AMOUNT_REQUIRED and amount is None:
+        raise ValidationError({"amount": _("Enter the amount.")})
+    if amount is not None and to_status in MOVE_AMOUNT_FIELD:
+        setattr(application, MOVE_AMOUNT_FIELD[to_status], amount)
+    setattr(application, MOVE_DATE_FIELD[to_status], on or timezone.localdate())
+    if notes.strip():
+        application.notes = f"{application.notes}\n{notes.strip()}".strip()
+    application.status = to_status
+    application.full_clean()
+    application.save()
+    return application

@@ -1,13 +1,15 @@
 """URLs of the project dossiers (/projects/)."""
 from django.urls import path
 
-from . import views
+from . import funding_views, views
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.dossier_list_view, name="list"),
     path("queue/", views.review_queue_view, name="queue"),
+    path("applications/", funding_views.application_list, name="applications"),
+    path("applications/<int:pk>/move/", funding_views.application_move, name="application_move"),
     path("new/", views.dossier_create_view, name="create"),
     path("<int:pk>/", views.dossier_detail_view, name="detail"),
     path("<int:pk>/print/", views.dossier_print_view, name="print"),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/transition/", views.dossier_transition_view, name="transition"),
     path("<int:pk>/comments/", views.review_comment_add_view, name="comment_add"),
     path("<int:pk>/assign/", views.dossier_assign_view, name="assign"),
+    path("<int:pk>/applications/", funding_views.application_create, name="application_create"),
     path("documents/<int:pk>/", views.document_download_view, name="document"),
 ]

@@ -28,6 +28,9 @@ from .forms import (
     ReviewCommentForm,
     TransitionForm,
 )
+from .funding_forms import ApplicationMoveForm
+from .funding_models import ApplicationStatus
+from .funding_selectors import application_moves, applications_of_dossier, dossier_facts, funding_matches
 from .models import (
     BudgetLine,
     DossierDocument,
@@ -305,8 +308,24 @@ def dossier_detail_view(request, pk):
             else None
         ),
         "assign_form": AssignForm(advisors=advisors_of_office(dossier.office_id), initial={"advisor": dossier.advisor_id}),
-    } | _summary_context(dossier)
+        "matches": funding_matches(dossier_facts(dossier)),
+    } | _summary_context(dossier) | _applications_context(dossier, role)
     return render(request, "projects/detail.html", context)
+
+
+def _applications_context(dossier, role):
+    """The dossier's applications, each with the form of the moves this user may record."""
+    applications = list(applications_of_dossier(dossier))
+    rows = []
+    for application in applications:
+        choices = [(status, ApplicationStatus(status).label) for status in application_moves(application, role)]
+        form = ApplicationMoveForm(choices=choices, auto_id=f"id_application_{application.pk}_%s") if choices else None
+        rows.append((application, form))
+    return {
+        "applications": rows,
+        "shortlisted_ids": {application.opportunity_id for application in applications},
+        "shortlist_url": reverse("projects:application_create", args=[dossier.pk]) if role else "",
+    }
 
 
 def _summary_context(dossier):

@@ -1,6 +1,13 @@
 import factory
 
-from projects.funding_models import FundingOpportunity, FundingStatus, FundingType, FundingTypeCode
+from projects.funding_models import (
+    ApplicationStatus,
+    FundingApplication,
+    FundingOpportunity,
+    FundingStatus,
+    FundingType,
+    FundingTypeCode,
+)
 from projects.funding_services import funding_opportunity_create
 
 
@@ -19,3 +26,13 @@ class FundingOpportunityFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         kwargs.setdefault("types", [FundingType.objects.get(code=FundingTypeCode.LOAN)])
         return funding_opportunity_create(**kwargs)
+
+
+class FundingApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingApplication
+
+    dossier = factory.SubFactory("projects.tests.factories.DossierFactory")
+    opportunity = factory.SubFactory(FundingOpportunityFactory)
+    status = ApplicationStatus.PLANNED
+    amount_requested = 1_000_000
