@@ -27,9 +27,10 @@ PAGE_SIZE = 25
 
 def _grouped(organisations) -> list[tuple[str, list]]:
     """(“Country — city”, organisations) in the list's order (country, city, name)."""
+    unknown_country, unknown_city = _("Country unknown"), _("city unknown")
     return [
-        (f"{key[0].name or _('Country unknown')} — {key[1] or _('city unknown')}", list(rows))
-        for key, rows in groupby(organisations, key=lambda organisation: (organisation.country, organisation.city))
+        (f"{country.name or unknown_country} — {city or unknown_city}", list(rows))
+        for (country, city), rows in groupby(organisations, key=lambda organisation: (organisation.country, organisation.city))
     ]
 
 
