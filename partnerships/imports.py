@@ -3,7 +3,7 @@
 The file is read by the migrant import's reader (``migrants.imports.import_read``) and
 the columns mapped with its form; the rows, their checks and the import itself are
 organisation-specific. Lists inside a cell (communes, departments, sectors) are separated
-by semicolons or commas. Small files only (the census of a region): the import runs in the
+by semicolons, commas or vertical bars (a semicolon CSV uses commas or bars). Small files only (the census of a region): the import runs in the
 request, in one transaction.
 """
 from django.core.exceptions import ValidationError
@@ -91,7 +91,7 @@ def organisation_import_create(*, uploaded_by, file_name: str, headers: list[str
 
 
 def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.replace(";", ",").split(",") if item.strip()]
+    return [item.strip() for item in text.replace(";", ",").replace("|", ",").split(",") if item.strip()]
 
 
 def _country_code(text: str) -> str | None:
@@ -119,6 +119,9 @@ class _Lookups:
 
 
 def _resolve(text: str, table: dict, message: str, errors: list) -> list:
+    # A whole cell may be one label with a comma in it ("Agriculture, maraîchage, arboriculture").
+    if normalise(text) in table:
+        return [table[normalise(text)]]
     found = []
     for item in _items(text):
         value = table.get(normalise(item))
