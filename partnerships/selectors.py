@@ -1,7 +1,7 @@
 """Reads of the partnerships app: the directory, its search, matching and introductions.
 
-Matching is computed by the database: each reason is an annotation (an ``Exists``
-subquery or a comparison), the score a ``Case``/``When`` sum of them, so ranking
+Matching is computed by the database: each reason is an annotation (an uncorrelated
+``IN`` subquery, an ``Exists`` or a comparison), the score a ``Case``/``When`` sum of them, so ranking
 thousands of organisations or tens of thousands of persons is one query, and the page
 shows the reasons from the same annotations.
 """
@@ -102,25 +102,25 @@ def organisations_matching(user, migrant: Migrant, *, limit: int = MATCH_LIMIT) 
     sector_ids += list(
         ProjectDossier.objects.filter(promoter_id=migrant.pk, sector__isnull=False).values_list("sector_id", flat=True)
     )
+    # Uncorrelated subqueries: PostgreSQL hashes each id list once instead of probing it per organisation.
+    no = Value(False, output_field=BooleanField())
     organisation = OuterRef("pk")
     queryset = Organisation.objects.visible_to(user).annotate(
-        serves_commune=Exists(CommunesServed.objects.filter(organisation_id=organisation, commune_id=commune.pk))
-        if commune else Value(False, output_field=BooleanField()),
-        serves_department=(
-            Exists(DepartmentsServed.objects.filter(organisation_id=organisation, department_id=department_id))
-            | Exists(CommunesServed.objects.filter(organisation_id=organisation, commune__department_id=department_id))
-        ) if commune else Value(False, output_field=BooleanField()),
-        serves_region=(
-            Exists(DepartmentsServed.objects.filter(organisation_id=organisation, department__region_id=region_id))
-            | Exists(CommunesServed.objects.filter(
-                organisation_id=organisation, commune__department__region_id=region_id
-            ))
-        ) if commune else Value(False, output_field=BooleanField()),
-        same_country=_flag(Q(country=migrant.country_of_residence)) if abroad else Value(
-            False, output_field=BooleanField()
-        ),
+        serves_commune=_flag(Q(pk__in=CommunesServed.objects.filter(commune_id=commune.pk).values("organisation_id")))
+        if commune else no,
+        serves_department=_flag(
+            Q(pk__in=DepartmentsServed.objects.filter(department_id=department_id).values("organisation_id"))
+            | Q(pk__in=CommunesServed.objects.filter(commune__department_id=department_id).values("organisation_id"))
+        ) if commune else no,
+        serves_region=_flag(
+            Q(pk__in=DepartmentsServed.objects.filter(department__region_id=region_id).values("organisation_id"))
+            | Q(pk__in=CommunesServed.objects.filter(
+                commune__department__region_id=region_id
+            ).values("organisation_id"))
+        ) if commune else no,
+        same_country=_flag(Q(country=migrant.country_of_residence)) if abroad else no,
         same_city=_flag(Q(country=migrant.country_of_residence, city__icontains=migrant.city_of_residence))
-        if abroad and migrant.city_of_residence else Value(False, output_field=BooleanField()),
+        if abroad and migrant.city_of_residence else no,
         shares_sector=Exists(OrganisationSectors.objects.filter(organisation_id=organisation, sector_id__in=sector_ids)),
         shares_language=_flag(_text_contains_any("languages", _language_words(migrant.languages))),
     ).annotate(
@@ -146,7 +146,6 @@ def migrants_matching(user, organisation: Organisation, *, limit: int = MATCH_LI
     communes = CommunesServed.objects.filter(organisation_id=organisation.pk)
     departments = DepartmentsServed.objects.filter(organisation_id=organisation.pk)
     sectors = OrganisationSectors.objects.filter(organisation_id=organisation.pk).values("sector_id")
-    person = OuterRef("pk")
     abroad = Q(situation=Situation.ABROAD)
     queryset = (
         Migrant.objects.visible_to(user)
@@ -172,8 +171,10 @@ def migrants_matching(user, organisation: Organisation, *, limit: int = MATCH_LI
                 default=Value(0),
                 output_field=IntegerField(),
             ),
-            shares_sector=Exists(MigrantSectors.objects.filter(migrant_id=person, sector_id__in=sectors))
-            | Exists(ProjectDossier.objects.filter(promoter_id=person, sector_id__in=sectors)),
+            shares_sector=_flag(
+                Q(pk__in=MigrantSectors.objects.filter(sector_id__in=sectors).values("migrant_id"))
+                | Q(pk__in=ProjectDossier.objects.filter(sector_id__in=sectors).values("promoter_id"))
+            ),
             shares_language=_flag(_text_contains_any("languages", _language_words(organisation.languages))),
         )
         .annotate(
