@@ -308,3 +308,17 @@ def test_the_navigation_offers_associations_to_staff_and_my_organisation_to_part
     assert reverse("partnerships:mine") in client.get(reverse("home")).content.decode()
 
 
+
+
+def test_a_visit_refers_the_person_to_an_organisation_of_the_directory(client, users, sharing_migrant, organisation):
+    client.force_login(users["advisor"])
+
+    client.post(reverse("migrants:visit_create", args=[sharing_migrant.pk]), {
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": "office",
+        "referral_organisation": organisation.pk,
+    })
+
+    visit = sharing_migrant.visits.get()
+    assert visit.referral_organisation == organisation
+    text = client.get(reverse("migrants:detail", args=[sharing_migrant.pk])).content.decode()
+    assert organisation.name in text
