@@ -152,6 +152,7 @@ class VisitForm(forms.ModelForm):
             "services_given",
             "notes",
             "referral_to",
+            "referral_organisation",
             "outcome",
             "follow_up_on",
             "follow_up_advisor",
@@ -169,6 +170,7 @@ class VisitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["needs"].queryset = NeedCategory.objects.active()
         self.fields["follow_up_advisor"].queryset = office_staff(office)
+        self.fields["referral_organisation"].queryset = self.fields["referral_organisation"].queryset.order_by("name")
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))

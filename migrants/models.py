@@ -275,6 +275,15 @@ class Visit(models.Model):
     referral_to = models.CharField(
         _("referred to"), max_length=160, blank=True, help_text=_("Organisation the person was referred to.")
     )
+    referral_organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_visits",
+        verbose_name=_("referred to (directory)"),
+        help_text=_("The organisation of the directory the person was referred to."),
+    )
     outcome = models.TextField(_("outcome"), blank=True)
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_advisor = models.ForeignKey(

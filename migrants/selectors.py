@@ -129,7 +129,9 @@ def migrant_for_page(user, pk: int) -> Migrant:
 
 
 def migrant_visits(migrant: Migrant) -> QuerySet:
-    return migrant.visits.select_related("advisor", "follow_up_advisor").prefetch_related("needs")
+    return migrant.visits.select_related("advisor", "follow_up_advisor", "referral_organisation").prefetch_related(
+        "needs"
+    )
 
 
 def migrant_history(migrant: Migrant, *, limit: int = 30) -> list[dict]:

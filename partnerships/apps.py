@@ -5,4 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Associations and partnerships")
-    navigation = ()
+    # Role values as plain strings: models cannot be imported while apps load.
+    navigation = (
+        {"label": _("Associations"), "url_name": "partnerships:list", "roles": {"advisor", "admin"}},
+        {"label": _("My organisation"), "url_name": "partnerships:mine", "roles": {"partner"}},
+    )
+    # The person's page shows their introductions (docs/migrants.md).
+    migrant_page_sections = ("partnerships/_migrant_introductions.html",)

@@ -1,0 +1,65 @@
+"""Forms of the partnerships app (validation only; the services write)."""
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hom.accounts.models import Role, User
+from hom.territories.models import Commune, Department, Sector
+from projects.models import ProjectDossier
+
+from .models import Introduction, IntroductionStatus, Organisation
+
+ORGANISATION_FIELDS = [
+    "name", "acronym", "kind", "country", "city", "communes_served", "departments_served", "sectors", "languages",
+    "member_count", "year_founded", "registration_number", "registration_country", "contact_name", "contact_role",
+    "contact_phone", "contact_whatsapp", "contact_email", "website", "description", "relation", "source",
+    "source_url", "last_verified_on", "is_published", "partner_users",
+]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+        widgets = {
+            "last_verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "communes_served": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["communes_served"].queryset = Commune.objects.select_related("department").order_by("name")
+        self.fields["departments_served"].queryset = Department.objects.order_by("name")
+        self.fields["sectors"].queryset = Sector.objects.active()
+        self.fields["partner_users"].queryset = User.objects.filter(role=Role.PARTNER, is_active=True)
+        # Publishing a card in the public directory is an administrator's decision.
+        if user is None or not user.has_role(Role.ADMIN):
+            del self.fields["is_published"]
+
+
+class IntroductionForm(forms.ModelForm):
+    class Meta:
+        model = Introduction
+        fields = ["dossier", "purpose", "channel", "follow_up_on"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, migrant, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["dossier"].queryset = ProjectDossier.objects.visible_to(user).filter(promoter=migrant)
+        self.fields["dossier"].required = False
+
+
+class IntroductionMoveForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=IntroductionStatus.choices)
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_on = forms.DateField(
+        label=_("Follow-up date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

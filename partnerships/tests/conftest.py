@@ -1,0 +1,43 @@
+import pytest
+
+from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
+from hom.territories.services import reference_load, territories_load
+from migrants.tests.factories import MigrantFactory
+
+from .factories import OrganisationFactory
+
+
+@pytest.fixture
+def marsassoum(db):
+    return Commune.objects.get(code="SN1103_MARSASSOUM")
+
+
+@pytest.fixture
+def agriculture(db):
+    return Sector.objects.get(code="AGRI")
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Amics de la Casamance", country="ES", city="Sabadell")
+
+
+@pytest.fixture
+def partner_organisation(users):
+    """The organisation of the `partner` user."""
+    return OrganisationFactory(name="Kandeemaa", country="ES", city="Sabadell", partner_users=[users["partner"]])
+
+
+@pytest.fixture
+def sharing_migrant(office, marsassoum):
+    return MigrantFactory(
+        office=office, commune_of_origin=marsassoum, consent_sharing=True, country_of_residence="ES",
+        city_of_residence="Sabadell", first_name="Seydou", last_name="Mané",
+    )
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions, communes and sectors again: a transactional test before this one flushed them."""
+    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
+    reference_load(sector_model=Sector, need_category_model=NeedCategory)
