@@ -49,8 +49,7 @@ def is_small(value: int | None) -> bool:
     return value is not None and 0 < value < THRESHOLD
 
 
-def _with_totals(body, row_totals: bool, column_totals: bool) -> list[list[int | None]]:
-    width = len(body[0]) if body else 0
+def _with_totals(body, row_totals: bool, column_totals: bool, width: int) -> list[list[int | None]]:
     grid = [list(row) for row in body]
     if row_totals:
         for row in grid:
@@ -60,7 +59,7 @@ def _with_totals(body, row_totals: bool, column_totals: bool) -> list[list[int |
         total_row = []
         for column in range(width + (1 if row_totals else 0)):
             present = [row[column] for row in grid if row[column] is not None]
-            total_row.append(sum(present) if present else None)
+            total_row.append(sum(present) if present or not body else None)
         grid.append(total_row)
     return grid
 
@@ -143,10 +142,10 @@ def _bridge_companion(graph: _Graph, hidden: set) -> tuple | None:
 
 
 def suppress(
-    body: list[list[int | None]], *, row_totals: bool = False, column_totals: bool = False
+    body: list[list[int | None]], *, row_totals: bool = False, column_totals: bool = False, width: int | None = None
 ) -> SuppressedTable:
-    """Add the requested totals to ``body`` and hide what must be hidden."""
-    grid = _with_totals(body, row_totals, column_totals)
+    """Add the requested totals to ``body`` (``width`` columns, for an empty body) and hide what must be hidden."""
+    grid = _with_totals(body, row_totals, column_totals, width if width is not None else len(body[0]) if body else 0)
     graph = _Graph(grid, row_totals, column_totals)
     hidden = {position for position in graph.edges if is_small(grid[position[0]][position[1]])}
     while True:

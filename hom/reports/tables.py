@@ -28,7 +28,9 @@ class Table:
 
     @cached_property
     def suppressed(self) -> SuppressedTable:
-        return suppress(self.body, row_totals=self.row_totals, column_totals=self.column_totals)
+        return suppress(
+            self.body, row_totals=self.row_totals, column_totals=self.column_totals, width=len(self.columns)
+        )
 
     @property
     def header(self) -> list[str]:
