@@ -79,10 +79,10 @@ SEED_VISITS = """
 INSERT INTO migrants_visit (
     office_id, migrant_id, occurred_at, channel, place, services_given, notes, referral_to, outcome,
     follow_up_done, sex, age_group, created_at, updated_at)
-SELECT migrant.office_id, migrant.id, now() - ((n * 7919) %% 730) * interval '1 day', 'office', '', '', '', '', '',
+SELECT migrant.office_id, migrant.id, now() - ((n::bigint * 7919) %% 730) * interval '1 day', 'office', '', '', '', '', '',
     false, '', '', now(), now()
 FROM generate_series(1, %(visits)s) AS n
-JOIN migrants_migrant AS migrant ON migrant.id = %(first_migrant)s + (n * 104729) %% %(migrants)s
+JOIN migrants_migrant AS migrant ON migrant.id = %(first_migrant)s + (n::bigint * 104729) %% %(migrants)s
 """
 
 SEED_NEEDS = """
