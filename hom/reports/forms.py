@@ -26,6 +26,11 @@ class PeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        for name in ("start", "end"):
+            value = cleaned.get(name)
+            if value and not 2000 <= value.year <= 2100:
+                self.add_error(name, forms.ValidationError(_("Choose a month between 2000 and 2100."), code="range"))
+        start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:
                 raise forms.ValidationError(_("The end month comes before the start month."), code="reversed")

@@ -167,12 +167,15 @@ def test_the_period_filter_changes_the_figures_and_keeps_what_was_typed(client, 
     empty = client.get(sedhiou_url(), {"start": "2020-01", "end": "2020-03"}).content.decode()
     wrong = client.get(sedhiou_url(), {"start": "2026-05", "end": "2026-01"}).content.decode()
     garbled = client.get(sedhiou_url(), {"start": "janvier", "end": "2026-01"})
+    far = client.get(sedhiou_url(), {"start": "9999-01", "end": "9999-12"})
 
     assert "janvier 2020" in empty
     assert "&lt;5" not in page_figures(empty)
     assert 'value="2026-05"' in wrong
     assert garbled.status_code == 200
     assert 'value="janvier"' in garbled.content.decode()
+    assert far.status_code == 200
+    assert "Choisissez un mois entre 2000 et 2100." in far.content.decode()
 
 
 def test_the_report_keeps_a_constant_query_count(client, users, office, sedhiou, needs):
@@ -238,6 +241,7 @@ def test_staff_of_the_region_edit_the_profile_and_upload_the_plan(client, users,
     assert "Commune de la diaspora." in html
     plan = client.get(reverse("communes:plan", args=["SN1103_SEDHIOU"]))
     assert plan.status_code == 200
+    assert_access_matrix(client, reverse("communes:plan", args=["SN1103_SEDHIOU"]), PUBLIC, users)
     assert plan["Content-Type"] == "application/pdf"
 
 
