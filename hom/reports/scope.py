@@ -125,6 +125,8 @@ class ReportScope:
     visits: QuerySet
     migrants: QuerySet
     dossiers: QuerySet
+    # Whose rows these are ("all", or the office of a staff reader): part of the cache key.
+    owner: str = "all"
 
 
 def _national() -> Territory:
@@ -195,9 +197,11 @@ def territory_for(user, kind: str, code: str) -> Territory:
 
 def report_scope(user, territory: Territory, period: Period) -> ReportScope:
     """The rows behind a report; staff count their office's rows only, authorities every office's."""
+    owner = "all"
     if user.role == Role.AUTHORITY and not user.is_superuser:
         visits, migrants, dossiers = Visit.objects.all(), Migrant.objects.all(), ProjectDossier.objects.all()
     else:
+        owner = "all" if user.is_superuser else f"office-{user.office_id}"
         visits = Visit.objects.visible_to(user)
         migrants = Migrant.objects.visible_to(user)
         dossiers = ProjectDossier.objects.visible_to(user)
@@ -207,4 +211,5 @@ def report_scope(user, territory: Territory, period: Period) -> ReportScope:
         visits=visits.filter(territory.visits_filter()).order_by(),
         migrants=migrants.filter(territory.migrants_filter()).order_by(),
         dossiers=dossiers.filter(territory.dossiers_filter()).order_by(),
+        owner=owner,
     )

@@ -9,6 +9,9 @@ conventions and events are meant to arrive this way from ``projects`` and
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -43,8 +46,34 @@ class BuiltSection:
     tables: list[Table]
 
 
+def _cache_key(section: Section, scope: ReportScope) -> str:
+    period = scope.period
+    return ":".join(
+        ["reports", section.key, scope.territory.value, scope.owner, f"{period.first:%Y%m}", f"{period.last:%Y%m}",
+         get_language() or "fr"]
+    )
+
+
 def report_sections(scope: ReportScope) -> list[BuiltSection]:
-    return [BuiltSection(section.key, section.title, section.tables(scope)) for section in SECTIONS]
+    """Every section's tables, kept in the cache for ``REPORTS_CACHE_SECONDS`` (0: computed each time).
+
+    A year's report of a whole office runs GROUP BYs over hundreds of thousands of visits
+    (seconds, see bench/reports_aggregates.py); figures a few minutes old are fine for
+    planning, so readers and exports within that time share one computation.
+    """
+    seconds = getattr(settings, "REPORTS_CACHE_SECONDS", 600)
+    built = []
+    for section in SECTIONS:
+        key = _cache_key(section, scope)
+        tables = cache.get(key) if seconds else None
+        if tables is None:
+            tables = section.tables(scope)
+            for table in tables:
+                table.suppressed  # computed once, kept with the table
+            if seconds:
+                cache.set(key, tables, seconds)
+        built.append(BuiltSection(section.key, section.title, tables))
+    return built
 
 
 register_section(Section("activity", _("Activity of the office"), lambda scope: [selectors.visits_by_month(scope)]))

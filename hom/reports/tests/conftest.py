@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from hom.territories.models import Commune, NeedCategory, Sector
 
@@ -36,3 +37,9 @@ def reference_data(transactional_db):
 
     territories_load(region_model=Region, department_model=Department, commune_model=Commune)
     reference_load(sector_model=Sector, need_category_model=NeedCategory)
+
+
+@pytest.fixture(autouse=True)
+def _reports_computed_each_time(settings):
+    """Each test sees the figures of its own data: no report is kept from an earlier test."""
+    settings.REPORTS_CACHE_SECONDS = 0

@@ -1,6 +1,7 @@
 """The report's figures, computed by GROUP BY queries, for a territory and a period."""
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -127,3 +128,19 @@ def test_another_app_registers_a_section(users):
         assert [known.key for known in SECTIONS][-2:] == ["funding", "dossiers"]
     finally:
         SECTIONS.remove(section)
+
+
+def test_a_report_is_kept_in_the_cache_for_a_few_minutes(settings, users, office, sedhiou, needs):
+    settings.REPORTS_CACHE_SECONDS = 600
+    scope = report_scope(users["authority"], SEDHIOU, PERIOD)
+    VisitFactory(migrant=MigrantFactory(office=office, commune_of_origin=sedhiou), occurred_at=moment(2026, 2))
+    first = report_sections(scope)
+
+    with CaptureQueriesContext(connection) as context:
+        again = report_sections(scope)
+
+    assert len(context.captured_queries) == 0
+    assert [table.body for section in again for table in section.tables] == [
+        table.body for section in first for table in section.tables
+    ]
+    cache.clear()
