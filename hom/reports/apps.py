@@ -6,4 +6,5 @@ class ReportsConfig(AppConfig):
     name = "hom.reports"
     label = "reports"
     verbose_name = _("Reports")
-    navigation = ()
+    # Role keys as strings: models cannot be imported while app configs load.
+    navigation = ({"label": _("Reports"), "url_name": "reports:index", "roles": {"admin", "advisor", "authority"}},)

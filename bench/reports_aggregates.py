@@ -1,0 +1,207 @@
+#!/usr/bin/env python
+"""Time the needs report's selectors against one hand-written SQL GROUP BY, on 1,000,000 visits.
+
+PostgreSQL only. The script works in a database of its own (by default the name of
+DATABASE_URL's database with ``_bench`` appended): it creates it, migrates it, seeds
+200,000 migrants and 1,000,000 visits (each with one need) by ``INSERT ... SELECT FROM
+generate_series`` on the server (faster than COPY from Python on two shared cores, and
+no row crosses the wire), ANALYZEs, then times, as a national admin and for one office
+over the last twelve months:
+
+- the report's "visits by month" selector against the same GROUP BY written by hand;
+- the whole report (every registered section, suppression included) against that one
+  hand-written GROUP BY, to show what the extra tables cost.
+
+It prints the medians and their ratios, then drops the database unless ``--keep``.
+See bench/README.md.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--migrants", type=int, default=200_000)
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query; the median is kept")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hom_reports"),
+        help="the server to use; the benchmark creates its own database on it",
+    )
+    parser.add_argument("--bench-database", help="name of the benchmark's database (default: <name>_bench)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    return parser.parse_args()
+
+
+def _bench_url(url: str, name: str | None) -> tuple[str, str, str]:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit("The benchmark needs PostgreSQL: pass --database-url postgres://...")
+    bench_name = name or f"{parsed.path.lstrip('/')}_bench"
+    return urlunparse(parsed._replace(path=f"/{bench_name}")), urlunparse(parsed._replace(path="/postgres")), bench_name
+
+
+def _admin_execute(maintenance_url: str, sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(maintenance_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    connection.close()
+
+
+SEED_MIGRANTS = """
+INSERT INTO migrants_migrant (
+    file_number, office_id, first_name, last_name, sex, birth_year, phone, phone_is_whatsapp, phone_secondary,
+    email, preferred_channel, commune_of_origin_id, situation, country_of_residence, city_of_residence,
+    education_level, occupation, skills, languages, consent_processing, consent_sharing, consent_contact,
+    search_name, created_at, updated_at)
+SELECT 'B-' || n, CASE WHEN n %% 5 = 0 THEN %(other_office)s ELSE %(office)s END, 'Prénom', 'Nom ' || n,
+    CASE WHEN n %% 2 = 0 THEN 'F' ELSE 'M' END, 1950 + n %% 55, '', false, '', '', '',
+    (%(communes)s)[1 + n %% array_length(%(communes)s, 1)],
+    (ARRAY['in_senegal', 'abroad', 'returned', 'planning'])[1 + n %% 4],
+    (ARRAY['FR', 'ES', 'IT', 'GM', 'US', 'SN', 'MR', ''])[1 + n %% 8], '', '', '', '', '', true, false, false,
+    'prenom nom ' || n, now() - (n %% 700) * interval '1 day', now()
+FROM generate_series(1, %(migrants)s) AS n
+"""
+
+SEED_VISITS = """
+INSERT INTO migrants_visit (
+    office_id, migrant_id, occurred_at, channel, place, services_given, notes, referral_to, outcome,
+    follow_up_done, sex, age_group, created_at, updated_at)
+SELECT migrant.office_id, migrant.id, now() - ((n::bigint * 7919) %% 730) * interval '1 day', 'office', '', '', '', '', '',
+    false, '', '', now(), now()
+FROM generate_series(1, %(visits)s) AS n
+JOIN migrants_migrant AS migrant ON migrant.id = %(first_migrant)s + (n::bigint * 104729) %% %(migrants)s
+"""
+
+SEED_NEEDS = """
+INSERT INTO migrants_visit_needs (visit_id, needcategory_id)
+SELECT visit.id, (%(needs)s)[1 + visit.id %% array_length(%(needs)s, 1)] FROM migrants_visit AS visit
+"""
+
+HAND_WRITTEN = """
+SELECT date_trunc('month', visit.occurred_at AT TIME ZONE 'Africa/Dakar') AS month,
+       count(*) FILTER (WHERE visit.migrant_id IS NOT NULL) AS registered,
+       count(*) FILTER (WHERE visit.migrant_id IS NULL) AS walk_ins
+FROM migrants_visit AS visit
+WHERE visit.office_id = %s AND visit.occurred_at >= %s AND visit.occurred_at < %s
+GROUP BY 1 ORDER BY 1
+"""
+
+
+def _seed(migrants: int, visits: int) -> None:
+    from django.db import connection
+
+    from hom.accounts.models import Office
+    from hom.territories.models import Commune, NeedCategory, Region
+
+    office = Office.objects.create(code="SED", name="Bureau de Sédhiou", region=Region.objects.get(code="SN11"))
+    other = Office.objects.create(code="KOL", name="Bureau de Kolda", region=Region.objects.get(code="SN07"))
+    communes = list(Commune.objects.filter(department__region__code__in=["SN11", "SN07"]).values_list("pk", flat=True))
+    needs = list(NeedCategory.objects.values_list("pk", flat=True))
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SEED_MIGRANTS,
+            {"office": office.pk, "other_office": other.pk, "communes": communes, "migrants": migrants},
+        )
+        cursor.execute("SELECT min(id) FROM migrants_migrant")
+        first_migrant = cursor.fetchone()[0]
+        print(f"seeded {migrants:,} migrants in {time.perf_counter() - started:.1f} s", flush=True)
+        started = time.perf_counter()
+        cursor.execute(SEED_VISITS, {"visits": visits, "first_migrant": first_migrant, "migrants": migrants})
+        cursor.execute(SEED_NEEDS, {"needs": needs})
+        print(f"seeded {visits:,} visits and their needs in {time.perf_counter() - started:.1f} s", flush=True)
+        started = time.perf_counter()
+        cursor.execute("ANALYZE")
+    print(f"analyzed in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def _time(label: str, run, repeat: int) -> float:
+    run()  # warm the caches once
+    durations = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        durations.append(time.perf_counter() - started)
+    median = statistics.median(durations)
+    print(f"{label:<58} median {median * 1000:9.1f} ms", flush=True)
+    return median
+
+
+def main() -> int:
+    arguments = _arguments()
+    bench_url, maintenance_url, bench_name = _bench_url(arguments.database_url, arguments.bench_database)
+    _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
+    _admin_execute(maintenance_url, f'CREATE DATABASE "{bench_name}"')
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hom.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.pop("REDIS_URL", None)
+    try:
+        import django
+
+        django.setup()
+        from django.core.cache import cache
+        from django.core.management import call_command
+        from django.db import connection
+
+        from hom.accounts.models import Role, User
+        from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
+        from hom.reports.sections import report_sections
+        from hom.reports.selectors import visits_by_month
+
+        call_command("migrate", verbosity=0)
+        _seed(arguments.migrants, arguments.visits)
+        national = User(email="bench@example.sn", role=Role.ADMIN, is_superuser=True, is_active=True)
+        period = Period.last_twelve_months()
+        scope = report_scope(national, Territory(TerritoryKind.OFFICE, "SED", "Bureau de Sédhiou"), period)
+        office_id = scope.visits.model.objects.filter(office__code="SED").values_list("office_id", flat=True)[:1][0]
+        start, stop = period.bounds()
+
+        def hand_written():
+            with connection.cursor() as cursor:
+                cursor.execute(HAND_WRITTEN, [office_id, start, stop])
+                return cursor.fetchall()
+
+        def by_month():
+            return visits_by_month(scope).suppressed
+
+        def whole_report():
+            cache.clear()
+            return [table.suppressed for section in report_sections(scope) for table in section.tables]
+
+        def cached_report():
+            return [table.suppressed for section in report_sections(scope) for table in section.tables]
+
+        total = scope.visits.count()
+        print(f"\none office (SED), last twelve months; {total:,} visits of the office in all")
+        hand = _time("hand-written SQL GROUP BY (visits by month)", hand_written, arguments.repeat)
+        selector = _time("report selector visits_by_month (ORM + suppression)", by_month, arguments.repeat)
+        report = _time("whole report (every section, suppression)", whole_report, arguments.repeat)
+        cached = _time("whole report again, within REPORTS_CACHE_SECONDS", cached_report, arguments.repeat)
+        print(f"ratio selector / hand-written: {selector / hand:.2f}")
+        print(f"ratio whole report / hand-written: {report / hand:.2f}")
+        print(f"ratio cached report / hand-written: {cached / hand:.4f}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not arguments.keep:
+            _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""CSV and XLSX of a report: exactly the published tables, hidden figures as "<5"."""
+import csv
+import io
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def report_lines(context: dict) -> list[list]:
+    """The report as lines of cells: a heading, then each table with its header and rows."""
+    period = context["period"]
+    lines = [
+        [_("Needs report"), context["territory"].label],
+        [_("Period"), f"{formats.date_format(period.first, 'YEAR_MONTH_FORMAT')} – "
+                      f"{formats.date_format(period.last, 'YEAR_MONTH_FORMAT')}"],
+        [_("Produced on"), formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")],
+        [_("Counts below five, and the figures that would reveal them, are shown as <5.")],
+    ]
+    for section in context["sections"]:
+        for table in section.tables:
+            lines.append([])
+            lines.append([str(table.title)])
+            lines.append([str(heading) for heading in table.header])
+            for label, values in table.rows:
+                lines.append([str(label), *["" if value is None else value for value in values]])
+    return lines
+
+
+def report_csv(context: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerows(report_lines(context))
+    # A byte-order mark, so that Excel opens the accents correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def report_xlsx(context: dict) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Report")[:31]
+    for line in report_lines(context):
+        sheet.append(line)
+        if len(line) == 1:
+            sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,73 @@
+"""The report's period filter and the commune profile's form: validation only."""
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.uploads import ACCEPT, check_upload
+
+from .models import CommuneProfile
+from .scope import Period
+
+MAX_MONTHS = 60
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From (month)"), input_formats=["%Y-%m"], widget=MonthInput())
+    end = forms.DateField(label=_("To (month)"), input_formats=["%Y-%m"], widget=MonthInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        for name in ("start", "end"):
+            value = cleaned.get(name)
+            if value and not 2000 <= value.year <= 2100:
+                self.add_error(name, forms.ValidationError(_("Choose a month between 2000 and 2100."), code="range"))
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The end month comes before the start month."), code="reversed")
+            if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+                raise forms.ValidationError(
+                    _("A report covers at most %(months)s months."), code="too_long", params={"months": MAX_MONTHS}
+                )
+        return cleaned
+
+    def period(self) -> Period:
+        """The period asked for, or the last twelve months when nothing valid was asked."""
+        if self.is_bound and self.is_valid():
+            start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+            return Period(first=date(start.year, start.month, 1), last=date(end.year, end.month, 1))
+        return Period.last_twelve_months()
+
+
+def period_form(data) -> PeriodForm:
+    """Bound when the query string asks for a period, so that what was typed is kept and checked."""
+    if "start" in data or "end" in data:
+        return PeriodForm(data)
+    default = Period.last_twelve_months()
+    return PeriodForm(initial={"start": default.first, "end": default.last})
+
+
+class CommuneProfileForm(forms.ModelForm):
+    class Meta:
+        model = CommuneProfile
+        fields = ["narrative", "development_plan"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 8}),
+            "development_plan": forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        }
+
+    def clean_development_plan(self):
+        uploaded = self.cleaned_data.get("development_plan")
+        if uploaded and hasattr(uploaded, "content_type"):
+            # The same content check as a dossier's documents: the bytes decide, not the name.
+            check_upload(uploaded)
+        return uploaded

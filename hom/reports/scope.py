@@ -1,0 +1,215 @@
+"""What a report covers: a territory the user may read, a period, and the rows behind them.
+
+Staff read their office (as a whole, or its region, a department or a commune of it,
+counting their office's rows only); a national admin reads everything; a local authority
+reads only the communes of its account (``user.communes``), all offices together. Any
+other territory answers 404, like a record out of scope.
+"""
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hom.accounts.models import Office, Role
+from hom.territories.models import Commune, Department, Region
+from migrants.models import Migrant, Visit
+from projects.models import ProjectDossier
+
+
+class TerritoryKind:
+    NATIONAL = "national"
+    OFFICE = "office"
+    REGION = "region"
+    DEPARTMENT = "department"
+    COMMUNE = "commune"
+
+    LABELS = {
+        NATIONAL: _("Senegal"),
+        OFFICE: _("Office"),
+        REGION: _("Region"),
+        DEPARTMENT: _("Department"),
+        COMMUNE: _("Commune"),
+    }
+
+
+# Where a person's territory is found: their commune of origin; an anonymous walk-in's commune.
+_AREA_LOOKUPS = {
+    TerritoryKind.REGION: "department__region__code",
+    TerritoryKind.DEPARTMENT: "department__code",
+    TerritoryKind.COMMUNE: "code",
+}
+
+
+@dataclass(frozen=True)
+class Territory:
+    kind: str
+    code: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        if self.kind == TerritoryKind.NATIONAL:
+            return str(self.name)
+        return f"{TerritoryKind.LABELS[self.kind]} · {self.name}"
+
+    @property
+    def value(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+    def visits_filter(self) -> Q:
+        if self.kind == TerritoryKind.NATIONAL:
+            return Q()
+        if self.kind == TerritoryKind.OFFICE:
+            return Q(office__code=self.code)
+        lookup = _AREA_LOOKUPS[self.kind]
+        return Q(**{f"migrant__commune_of_origin__{lookup}": self.code}) | Q(
+            migrant__isnull=True, **{f"commune__{lookup}": self.code}
+        )
+
+    def migrants_filter(self) -> Q:
+        if self.kind == TerritoryKind.NATIONAL:
+            return Q()
+        if self.kind == TerritoryKind.OFFICE:
+            return Q(office__code=self.code)
+        return Q(**{f"commune_of_origin__{_AREA_LOOKUPS[self.kind]}": self.code})
+
+    def dossiers_filter(self) -> Q:
+        if self.kind == TerritoryKind.NATIONAL:
+            return Q()
+        if self.kind == TerritoryKind.OFFICE:
+            return Q(office__code=self.code)
+        return Q(**{f"commune__{_AREA_LOOKUPS[self.kind]}": self.code})
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole months, from the first day of ``first`` to the last day of ``last``."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def last_twelve_months(cls, today: date | None = None) -> "Period":
+        today = today or timezone.localdate()
+        first = date(today.year - 1, today.month, 1)
+        first = date(first.year + (first.month // 12), first.month % 12 + 1, 1)
+        return cls(first=first, last=date(today.year, today.month, 1))
+
+    @property
+    def end(self) -> date:
+        """The last day of the period."""
+        return date(self.last.year, self.last.month, calendar.monthrange(self.last.year, self.last.month)[1])
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Aware datetimes [start, stop) in the office's time zone."""
+        zone = timezone.get_current_timezone()
+        stop = date(self.last.year + (self.last.month // 12), self.last.month % 12 + 1, 1)
+        return datetime.combine(self.first, time.min, zone), datetime.combine(stop, time.min, zone)
+
+    def months(self) -> list[date]:
+        months, month = [], self.first
+        while month <= self.last:
+            months.append(month)
+            month = date(month.year + (month.month // 12), month.month % 12 + 1, 1)
+        return months
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    territory: Territory
+    period: Period
+    visits: QuerySet
+    migrants: QuerySet
+    dossiers: QuerySet
+    # Whose rows these are ("all", or the office of a staff reader): part of the cache key.
+    owner: str = "all"
+
+
+def _national() -> Territory:
+    return Territory(TerritoryKind.NATIONAL, "all", _("Senegal"))
+
+
+def territories_for(user) -> list[Territory]:
+    """The territories offered to ``user`` in the report's selector."""
+    if user.role == Role.AUTHORITY and not user.is_superuser:
+        return [Territory(TerritoryKind.COMMUNE, commune.code, commune.name) for commune in user.communes.order_by("name")]
+    if user.is_superuser:
+        offices = Office.objects.order_by("name")
+        regions = Region.objects.order_by("name")
+        return [
+            _national(),
+            *(Territory(TerritoryKind.OFFICE, office.code, office.name) for office in offices),
+            *(Territory(TerritoryKind.REGION, region.code, region.name) for region in regions),
+        ]
+    office = user.office
+    region = office.region
+    departments = Department.objects.filter(region=region).order_by("name")
+    communes = Commune.objects.filter(department__region=region).order_by("name")
+    return [
+        Territory(TerritoryKind.OFFICE, office.code, office.name),
+        Territory(TerritoryKind.REGION, region.code, region.name),
+        *(Territory(TerritoryKind.DEPARTMENT, department.code, department.name) for department in departments),
+        *(Territory(TerritoryKind.COMMUNE, commune.code, commune.name) for commune in communes),
+    ]
+
+
+def default_territory(user) -> Territory | None:
+    if user.role == Role.AUTHORITY and not user.is_superuser:
+        commune = user.communes.order_by("name").first()
+        return Territory(TerritoryKind.COMMUNE, commune.code, commune.name) if commune else None
+    if user.is_superuser:
+        return _national()
+    return Territory(TerritoryKind.OFFICE, user.office.code, user.office.name)
+
+
+def territory_for(user, kind: str, code: str) -> Territory:
+    """The territory ``kind``/``code`` if ``user`` may read it; Http404 otherwise."""
+    if user.role == Role.AUTHORITY and not user.is_superuser:
+        candidates = {TerritoryKind.COMMUNE: user.communes.all()}
+    elif user.is_superuser:
+        candidates = {
+            TerritoryKind.OFFICE: Office.objects.all(),
+            TerritoryKind.REGION: Region.objects.all(),
+            TerritoryKind.DEPARTMENT: Department.objects.all(),
+            TerritoryKind.COMMUNE: Commune.objects.all(),
+        }
+        if kind == TerritoryKind.NATIONAL and code == "all":
+            return _national()
+    else:
+        region_id = user.office.region_id
+        candidates = {
+            TerritoryKind.OFFICE: Office.objects.filter(pk=user.office_id),
+            TerritoryKind.REGION: Region.objects.filter(pk=region_id),
+            TerritoryKind.DEPARTMENT: Department.objects.filter(region_id=region_id),
+            TerritoryKind.COMMUNE: Commune.objects.filter(department__region_id=region_id),
+        }
+    if kind not in candidates:
+        raise Http404
+    found = candidates[kind].filter(code=code).values_list("name", flat=True).first()
+    if found is None:
+        raise Http404
+    return Territory(kind, code, found)
+
+
+def report_scope(user, territory: Territory, period: Period) -> ReportScope:
+    """The rows behind a report; staff count their office's rows only, authorities every office's."""
+    owner = "all"
+    if user.role == Role.AUTHORITY and not user.is_superuser:
+        visits, migrants, dossiers = Visit.objects.all(), Migrant.objects.all(), ProjectDossier.objects.all()
+    else:
+        owner = "all" if user.is_superuser else f"office-{user.office_id}"
+        visits = Visit.objects.visible_to(user)
+        migrants = Migrant.objects.visible_to(user)
+        dossiers = ProjectDossier.objects.visible_to(user)
+    return ReportScope(
+        territory=territory,
+        period=period,
+        visits=visits.filter(territory.visits_filter()).order_by(),
+        migrants=migrants.filter(territory.migrants_filter()).order_by(),
+        dossiers=dossiers.filter(territory.dossiers_filter()).order_by(),
+        owner=owner,
+    )

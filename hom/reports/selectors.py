@@ -1,0 +1,220 @@
+"""The report's figures, each computed by one GROUP BY query (never by reading rows).
+
+Each function takes a :class:`~hom.reports.scope.ReportScope` and returns a
+:class:`~hom.reports.tables.Table` of raw counts; suppression happens when the table is
+shown or exported. Anonymous walk-ins (visits without a person) count as visits wherever
+they carry the figure (sex, age group, needs, month); persons are registered persons,
+counted once (``COUNT(DISTINCT migrant_id)``).
+"""
+from datetime import date
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from hom.territories.models import NeedCategory, Sector
+from migrants.models import AgeGroup, Sex, Situation
+from projects.models import DossierStatus
+
+from .scope import ReportScope
+from .tables import Table
+
+NOT_RECORDED = "__none__"
+
+# Dossier statuses read in four stages, so that the sector table stays narrow on a phone.
+DOSSIER_STAGES = (
+    ("preparing", _("Being prepared"), [DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW,
+                                        DossierStatus.CHANGES_REQUESTED]),
+    ("ready", _("Ready or sent to a funder"), [DossierStatus.READY, DossierStatus.SENT_TO_FUNDER]),
+    ("funded", _("Funded"), [DossierStatus.FUNDED, DossierStatus.IN_IMPLEMENTATION, DossierStatus.CLOSED]),
+    ("stopped", _("Not funded or withdrawn"), [DossierStatus.NOT_FUNDED, DossierStatus.WITHDRAWN]),
+)
+
+
+def visits_in_period(scope: ReportScope):
+    start, stop = scope.period.bounds()
+    return scope.visits.filter(occurred_at__gte=start, occurred_at__lt=stop)
+
+
+def _visits_and_persons(scope: ReportScope, key) -> dict:
+    rows = (
+        visits_in_period(scope)
+        .annotate(key=key)
+        .values("key")
+        .annotate(visits=Count("pk"), persons=Count("migrant", distinct=True))
+        .order_by()
+    )
+    return {row["key"] or NOT_RECORDED: (row["visits"], row["persons"]) for row in rows}
+
+
+def _breakdown_table(
+    scope, *, title, row_heading, choices, table_key, key=None, counts=None, walk_ins_apart=False
+) -> Table:
+    counts = counts if counts is not None else _visits_and_persons(scope, key)
+    codes = [code for code, _label in choices]
+    labels = [label for _code, label in choices]
+    body = [[counts.get(code, (0, 0))[0], counts.get(code, (0, 0))[1]] for code in codes]
+    others = {code: value for code, value in counts.items() if code not in codes}
+    if others:
+        visits = sum(value[0] for value in others.values())
+        persons = sum(value[1] for value in others.values())
+        body.append([visits, None if walk_ins_apart and not persons else persons])
+        labels.append(_("Not recorded") if not walk_ins_apart else _("Not recorded (anonymous walk-ins)"))
+    return Table(
+        key=table_key,
+        title=title,
+        row_heading=row_heading,
+        columns=[_("Visits"), _("Persons")],
+        row_labels=labels,
+        body=body,
+        column_totals=True,
+        chart_columns=[0],
+    )
+
+
+def visits_by_month(scope: ReportScope) -> Table:
+    rows = (
+        visits_in_period(scope)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month")
+        .annotate(
+            registered=Count("pk", filter=Q(migrant__isnull=False)),
+            walk_ins=Count("pk", filter=Q(migrant__isnull=True)),
+        )
+        .order_by("month")
+    )
+    by_month = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") else month
+        by_month[date(month.year, month.month, 1)] = (row["registered"], row["walk_ins"])
+    months = scope.period.months()
+    return Table(
+        key="months",
+        title=_("Visits by month"),
+        row_heading=_("Month"),
+        columns=[_("Visits of registered persons"), _("Anonymous walk-ins")],
+        row_labels=[formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months],
+        body=[list(by_month.get(month, (0, 0))) for month in months],
+        row_totals=True,
+        column_totals=True,
+        chart="line",
+        chart_columns=[0, 1],
+    )
+
+
+def visits_by_sex(scope: ReportScope) -> Table:
+    key = Case(When(migrant__isnull=True, then=F("sex")), default=F("migrant__sex"), output_field=CharField())
+    return _breakdown_table(
+        scope, key=key, title=_("Visits and persons by sex"), row_heading=_("Sex"), choices=Sex.choices,
+        table_key="sex",
+    )
+
+
+def age_group_expression(reference_year: int):
+    """The age group of a visit's person in ``reference_year``; a walk-in's as recorded."""
+    return Case(
+        When(migrant__isnull=True, then=F("age_group")),
+        When(Q(migrant__birth_date__isnull=True, migrant__birth_year__isnull=True), then=Value("")),
+        When(Q(migrant__birth_date__year__gt=reference_year - 18) | Q(migrant__birth_date__isnull=True,
+             migrant__birth_year__gt=reference_year - 18), then=Value(AgeGroup.UNDER_18.value)),
+        When(Q(migrant__birth_date__year__gt=reference_year - 25) | Q(migrant__birth_date__isnull=True,
+             migrant__birth_year__gt=reference_year - 25), then=Value(AgeGroup.FROM_18_TO_24.value)),
+        When(Q(migrant__birth_date__year__gt=reference_year - 35) | Q(migrant__birth_date__isnull=True,
+             migrant__birth_year__gt=reference_year - 35), then=Value(AgeGroup.FROM_25_TO_34.value)),
+        When(Q(migrant__birth_date__year__gt=reference_year - 50) | Q(migrant__birth_date__isnull=True,
+             migrant__birth_year__gt=reference_year - 50), then=Value(AgeGroup.FROM_35_TO_49.value)),
+        default=Value(AgeGroup.FROM_50.value),
+        output_field=CharField(),
+    )
+
+
+def visits_by_age_group(scope: ReportScope) -> Table:
+    return _breakdown_table(
+        scope, key=age_group_expression(scope.period.last.year), title=_("Visits and persons by age group"),
+        row_heading=_("Age group"), choices=AgeGroup.choices, table_key="age",
+    )
+
+
+def visits_by_situation(scope: ReportScope) -> Table:
+    return _breakdown_table(
+        scope, key=F("migrant__situation"), title=_("Visits and persons by situation"), row_heading=_("Situation"),
+        choices=Situation.choices, table_key="situation", walk_ins_apart=True,
+    )
+
+
+def visits_by_country(scope: ReportScope) -> Table:
+    counts = _visits_and_persons(scope, F("migrant__country_of_residence"))
+    codes = sorted((code for code in counts if code != NOT_RECORDED), key=lambda code: (-counts[code][0], code))
+    return _breakdown_table(
+        scope, counts=counts, choices=[(code, countries.name(code) or code) for code in codes],
+        title=_("Visits and persons by country of residence"), row_heading=_("Country of residence"),
+        table_key="country", walk_ins_apart=True,
+    )
+
+
+def visits_by_need(scope: ReportScope) -> Table:
+    """Needs expressed: a visit may carry several, so the rows do not add up (no totals)."""
+    rows = (
+        visits_in_period(scope)
+        .filter(needs__isnull=False)
+        .values("needs")
+        .annotate(visits=Count("pk", distinct=True), persons=Count("migrant", distinct=True))
+        .order_by()
+    )
+    counts = {row["needs"]: (row["visits"], row["persons"]) for row in rows}
+    needs = [need for need in NeedCategory.objects.order_by("position", "code") if need.pk in counts]
+    needs.sort(key=lambda need: -counts[need.pk][0])
+    return Table(
+        key="needs",
+        title=_("Needs expressed"),
+        row_heading=_("Need"),
+        columns=[_("Visits"), _("Persons")],
+        row_labels=[need.label for need in needs],
+        body=[list(counts[need.pk]) for need in needs],
+        chart_columns=[0],
+    )
+
+
+def dossiers_by_sector_and_stage(scope: ReportScope) -> Table:
+    """Project dossiers opened in the period, by sector and where they stand now."""
+    start, stop = scope.period.bounds()
+    rows = (
+        scope.dossiers.filter(created_at__gte=start, created_at__lt=stop)
+        .values("sector", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return _dossier_table(rows)
+
+
+def _dossier_table(rows) -> Table:
+    stage_of = {status: index for index, (_key, _label, statuses) in enumerate(DOSSIER_STAGES) for status in statuses}
+    counts: dict = {}
+    for row in rows:
+        line = counts.setdefault(row["sector"], [0] * len(DOSSIER_STAGES))
+        line[stage_of[row["status"]]] += row["count"]
+    sectors = [sector for sector in Sector.objects.order_by("position", "code") if sector.pk in counts]
+    labels = [sector.label for sector in sectors]
+    body = [counts[sector.pk] for sector in sectors]
+    if None in counts:
+        labels.append(_("No sector yet"))
+        body.append(counts[None])
+    return Table(
+        key="dossiers",
+        title=_("Project dossiers by sector and stage"),
+        row_heading=_("Sector"),
+        columns=[label for _key, label, _statuses in DOSSIER_STAGES],
+        row_labels=labels,
+        body=body,
+        row_totals=True,
+        column_totals=True,
+        chart_columns=[0, 1, 2, 3],
+    )
+
+
+def all_dossiers_by_sector_and_stage(dossiers) -> Table:
+    """Every dossier of a territory, whatever its date (the commune profile)."""
+    return _dossier_table(dossiers.values("sector", "status").annotate(count=Count("pk")).order_by())

@@ -1,0 +1,139 @@
+"""Report pages: thin views that scope, call the selectors and render or export."""
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hom.accounts.access import role_required
+from hom.accounts.models import Office, Role
+
+from . import selectors
+from .exports import report_csv, report_xlsx
+from .forms import CommuneProfileForm, period_form
+from .models import CommuneProfile
+from .scope import TerritoryKind, default_territory, report_scope, territories_for, territory_for
+from .sections import report_sections
+from .selectors_public import commune_profile_figures, communes_editable_by
+from .services import commune_profile_update
+
+REPORT_ROLES = (Role.ADMIN, Role.ADVISOR, Role.AUTHORITY)
+
+
+def _period_query(request) -> str:
+    kept = {key: request.GET[key] for key in ("start", "end") if key in request.GET}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+@role_required(*REPORT_ROLES)
+def report_index(request):
+    """The default territory's report, or the one picked in the selector."""
+    picked = request.GET.get("territory", "")
+    if picked:
+        kind, _sep, code = picked.partition(":")
+        territory = territory_for(request.user, kind, code)
+    else:
+        territory = default_territory(request.user)
+    if territory is None:
+        return render(request, "reports/no_territory.html")
+    url = reverse("reports:report", args=[territory.kind, territory.code])
+    return redirect(url + _period_query(request))
+
+
+def _report_context(request, kind: str, code: str) -> dict:
+    territory = territory_for(request.user, kind, code)
+    form = period_form(request.GET)
+    period = form.period()
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("The period was not understood; the last twelve months are shown."))
+    scope = report_scope(request.user, territory, period)
+    sections = report_sections(scope)
+    return {
+        "territory": territory,
+        "territories": territories_for(request.user),
+        "period": period,
+        "form": form,
+        "sections": sections,
+        "charts": [table.chart_data() for section in sections for table in section.tables if not table.is_empty],
+        "office": _office_of(request.user, territory),
+        "today": timezone.localdate(),
+        "query": _period_query(request),
+    }
+
+
+def _office_of(user, territory):
+    if territory.kind == TerritoryKind.OFFICE:
+        return Office.objects.filter(code=territory.code).first()
+    if user.office_id:
+        return user.office
+    region_lookup = {
+        TerritoryKind.REGION: "region__code",
+        TerritoryKind.DEPARTMENT: "region__departments__code",
+        TerritoryKind.COMMUNE: "region__departments__communes__code",
+    }.get(territory.kind)
+    return Office.objects.filter(**{region_lookup: territory.code}).first() if region_lookup else None
+
+
+@role_required(*REPORT_ROLES)
+def report(request, kind, code):
+    return render(request, "reports/report.html", _report_context(request, kind, code))
+
+
+@role_required(*REPORT_ROLES)
+def report_print(request, kind, code):
+    return render(request, "reports/report_print.html", _report_context(request, kind, code))
+
+
+@role_required(*REPORT_ROLES)
+def report_export(request, kind, code, extension):
+    context = _report_context(request, kind, code)
+    filename = f"hom-report-{kind}-{code}-{context['period'].first:%Y%m}-{context['period'].last:%Y%m}"
+    if extension == "csv":
+        response = HttpResponse(report_csv(context), content_type="text/csv; charset=utf-8")
+    elif extension == "xlsx":
+        response = HttpResponse(
+            report_xlsx(context), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+def commune_profile(request, code):
+    """The public profile of a commune: aggregates only, suppressed, no name anywhere."""
+    figures = commune_profile_figures(code)
+    can_edit = request.user.is_authenticated and communes_editable_by(request.user).filter(code=code).exists()
+    return render(request, "reports/commune_profile.html", {**figures, "can_edit": can_edit})
+
+
+def commune_plan(request, code):
+    """The local development plan, public like the profile it belongs to."""
+    profile = get_object_or_404(CommuneProfile.objects.select_related("commune"), commune__code=code)
+    if not profile.development_plan:
+        raise Http404
+    response = HttpResponse(profile.development_plan.open("rb").read(), content_type=profile.plan_content_type)
+    response["Content-Disposition"] = f'attachment; filename="plan-{code}.{profile.plan_extension}"'
+    return response
+
+
+@role_required(Role.ADMIN, Role.ADVISOR)
+def commune_profile_edit(request, code):
+    commune = get_object_or_404(communes_editable_by(request.user), code=code)
+    profile = CommuneProfile.objects.filter(commune=commune).first() or CommuneProfile(commune=commune)
+    form = CommuneProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        uploaded = request.FILES.get("development_plan")
+        commune_profile_update(
+            commune=commune,
+            actor=request.user,
+            narrative=form.cleaned_data["narrative"],
+            development_plan=uploaded,
+            remove_plan=form.cleaned_data.get("development_plan") is False,
+        )
+        messages.success(request, _("The profile of %(commune)s is saved.") % {"commune": commune.name})
+        return redirect("communes:profile", code=commune.code)
+    return render(request, "reports/commune_profile_edit.html", {"commune": commune, "form": form})
