@@ -1,0 +1,59 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from hom.notifications.tests.backends import FlakyEmailBackend
+from migrants.tests.factories import MigrantFactory, VisitFactory
+
+DAKAR = ZoneInfo("Africa/Dakar")
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def today():
+    """A fixed morning in Dakar: 27/11/2026, 07:30."""
+    with time_machine.travel(datetime(2026, 11, 27, 7, 30, tzinfo=DAKAR), tick=False):
+        yield TODAY
+
+
+@pytest.fixture
+def flaky_email(settings):
+    settings.EMAIL_BACKEND = "hom.notifications.tests.backends.FlakyEmailBackend"
+    FlakyEmailBackend.failures = {}
+    yield FlakyEmailBackend.failures
+    FlakyEmailBackend.failures = {}
+
+
+@pytest.fixture
+def follow_up(users, office):
+    """def make(on, advisor=users['advisor']) -> an open follow-up of a Sédhiou person."""
+
+    def make(on, advisor=None, **kwargs):
+        migrant = MigrantFactory(office=office, first_name="Awa", last_name="Sané")
+        return VisitFactory(migrant=migrant, follow_up_on=on, follow_up_advisor=advisor or users["advisor"], **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions and communes again: a transactional test before this one flushed them."""
+    from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
+    from hom.territories.services import reference_load, territories_load
+
+    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
+    reference_load(sector_model=Sector, need_category_model=NeedCategory)
+
+
+@pytest.fixture
+def retries_like_a_worker():
+    """As on a worker, a task's retry is scheduled rather than raised into its caller
+    (eagerly, the retry runs at once, without its backoff)."""
+    from hom.celery import app
+
+    previous = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = previous
