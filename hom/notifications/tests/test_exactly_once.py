@@ -1,4 +1,8 @@
-"""Exactly once under concurrency (two threads on PostgreSQL) and with a real Celery worker on Redis."""
+"""Exactly once under concurrency (two threads on PostgreSQL) and with a real Celery worker on Redis.
+
+Both need committed data (transactional tests); the serialized rollback puts the reference
+data back after them, for the live-server tests that follow.
+"""
 import threading
 import time
 from datetime import timedelta
@@ -33,10 +37,17 @@ def _advisors_with_follow_ups(count, *, per_advisor=2):
     return advisors, today
 
 
-@pytest.mark.postgresql
-def test_two_runs_at_the_same_time_send_each_reminder_once(transactional_db, reference_data):
+@pytest.fixture
+def postgresql_only():
+    # Skips before the transactional database is set up, so a skipped test flushes nothing.
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL; SQLite serialises every write anyway")
+
+
+@pytest.mark.postgresql
+def test_two_runs_at_the_same_time_send_each_reminder_once(
+    postgresql_only, transactional_db, django_db_serialized_rollback, reference_data
+):
     advisors, today = _advisors_with_follow_ups(3)
     start = threading.Barrier(2)
     failures = []
@@ -65,9 +76,13 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(transactional_db, ref
 
 
 @pytest.fixture
-def real_worker(reference_data):
+def redis_only():
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is empty: the real-worker test needs a Redis broker")
+
+
+@pytest.fixture
+def real_worker(redis_only, django_db_serialized_rollback, reference_data):
     from celery.contrib.testing.worker import start_worker
 
     from hom.celery import app
