@@ -1,4 +1,13 @@
-"""URLs of the notifications (/notifications/); views arrive with their issue."""
+"""URLs of the notifications (/notifications/)."""
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+    path("preferences/", views.preferences, name="preferences"),
+]

@@ -1,0 +1,56 @@
+"""Due items and the registry of their providers.
+
+A provider is a function ``provider(today, office, recipient=None) -> iterable of DueItem``:
+every item of ``office`` (every office when ``None``) falling due on or before ``today``
+and not done, only those of ``recipient`` when one is given. Providers live next to the
+data they read (each app may declare ``reminder_providers`` on its AppConfig, as dotted
+paths); the setting ``REMINDER_PROVIDERS`` replaces the whole list when set.
+
+Titles are lazy translations: the digest renders them in its recipient's language.
+"""
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str
+    object_key: str
+    due_on: date
+    recipient_id: int
+    title: object  # a lazy translation, rendered in the recipient's language
+    url: str  # a path; the digest makes it absolute with SITE_URL
+
+    @property
+    def claim_key(self) -> tuple:
+        return (self.recipient_id, self.kind, self.object_key, self.due_on)
+
+
+Provider = Callable[..., Iterable[DueItem]]
+
+
+def provider_paths() -> list[str]:
+    configured = getattr(settings, "REMINDER_PROVIDERS", None)
+    if configured is not None:
+        return list(configured)
+    return [path for config in apps.get_app_configs() for path in getattr(config, "reminder_providers", ())]
+
+
+def providers() -> list[Provider]:
+    return [import_string(path) for path in provider_paths()]
+
+
+def due_items(*, today: date, office=None, recipient=None) -> list[DueItem]:
+    """Every item due by ``today``, one per claim key, the oldest due first."""
+    found: dict[tuple, DueItem] = {}
+    for provider in providers():
+        for item in provider(today, office, recipient=recipient):
+            # Providers may narrow to the recipient in the database; this keeps the rule whole.
+            if recipient is None or item.recipient_id == recipient.pk:
+                found.setdefault(item.claim_key, item)
+    return sorted(found.values(), key=lambda item: (item.due_on, item.kind, item.object_key))

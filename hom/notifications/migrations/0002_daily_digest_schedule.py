@@ -1,0 +1,32 @@
+"""The beat schedule of the daily digest, 07:30 Africa/Dakar, stored in django-celery-beat's
+tables so that an admin sees it in the admin and may change its time or switch it off."""
+from django.db import migrations
+
+TASK_NAME = "Daily reminder digests"
+TASK = "hom.notifications.tasks.send_daily_digests"
+
+
+def create_schedule(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    crontab, _created = CrontabSchedule.objects.get_or_create(
+        minute="30", hour="7", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Africa/Dakar"
+    )
+    # An admin's later change of the time or of `enabled` survives: only a missing task is made.
+    PeriodicTask.objects.get_or_create(
+        name=TASK_NAME,
+        defaults={"task": TASK, "crontab": crontab, "enabled": True, "description": "One digest per person and day."},
+    )
+
+
+def remove_schedule(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("notifications", "0001_initial"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(create_schedule, remove_schedule)]
