@@ -148,4 +148,10 @@ def live_app(live_server, transactional_db, django_db_serialized_rollback):
     flag stays set for the rest of the session since the flush runs after this fixture.
     """
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Belt and braces: the map and the shared reference tables, whatever ran before.
+    from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
+    from hom.territories.services import reference_load, territories_load
+
+    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
+    reference_load(sector_model=Sector, need_category_model=NeedCategory)
     return live_server
