@@ -10,7 +10,7 @@ from hom.territories.models import Region
 pytestmark = pytest.mark.browser
 
 
-def test_an_advisor_reads_the_notifications_and_the_bell_clears(live_app, page):
+def test_an_advisor_reads_the_notifications_and_the_bell_clears(live_app, reference_data, page):
     office = OfficeFactory(code="SED", name="Bureau de Sédhiou", region=Region.objects.get(code="SN11"))
     advisor = UserFactory(email="lamine@example.sn", role=Role.ADVISOR, office=office)
     NotificationFactory.create_batch(3, recipient=advisor)
