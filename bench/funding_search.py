@@ -8,16 +8,16 @@ then runs each query several times and prints the medians and their ratio. It dr
 database at the end unless ``--keep`` is given. See bench/README.md.
 """
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.benchdb import add_database_arguments, throwaway_database  # noqa: E402
 
 WORDS = (
     "agriculture maraîchage arboriculture élevage aviculture volaille bétail embouche pêche aquaculture "
@@ -37,32 +37,8 @@ def _arguments():
     parser.add_argument(
         "--query", action="append", help="a query to time (repeatable); default: élevage volaille, elevage, Sédhiou"
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hom_funding"),
-        help="the server to use; the benchmark creates its own database on it",
-    )
-    parser.add_argument("--bench-database", help="name of the benchmark's database (default: <name>_bench)")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    add_database_arguments(parser, default_database="hom_funding", suffix="_bench")
     return parser.parse_args()
-
-
-def _bench_url(url: str, name: str | None) -> tuple[str, str, str]:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit("The benchmark needs PostgreSQL: pass --database-url postgres://...")
-    bench_name = name or f"{parsed.path.lstrip('/')}_bench"
-    return urlunparse(parsed._replace(path=f"/{bench_name}")), urlunparse(parsed._replace(path="/postgres")), bench_name
-
-
-def _admin_execute(maintenance_url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(maintenance_url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
 
 
 def _seed(rows: int) -> None:
@@ -124,24 +100,12 @@ def _time(label: str, run, repeat: int) -> tuple[float, int]:
 
 def main() -> int:
     arguments = _arguments()
-    bench_url, maintenance_url, bench_name = _bench_url(arguments.database_url, arguments.bench_database)
-    _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
-    _admin_execute(maintenance_url, f'CREATE DATABASE "{bench_name}"')
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hom.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.pop("REDIS_URL", None)
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with throwaway_database(arguments, suffix="_bench"):
         from django.db.models import F, Q
 
         from projects.funding_models import FundingOpportunity
         from projects.funding_selectors import opportunities_search, search_words
 
-        call_command("migrate", verbosity=0)
         _seed(arguments.rows)
         base = FundingOpportunity.objects.all()
         total = base.count()
@@ -166,12 +130,6 @@ def main() -> int:
             full_text_time, _ = _time("full-text (french_unaccent, GIN, ts_rank)", full_text, arguments.repeat)
             plain_time, _ = _time("plain icontains on 4 columns", plain, arguments.repeat)
             print(f"ratio icontains / full-text: {plain_time / full_text_time:.2f}")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not arguments.keep:
-            _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
     return 0
 
 

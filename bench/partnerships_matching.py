@@ -9,16 +9,16 @@ first 20, as the pages show them) for several persons and organisations, prints 
 medians and the number of queries, and drops the database unless ``--keep`` is given.
 """
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.benchdb import add_database_arguments, throwaway_database  # noqa: E402
 
 COUNTRIES = {
     "ES": ["Barcelona", "Sabadell", "Lleida", "Madrid", "Almería", "Girona"],
@@ -36,32 +36,8 @@ def _arguments():
     parser.add_argument("--organisations", type=int, default=5_000)
     parser.add_argument("--migrants", type=int, default=20_000)
     parser.add_argument("--samples", type=int, default=15, help="persons and organisations matched; median kept")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hom_partnerships"),
-        help="the server to use; the benchmark creates its own database on it",
-    )
-    parser.add_argument("--bench-database", help="name of the benchmark's database (default: <name>_matching_bench)")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    add_database_arguments(parser, default_database="hom_partnerships", suffix="_matching_bench")
     return parser.parse_args()
-
-
-def _bench_url(url: str, name: str | None) -> tuple[str, str, str]:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit("The benchmark needs PostgreSQL: pass --database-url postgres://...")
-    bench_name = name or f"{parsed.path.lstrip('/')}_matching_bench"
-    return urlunparse(parsed._replace(path=f"/{bench_name}")), urlunparse(parsed._replace(path="/postgres")), bench_name
-
-
-def _admin_execute(maintenance_url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(maintenance_url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
 
 
 def _seed(organisations: int, migrants: int):
@@ -157,24 +133,12 @@ def _time(label: str, run, arguments_list) -> None:
 
 def main() -> int:
     arguments = _arguments()
-    bench_url, maintenance_url, bench_name = _bench_url(arguments.database_url, arguments.bench_database)
-    _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
-    _admin_execute(maintenance_url, f'CREATE DATABASE "{bench_name}"')
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hom.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.pop("REDIS_URL", None)
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with throwaway_database(arguments, suffix="_matching_bench"):
 
         from migrants.models import Migrant
         from migrants.selectors import migrant_for_page
         from partnerships.selectors import migrants_matching, organisations_matching
 
-        call_command("migrate", verbosity=0)
         advisor, organisations, people = _seed(arguments.organisations, arguments.migrants)
         randomiser = random.Random(7)
         persons = [migrant_for_page(advisor, person.pk) for person in randomiser.sample(people, arguments.samples)]
@@ -185,12 +149,6 @@ def main() -> int:
         _time("persons (and dossiers) for an association", lambda association: migrants_matching(
             advisor, association
         ), associations)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not arguments.keep:
-            _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
     return 0
 
 

@@ -16,15 +16,15 @@ It prints the medians and their ratios, then drops the database unless ``--keep`
 See bench/README.md.
 """
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.benchdb import add_database_arguments, throwaway_database  # noqa: E402
 
 
 def _arguments():
@@ -32,32 +32,8 @@ def _arguments():
     parser.add_argument("--migrants", type=int, default=200_000)
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query; the median is kept")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hom_reports"),
-        help="the server to use; the benchmark creates its own database on it",
-    )
-    parser.add_argument("--bench-database", help="name of the benchmark's database (default: <name>_bench)")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    add_database_arguments(parser, default_database="hom_reports", suffix="_bench")
     return parser.parse_args()
-
-
-def _bench_url(url: str, name: str | None) -> tuple[str, str, str]:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit("The benchmark needs PostgreSQL: pass --database-url postgres://...")
-    bench_name = name or f"{parsed.path.lstrip('/')}_bench"
-    return urlunparse(parsed._replace(path=f"/{bench_name}")), urlunparse(parsed._replace(path="/postgres")), bench_name
-
-
-def _admin_execute(maintenance_url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(maintenance_url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
 
 
 SEED_MIGRANTS = """
@@ -142,19 +118,8 @@ def _time(label: str, run, repeat: int) -> float:
 
 def main() -> int:
     arguments = _arguments()
-    bench_url, maintenance_url, bench_name = _bench_url(arguments.database_url, arguments.bench_database)
-    _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
-    _admin_execute(maintenance_url, f'CREATE DATABASE "{bench_name}"')
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hom.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.pop("REDIS_URL", None)
-    try:
-        import django
-
-        django.setup()
+    with throwaway_database(arguments, suffix="_bench"):
         from django.core.cache import cache
-        from django.core.management import call_command
         from django.db import connection
 
         from hom.accounts.models import Role, User
@@ -162,7 +127,6 @@ def main() -> int:
         from hom.reports.sections import report_sections
         from hom.reports.selectors import visits_by_month
 
-        call_command("migrate", verbosity=0)
         _seed(arguments.migrants, arguments.visits)
         national = User(email="bench@example.sn", role=Role.ADMIN, is_superuser=True, is_active=True)
         period = Period.last_twelve_months()
@@ -194,12 +158,6 @@ def main() -> int:
         print(f"ratio selector / hand-written: {selector / hand:.2f}")
         print(f"ratio whole report / hand-written: {report / hand:.2f}")
         print(f"ratio cached report / hand-written: {cached / hand:.4f}")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not arguments.keep:
-            _admin_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{bench_name}"')
     return 0
 
 
