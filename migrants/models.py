@@ -413,19 +413,11 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class MigrantImportQuerySet(OfficeScopedQuerySet):
-    pass
+class SpreadsheetImport(models.Model):
+    """What every spreadsheet import keeps: the parsed rows, the column mapping, the errors
+    found row by row, and where it stands. The persons' and the organisations' imports
+    add who may see them."""
 
-
-class MigrantImport(models.Model):
-    """A spreadsheet of persons, parsed into rows, checked, then imported all at once or not at all."""
-
-    office = models.ForeignKey(
-        "accounts.Office", on_delete=models.CASCADE, related_name="migrant_imports", verbose_name=_("office")
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
     file_name = models.CharField(_("file name"), max_length=200)
     headers = models.JSONField(_("columns"), default=list, blank=True)
     rows = models.JSONField(_("rows"), default=list, blank=True)
@@ -436,20 +428,38 @@ class MigrantImport(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = MigrantImportQuerySet.as_manager()
-
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("migrant import")
-        verbose_name_plural = _("migrant imports")
-        indexes = [models.Index(fields=["office", "-created_at"], name="migrant_import_office_idx")]
 
     def __str__(self):
         return self.file_name
 
-    def get_absolute_url(self):
-        return reverse("migrants:import_detail", args=[self.pk])
-
     @property
     def row_count(self) -> int:
         return len(self.rows)
+
+
+class MigrantImportQuerySet(OfficeScopedQuerySet):
+    pass
+
+
+class MigrantImport(SpreadsheetImport):
+    """A spreadsheet of persons, parsed into rows, checked, then imported all at once or not at all."""
+
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.CASCADE, related_name="migrant_imports", verbose_name=_("office")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+
+    objects = MigrantImportQuerySet.as_manager()
+
+    class Meta(SpreadsheetImport.Meta):
+        verbose_name = _("migrant import")
+        verbose_name_plural = _("migrant imports")
+        indexes = [models.Index(fields=["office", "-created_at"], name="migrant_import_office_idx")]
+
+    def get_absolute_url(self):
+        return reverse("migrants:import_detail", args=[self.pk])

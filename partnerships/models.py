@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet, ScopedQuerySet
 from hom.accounts.models import STAFF_ROLES, Role
-from migrants.models import ImportStatus
+from migrants.models import ImportStatus, SpreadsheetImport
 
 
 class OrganisationKind(models.TextChoices):
@@ -292,36 +292,19 @@ class OrganisationImportQuerySet(ScopedQuerySet):
         return self.none()
 
 
-class OrganisationImport(models.Model):
+class OrganisationImport(SpreadsheetImport):
     """A spreadsheet of organisations: parsed, checked row by row, then imported all at once or not at all."""
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
     )
-    file_name = models.CharField(_("file name"), max_length=200)
-    headers = models.JSONField(_("columns"), default=list, blank=True)
-    rows = models.JSONField(_("rows"), default=list, blank=True)
-    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    imported_count = models.PositiveIntegerField(_("imported rows"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OrganisationImportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(SpreadsheetImport.Meta):
         verbose_name = _("organisation import")
         verbose_name_plural = _("organisation imports")
         indexes = [models.Index(fields=["uploaded_by", "-created_at"], name="organisation_import_user_idx")]
 
-    def __str__(self):
-        return self.file_name
-
     def get_absolute_url(self):
         return reverse("partnerships:import_detail", args=[self.pk])
-
-    @property
-    def row_count(self) -> int:
-        return len(self.rows)
