@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,9 +21,14 @@ DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-never-used-in-production")
+elif "SECRET_KEY" in env.ENVIRON:
+    SECRET_KEY = env.str("SECRET_KEY")
 else:
     # No default: a production server must never start with a known key.
-    SECRET_KEY = env.str("SECRET_KEY")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off (production). "
+        "For development, run with DEBUG=1 (as `make run` does) or set SECRET_KEY."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
