@@ -12,3 +12,9 @@ class PartnershipsConfig(AppConfig):
     )
     # The person's page shows their introductions (docs/migrants.md).
     migrant_page_sections = ("partnerships/_migrant_introductions.html",)
+    # Due items for the reminders (hom.notifications.due), as dotted paths.
+    reminder_providers = (
+        "partnerships.reminders.introductions_due",
+        "partnerships.reminders.convention_reports_due",
+        "partnerships.reminders.meeting_actions_due",
+    )

@@ -17,6 +17,7 @@ from hom.territories.models import Commune, Department, Sector
 from migrants.models import Migrant, Situation
 from migrants.services import migrant_register
 
+from . import convention_demo, event_demo
 from .models import IntroductionChannel, Organisation, OrganisationKind, RecordSource, RelationWithOffice
 from .services import introduction_create, organisation_create
 
@@ -125,3 +126,5 @@ def seed(stdout=None) -> None:
         )
     if stdout:
         stdout.write(f"Partnerships: {created} demo organisations added.")
+    convention_demo.seed(stdout)
+    event_demo.seed(stdout)

@@ -308,3 +308,6 @@ class OrganisationImport(SpreadsheetImport):
 
     def get_absolute_url(self):
         return reverse("partnerships:import_detail", args=[self.pk])
+
+
+from .convention_models import *  # noqa: E402,F401,F403 - conventions, meetings and events live in their own module

@@ -1,5 +1,5 @@
 """URLs of the partnerships app (mounted under /partnerships/)."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("import/<int:pk>/start/", views.import_start, name="import_start"),
     path("directory/", views.public_list, name="public_list"),
     path("directory/<int:pk>/", views.public_detail, name="public_detail"),
+    # Conventions (budget, parties, reports), then meetings and events: their own modules, same namespace.
+    path("", include("partnerships.convention_urls")),
+    path("", include("partnerships.event_urls")),
 ]

@@ -17,3 +17,5 @@ class ProjectsConfig(AppConfig):
         # The catalogue is public; logged-in users of every role find it in the menu too.
         {"label": _("Funding"), "url_name": "funding:list", "roles": {"admin", "advisor", "migrant", "authority", "partner"}},
     )
+    # Due items for the reminders (hom.notifications.due), as dotted paths.
+    reminder_providers = ("projects.reminders.funding_deadlines",)
