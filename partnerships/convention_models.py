@@ -303,6 +303,10 @@ class Contribution(models.Model):
                 condition=Q(committed__gt=0), name="contribution_committed_positive",
                 violation_error_message=_("The committed amount must be more than zero."),
             ),
+            models.CheckConstraint(
+                condition=Q(paid__lte=F("committed")), name="contribution_paid_within_committed",
+                violation_error_message=_("The paid amount cannot be more than the committed amount."),
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,57 @@
+"""The demo convention of the case study: parties, budget totals, the late report, and the partner's view."""
+from django.core.management import call_command
+from django.urls import reverse
+
+from hom.accounts.models import User
+from partnerships.convention_demo import DEMO_CONVENTION_TITLE
+from partnerships.models import Convention, ConventionStatus, Organisation, ReportItem
+
+
+def _demo_convention():
+    return Convention.objects.get(title=DEMO_CONVENTION_TITLE)
+
+
+def test_the_demo_seeds_one_signed_active_convention_with_five_parties_idempotently(db):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    convention = _demo_convention()
+    assert convention.status == ConventionStatus.ACTIVE
+    assert list(convention.transitions.values_list("to_status", flat=True)) == ["negotiation", "signed", "active"]
+    assert sorted(convention.parties.values_list("organisation__acronym", flat=True)) == [
+        "ARD Sédhiou", "CD Bounkiling", "CD Goudomp", "CD Sédhiou", "Grdr",
+    ]
+    assert Organisation.objects.filter(name="Conseil départemental de Goudomp").count() == 1
+    assert ReportItem.objects.late().filter(convention=convention).count() == 1
+    assert convention.signed_document
+
+
+def test_the_demo_convention_page_shows_parties_totals_and_the_late_report_first(client, db):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(email="admin@demo.hom"))
+
+    response = client.get(_demo_convention().get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    for name in ["Agence régionale de développement de Sédhiou", "Conseil départemental de Bounkiling", "Grdr"]:
+        assert name in page
+    budget = response.context["budget"]
+    # Budget: 55 million planned; per party, in the parties' order ARD, Grdr, CD Sédhiou, CD Bounkiling, CD Goudomp.
+    assert budget.total_amount == 55_000_000
+    assert [party.committed for party in budget.parties] == [11_000_000, 24_500_000, 6_500_000, 4_000_000, 4_000_000]
+    assert [line.committed for line, _cells in budget.rows] == [12_000_000, 8_000_000, 14_000_000, 16_000_000]
+    assert budget.total_committed == 50_000_000
+    assert "55\u202f000\u202f000 FCFA" in page or "55 000 000 FCFA" in page.replace("\u202f", " ").replace("\xa0", " ")
+    reports = response.context["reports"]
+    assert reports[0].late and not reports[1].late
+    assert page.count('data-testid="late-badge"') == 1
+
+
+def test_the_demo_partner_sees_the_convention_among_my_conventions(client, db):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(email="partenaire@demo.hom"))
+
+    response = client.get(reverse("partnerships:convention_list"))
+
+    assert [convention.title for convention in response.context["page"].object_list] == [DEMO_CONVENTION_TITLE]
