@@ -148,6 +148,8 @@ def party_update(*, party: ConventionParty, **fields) -> ConventionParty:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"party_update() cannot change {sorted(unknown)}")
+    if fields.get("position", 0) is None:  # left empty in the form: keep the party's place
+        del fields["position"]
     for name, value in fields.items():
         setattr(party, name, value)
     party.full_clean()

@@ -446,3 +446,52 @@ def test_a_convention_page_query_count_does_not_grow_with_parties_lines_and_repo
     response = assert_constant_queries(client, convention.get_absolute_url(), make_rows=make_rows)
 
     assert len(response.context["budget"].parties) == 20
+
+
+def test_an_advisor_schedules_quarterly_reports_up_to_the_convention_end(client, users, partner_party):
+    client.force_login(users["advisor"])
+    convention = partner_party.convention  # runs 2026-01-01 to 2027-12-31
+
+    client.post(reverse("partnerships:convention_obligation_add", args=[convention.pk]), {
+        "party": partner_party.pk, "title": "Rapport trimestriel", "periodicity": "quarterly",
+        "first_due_on": "2026-03-31",
+    })
+
+    due_dates = list(convention.report_items.order_by("due_on").values_list("due_on", flat=True))
+    assert len(due_dates) == 8
+    assert (due_dates[0], due_dates[-1]) == (datetime.date(2026, 3, 31), datetime.date(2027, 12, 31))
+
+
+def test_an_advisor_edits_then_removes_an_uncommitted_contribution_line_and_party(client, users, convention):
+    contribution = ContributionFactory(budget_line__convention=convention, committed=300_000)
+    line, party = contribution.budget_line, contribution.party
+    client.force_login(users["advisor"])
+
+    client.post(reverse("partnerships:convention_party_edit", args=[convention.pk, party.pk]), {
+        "organisation": party.organisation_id, "role": "co_funder", "responsibilities": "Cofinancer le forum.",
+        "signatory_name": "Président du conseil départemental", "signed_on": "2026-02-14",
+    })
+    client.post(reverse("partnerships:convention_budget_line_edit", args=[convention.pk, line.pk]),
+                {"activity": "Forum de la diaspora 2026", "amount": "4000000"})
+    party.refresh_from_db()
+    line.refresh_from_db()
+    assert (party.role, party.signed_on) == ("co_funder", datetime.date(2026, 2, 14))
+    assert (line.activity, line.amount) == ("Forum de la diaspora 2026", 4_000_000)
+
+    client.post(reverse("partnerships:convention_contribution_remove", args=[convention.pk, contribution.pk]))
+    client.post(reverse("partnerships:convention_budget_line_remove", args=[convention.pk, line.pk]))
+    client.post(reverse("partnerships:convention_party_remove", args=[convention.pk, party.pk]))
+
+    assert not convention.budget_lines.exists()
+    assert not convention.parties.exists()
+
+
+def test_the_national_admin_opens_the_conventions_in_the_django_admin(client, users, paid_contribution):
+    convention = paid_contribution.budget_line.convention
+    client.force_login(users["superuser"])
+
+    assert client.get(reverse("admin:partnerships_convention_changelist")).status_code == 200
+    assert client.get(reverse("admin:partnerships_convention_change", args=[convention.pk])).status_code == 200
+    assert client.get(reverse("admin:partnerships_contribution_changelist")).status_code == 200
+    assert client.get(reverse("admin:partnerships_reportitem_changelist")).status_code == 200
+    assert client.get(reverse("admin:partnerships_reportingobligation_changelist")).status_code == 200
