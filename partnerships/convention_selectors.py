@@ -13,6 +13,7 @@ from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import Role
 
 from .convention_models import (
+    RUNNING_STATUSES,
     ActionItem,
     Contribution,
     ContributionKind,
@@ -162,7 +163,11 @@ class Dashboard:
 
 
 def conventions_dashboard(user, *, today=None, limit: int = 50) -> Dashboard:
-    """What an admin follows: running conventions, late reports, overdue actions, money committed and paid."""
+    """What an admin follows: running conventions, late reports, overdue actions, money committed and paid.
+
+    Only running conventions (signed, active, suspended) count: a closed convention's
+    forgotten report is no longer chased.
+    """
     today = today or timezone.localdate()
     visible = Convention.objects.visible_to(user)
     running = list(
@@ -175,12 +180,12 @@ def conventions_dashboard(user, *, today=None, limit: int = 50) -> Dashboard:
         .order_by("ends_on", "title", "pk")[:limit]
     )
     late_reports = list(
-        ReportItem.objects.visible_to(user).late(today)
+        ReportItem.objects.visible_to(user).late(today).filter(convention__status__in=RUNNING_STATUSES)
         .select_related("convention", "obligation", "party__organisation")
         .order_by("due_on", "pk")[:limit]
     )
     overdue_actions = list(
-        ActionItem.objects.visible_to(user).overdue(today)
+        ActionItem.objects.visible_to(user).overdue(today).filter(convention__status__in=RUNNING_STATUSES)
         .select_related("convention", "owner", "owner_organisation")
         .order_by("due_on", "pk")[:limit]
     )

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from hom.accounts.models import Role
-from hom.accounts.tests.factories import UserFactory
 from hom.testing.access import assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from partnerships import convention_services as services
@@ -495,3 +493,18 @@ def test_the_national_admin_opens_the_conventions_in_the_django_admin(client, us
     assert client.get(reverse("admin:partnerships_contribution_changelist")).status_code == 200
     assert client.get(reverse("admin:partnerships_reportitem_changelist")).status_code == 200
     assert client.get(reverse("admin:partnerships_reportingobligation_changelist")).status_code == 200
+
+
+def test_the_dashboard_leaves_out_what_belongs_to_closed_conventions(client, users, office):
+    late = timezone.localdate() - datetime.timedelta(days=10)
+    closed = ConventionFactory(office=office, status=ConventionStatus.CLOSED)
+    ReportItemFactory(obligation__convention=closed, due_on=late)
+    ActionItemFactory(meeting__convention=closed, due_on=late)
+    ContributionFactory(budget_line__convention=closed)
+    running = ReportItemFactory(obligation__convention=ConventionFactory(office=office), due_on=late)
+    client.force_login(users["admin"])
+
+    dashboard = client.get(reverse("partnerships:convention_dashboard")).context["dashboard"]
+
+    assert [item.pk for item in dashboard.late_reports] == [running.pk]
+    assert (dashboard.overdue_actions, dashboard.budget_by_organisation) == ([], [])
