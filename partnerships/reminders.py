@@ -95,6 +95,8 @@ def convention_reports_due(today, office, recipient=None):
         )
         staff = [convention.advisor_id] if convention.advisor_id else admins.get(convention.office_id, [])
         for recipient_id in dict.fromkeys([*staff, *partners.get(item.party.organisation_id, [])]):
+            if recipient is not None and recipient_id != recipient.pk:
+                continue
             yield DueItem(
                 kind=ReminderKind.CONVENTION_REPORT,
                 object_key=f"partnerships.report:{item.pk}",
@@ -136,6 +138,8 @@ def meeting_actions_due(today, office, recipient=None):
             convention=convention.title,
         )
         for recipient_id in recipients:
+            if recipient is not None and recipient_id != recipient.pk:
+                continue
             yield DueItem(
                 kind=ReminderKind.MEETING_ACTION,
                 object_key=f"partnerships.action:{action.pk}",

@@ -46,6 +46,8 @@ def funding_deadlines(today, office, recipient=None):
         )
         recipients = [dossier.advisor_id] if dossier.advisor_id else admins.get(dossier.office_id, [])
         for recipient_id in recipients:
+            if recipient is not None and recipient_id != recipient.pk:
+                continue
             yield DueItem(
                 kind=ReminderKind.FUNDING_DEADLINE,
                 object_key=f"projects.application:{application.pk}",
