@@ -21,10 +21,6 @@ from .models import Introduction, Organisation
 REPORT_WARNING_DAYS = 7
 
 
-def _day(value) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
 def introductions_due(today, office, recipient=None):
     """Open introductions whose follow-up date has come: to the advisor who made them (else the
     person's advisor). The key holds the follow-up date: a new date is a new reminder."""
@@ -87,9 +83,8 @@ def convention_reports_due(today, office, recipient=None):
     for item in items:
         convention = item.convention
         title = format_lazy(
-            _("Report “{report}” due {day} from {party}, convention “{convention}”"),
+            _("Report “{report}” from {party}, convention “{convention}”"),
             report=item.obligation.title,
-            day=_day(item.due_on),
             party=item.party.organisation.name,
             convention=convention.title,
         )
@@ -104,6 +99,7 @@ def convention_reports_due(today, office, recipient=None):
                 recipient_id=recipient_id,
                 title=title,
                 url=path_of(convention),
+                deadline=item.due_on,
             )
 
 
@@ -132,8 +128,7 @@ def meeting_actions_due(today, office, recipient=None):
         else:
             recipients = admins.get(convention.office_id, [])
         title = format_lazy(
-            _("Action due {day}: {action} (convention “{convention}”)"),
-            day=_day(action.due_on),
+            _("Meeting action: {action} (convention “{convention}”)"),
             action=action.description,
             convention=convention.title,
         )

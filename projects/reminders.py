@@ -39,8 +39,7 @@ def funding_deadlines(today, office, recipient=None):
     for application in applications:
         dossier, deadline = application.dossier, application.opportunity.deadline
         title = format_lazy(
-            _("Deadline {deadline}: present dossier {reference} to “{programme}”"),
-            deadline=deadline.strftime("%d/%m/%Y"),
+            _("Present dossier {reference} to “{programme}” before its deadline"),
             reference=dossier.reference,
             programme=application.opportunity.name,
         )
@@ -55,4 +54,5 @@ def funding_deadlines(today, office, recipient=None):
                 recipient_id=recipient_id,
                 title=title,
                 url=application.get_absolute_url(),
+                deadline=deadline,
             )

@@ -27,10 +27,18 @@ class DueItem:
     recipient_id: int
     title: object  # a lazy translation, rendered in the recipient's language
     url: str  # a path; the digest makes it absolute with SITE_URL
+    # For items reminded ahead (a funding deadline, a report): the date the person must act by.
+    # ``due_on`` is then the day the item entered its window, the stable date of its claim.
+    deadline: date | None = None
 
     @property
     def claim_key(self) -> tuple:
         return (self.recipient_id, self.kind, self.object_key, self.due_on)
+
+    @property
+    def shown_on(self) -> date:
+        """The date shown to the person: the deadline when there is one, else the due date."""
+        return self.deadline or self.due_on
 
 
 Provider = Callable[..., Iterable[DueItem]]

@@ -100,7 +100,7 @@ def _claim_reminders(*, digest: Digest, items: list[DueItem]) -> set[tuple]:
                     title=str(item.title)[:300],
                     url=item.url,
                     object_key=item.object_key,
-                    due_on=item.due_on,
+                    due_on=item.shown_on,
                     reminder=reminder,
                 )
         except IntegrityError:

@@ -44,8 +44,9 @@ def test_a_deadline_within_14_days_reminds_the_dossiers_advisor(users, office, t
     assert items[0].url == f"/projects/{soon.dossier_id}/#applications"
     with translation.override("en"):
         assert str(items[0].title) == (
-            f"Deadline 07/12/2026: present dossier {soon.dossier.reference} to “Fonds d'appui aux initiatives”"
+            f"Present dossier {soon.dossier.reference} to “Fonds d'appui aux initiatives” before its deadline"
         )
+    assert (items[0].due_on, items[0].shown_on) == (TODAY - timedelta(days=4), TODAY + timedelta(days=10))
 
 
 def test_the_reminder_keeps_its_key_and_date_every_morning_until_the_deadline(users, office, today):
@@ -100,7 +101,9 @@ def test_it_is_announced_once_then_listed_until_done(users, office, today, mailo
     assert (first.new_count, first.item_count) == (1, 1)
     assert (second.new_count, second.item_count) == (0, 1)
     assert third.item_count == 0
-    assert users["advisor"].notifications.filter(kind=ReminderKind.FUNDING_DEADLINE).count() == 1
+    notification = users["advisor"].notifications.get(kind=ReminderKind.FUNDING_DEADLINE)
+    assert notification.due_on == TODAY + timedelta(days=10)  # the deadline is what the person sees
+    assert "07/12/2026" in mailoutbox[0].body
 
 
 def test_the_number_of_queries_does_not_grow_with_the_deadlines(users, office, today):

@@ -161,8 +161,9 @@ def test_a_report_due_within_7_days_or_late_reminds_the_advisor_and_the_owing_pa
     assert {item.url for item in items} == {_convention_url(late.convention), _convention_url(soon.convention)}
     with translation.override("en"):
         assert str(items[0].title) == (
-            f"Report “Rapport trimestriel” due 24/11/2026 from {late.party.organisation.name}, convention “Jeunes ruraux”"
+            f"Report “Rapport trimestriel” from {late.party.organisation.name}, convention “Jeunes ruraux”"
         )
+    assert {item.shown_on for item in items} == {TODAY - timedelta(days=3), TODAY + timedelta(days=7)}
 
 
 def test_reports_of_conventions_not_running_are_not_reminded(users, office, report, today):
@@ -244,7 +245,7 @@ def test_an_action_due_or_overdue_reminds_its_owner(users, action, today):
     ]
     with translation.override("en"):
         assert str(items[0].title) == (
-            "Action due 23/11/2026: Envoyer la liste des bénéficiaires (convention “Jeunes ruraux”)"
+            "Meeting action: Envoyer la liste des bénéficiaires (convention “Jeunes ruraux”)"
         )
 
 
