@@ -201,6 +201,18 @@ def test_reports_of_another_office_stay_out(users, other_office, report, today):
     assert list(convention_reports_due(today, None, recipient=users["other_office_advisor"])) == []
 
 
+def test_the_advisor_and_the_partner_get_the_late_report_in_their_digest(users, report, today, mailoutbox):
+    late = report(TODAY - timedelta(days=1))
+    late.party.organisation.partner_users.add(users["partner"])
+
+    digests = [digest_send(recipient=users[name], day=TODAY) for name in ("advisor", "partner")]
+
+    assert [(digest.item_count, digest.new_count) for digest in digests] == [(1, 1), (1, 1)]
+    assert sorted(email.to[0] for email in mailoutbox) == ["advisor@example.sn", "partner@example.sn"]
+    assert all("26/11/2026" in email.body for email in mailoutbox)
+    assert users["partner"].notifications.get().url == _convention_url(late.convention)
+
+
 def test_reports_take_the_same_queries_for_2_or_20(users, office, report, today):
     def make(count):  # unassigned conventions, owed by partners with an account: every lookup runs
         for _ in range(count):
