@@ -27,10 +27,5 @@ def test_the_demo_advisor_has_follow_ups_waiting_dossiers_and_funding_deadlines(
     assert Notification.objects.filter(reminder__isnull=False).count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="partnerships/demo.py dates its introduction's follow-up 7 days ahead: once it is dated in the past "
-    "(introduced_on=today-14, follow_up_on=today-2), remove this mark",
-)
 def test_the_demo_advisor_has_an_introduction_to_follow_up(advisors_dry_run):
     assert "introduction" in _kinds(advisors_dry_run)
