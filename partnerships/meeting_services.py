@@ -35,8 +35,8 @@ def _party_organisation_ids(convention: Convention) -> set[int]:
 
 
 def _check_organisations_are_parties(convention: Convention, organisations) -> None:
-    strangers = [organisation for organisation in organisations if organisation.pk not in _party_organisation_ids(convention)]
-    if strangers:
+    party_ids = _party_organisation_ids(convention)
+    if any(organisation.pk not in party_ids for organisation in organisations):
         raise ValidationError({"organisations": _("Only the parties to the convention can be listed as present.")})
 
 
@@ -178,7 +178,8 @@ def event_update(*, event: Event, organisers=None, **fields) -> Event:
 
 def _check_place_left(event: Event) -> None:
     if event.capacity is not None and event.participants.filter(migrant__isnull=False).count() >= event.capacity:
-        raise ValidationError(_("This event is full: all %(capacity)s places are taken.") % {"capacity": event.capacity})
+        full = _("This event is full: all %(capacity)s places are taken.")
+        raise ValidationError(full % {"capacity": event.capacity})
 
 
 def _participant_save(participant: EventParticipant) -> EventParticipant:

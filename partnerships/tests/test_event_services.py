@@ -81,7 +81,9 @@ def test_registration_respects_the_places(office, users):
 
 def test_staff_cannot_exceed_the_places_either(office, users):
     training = _open_training(office, capacity=1)
-    services.event_participant_add(event=training, registered_by=users["advisor"], migrant=MigrantFactory(office=office))
+    services.event_participant_add(
+        event=training, registered_by=users["advisor"], migrant=MigrantFactory(office=office)
+    )
 
     with pytest.raises(ValidationError):
         services.event_participant_add(
@@ -96,7 +98,9 @@ def test_staff_cannot_exceed_the_places_either(office, users):
 def test_the_places_cannot_drop_below_the_registered(office, users):
     training = _open_training(office, capacity=3)
     for _number in range(2):
-        services.event_participant_add(event=training, registered_by=users["advisor"], migrant=MigrantFactory(office=office))
+        services.event_participant_add(
+            event=training, registered_by=users["advisor"], migrant=MigrantFactory(office=office)
+        )
 
     with pytest.raises(ValidationError) as error:
         services.event_update(event=training, capacity=1)

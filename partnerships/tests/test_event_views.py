@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from hom.testing.access import LOGIN, ROLES, assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from migrants.tests.factories import MigrantFactory
+from partnerships.meeting_selectors import trainings_open
 from partnerships.models import Event, EventKind, EventParticipant
 
 from .convention_factories import EventFactory, EventParticipantFactory
@@ -231,7 +232,8 @@ def test_a_migrant_registers_for_an_open_training_and_withdraws(client, users, o
 
 def test_a_migrant_sees_no_other_participant(client, users, office, training):
     person_of(users["migrant"], office)
-    EventParticipantFactory(event=training, migrant=MigrantFactory(office=office, first_name="Fatou", last_name="Cissé"))
+    fatou = MigrantFactory(office=office, first_name="Fatou", last_name="Cissé")
+    EventParticipantFactory(event=training, migrant=fatou)
     client.force_login(users["migrant"])
 
     page = client.get(training.get_absolute_url()).content.decode()
@@ -280,3 +282,16 @@ def test_the_persons_page_lists_their_events(client, users, office, forum, monke
     text = client.get(person.get_absolute_url()).content.decode()
 
     assert 'data-testid="migrant-events"' in text and "Forum de la diaspora à Terrassa" in text
+
+
+def test_the_trainings_count_every_registered_person_and_mark_the_migrants_own(users, office, training):
+    person = person_of(users["migrant"], office)
+    EventParticipantFactory(event=training, migrant=person)
+    EventParticipantFactory(event=training, migrant=MigrantFactory(office=office))
+    EventParticipantFactory(event=training, migrant=MigrantFactory(office=office))
+    EventParticipantFactory(event=training, organisation=OrganisationFactory())
+
+    listed = trainings_open(users["migrant"], migrant=person).get()
+
+    assert listed.registered_count == 3
+    assert listed.is_registered is True

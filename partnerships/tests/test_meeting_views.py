@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hom.testing.access import LOGIN, assert_access_matrix, staff_only
+from hom.testing.access import assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from partnerships.meeting_selectors import convention_meetings_panel
 from partnerships.models import ActionItem, Meeting
@@ -130,7 +130,9 @@ def test_staff_add_an_action_and_a_wrong_owner_is_refused(client, users, meeting
 
 def test_a_meeting_with_two_actions_shows_both_and_the_overdue_one(client, users, meeting):
     today = timezone.localdate()
-    ActionItemFactory(meeting=meeting, description="Transmettre la liste des porteurs", due_on=today - timedelta(days=5))
+    ActionItemFactory(
+        meeting=meeting, description="Transmettre la liste des porteurs", due_on=today - timedelta(days=5)
+    )
     ActionItemFactory(meeting=meeting, description="Préparer le forum", due_on=today + timedelta(days=7),
                       owner=users["advisor"])
     client.force_login(users["partner"])
@@ -254,8 +256,9 @@ def test_the_panel_template_links_the_meetings_and_offers_staff_a_new_one(rf, us
                       due_on=timezone.localdate() - timedelta(days=1))
     context = {"convention": convention, "meetings_panel": convention_meetings_panel(convention)}
 
-    for_staff = render_to_string("partnerships/meetings/_convention_panel.html", {**context, "user": users["advisor"]})
-    for_partner = render_to_string("partnerships/meetings/_convention_panel.html", {**context, "user": users["partner"]})
+    template = "partnerships/meetings/_convention_panel.html"
+    for_staff = render_to_string(template, {**context, "user": users["advisor"]})
+    for_partner = render_to_string(template, {**context, "user": users["partner"]})
 
     assert meeting.get_absolute_url() in for_staff
     assert "Relancer le conseil départemental" in for_staff
