@@ -33,7 +33,7 @@ DEMO_CONVENTION_TITLE = getattr(
     convention_demo, "DEMO_CONVENTION_TITLE",
     "Convention de partenariat HOM Sédhiou — ARD, Grdr et conseils départementaux",
 )
-GTR_NAME = "Groupe Teranga Rewmi (GTR)"
+GTR_NAME = "Groupe Teranga Rewmi"
 TRAINING_TITLE = "Formation en gestion de projet et entrepreneuriat — Sédhiou"
 
 
