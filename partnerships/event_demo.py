@@ -4,9 +4,10 @@ The case study's lesson "s'assurer d'un suivi et d'échanges constants": the dem
 has a steering committee held three weeks ago (minutes, decisions, two action items, one
 overdue and one due next week) and its next meeting planned. Events come from the same
 study: the diaspora forums of Terrassa (Spain) and Porto Alegre (Brazil) facilitated by the
-Groupe Teranga Rewmi, a forum with Sédhiou's diaspora in Paris (EMDS held one in Paris 18e
-on 22 October 2016, ``data/diaspora.csv``), and a training in project management in Sédhiou,
-open for registration, for which ``migrant@demo.hom``'s person is registered.
+Groupe Teranga Rewmi (named in the description only: the demo adds no organisation), a forum
+with Sédhiou's diaspora in Paris (EMDS held one in Paris 18e on 22 October 2016,
+``data/diaspora.csv``), and a training in project management in Sédhiou, open for
+registration, for which ``migrant@demo.hom``'s person is registered.
 
 Idempotent: events are recognised by their title in the Sédhiou office, meetings by their
 convention (none seeded when the convention already has one). Dates follow today, so that one
@@ -25,15 +26,13 @@ from migrants.models import Migrant
 from . import convention_demo
 from . import meeting_services as services
 from .convention_models import Convention, Event, EventKind
-from .models import Organisation, OrganisationKind, RecordSource, RelationWithOffice
-from .services import organisation_create
+from .models import Organisation
 
 # Helper A's constant; the same text until both branches meet.
 DEMO_CONVENTION_TITLE = getattr(
     convention_demo, "DEMO_CONVENTION_TITLE",
     "Convention de partenariat HOM Sédhiou — ARD, Grdr et conseils départementaux",
 )
-GTR_NAME = "Groupe Teranga Rewmi"
 TRAINING_TITLE = "Formation en gestion de projet et entrepreneuriat — Sédhiou"
 
 
@@ -43,17 +42,6 @@ def _at(day, hour: int) -> datetime:
 
 def _organisation(name_prefix: str):
     return Organisation.objects.filter(name__startswith=name_prefix).order_by("pk").first()
-
-
-def _gtr() -> Organisation:
-    return _organisation(GTR_NAME) or organisation_create(
-        name=GTR_NAME, acronym="GTR", kind=OrganisationKind.COMPANY, country="SN", city="Diourbel",
-        languages="français, wolof",
-        description="Structure privée d'appui au développement de projets et d'assurances, qui a facilité les "
-                    "forums de la diaspora en Espagne et au Brésil et animé des formations en gestion de projet "
-                    "(étude de cas du projet JAPPANDO).",
-        source=RecordSource.PUBLIC_SOURCE, relation=RelationWithOffice.KNOWN,
-    )
 
 
 def _seed_meetings(convention: Convention, today) -> int:
@@ -102,19 +90,18 @@ def _event(office, admin, title: str, **fields) -> tuple[Event, bool]:
 
 def _seed_events(office: Office, convention, today) -> int:
     admin = User.objects.filter(email="admin@demo.hom").first()
-    gtr = _gtr()
     ard = _organisation("Agence régionale de développement de Sédhiou")
     emds, grdr = _organisation("EMDS"), _organisation("Grdr")
     porto_alegre = _organisation("Associação de Senegaleses de Porto Alegre")
     created = 0
     forums = [
-        ("Forum de la diaspora sénégalaise à Terrassa", today - timedelta(days=230), "Terrassa", "ES", [gtr, ard],
+        ("Forum de la diaspora sénégalaise à Terrassa", today - timedelta(days=230), "Terrassa", "ES", [ard],
          "Rencontre des ressortissants sénégalais de Catalogne avec l'agence régionale de développement, "
-         "facilitée par le Groupe Teranga Rewmi.",
+         "facilitée par une structure privée, le Groupe Teranga Rewmi (GTR).",
          "Forte mobilisation de la communauté ; présentation des programmes locaux et nationaux ; "
          "plusieurs porteurs de projets orientés vers le HOM.", []),
         ("Forum de la diaspora sénégalaise à Porto Alegre", today - timedelta(days=170), "Porto Alegre", "BR",
-         [gtr, ard],
+         [ard, porto_alegre],
          "Première consultation de la diaspora sénégalaise du Brésil par des représentants du Sénégal.",
          "Contacts noués pour faciliter les démarches administratives auprès de l'Ambassade du Brésil ; "
          "rencontre avec les autorités fédérales de l'agriculture, piste de coopération décentralisée.",
@@ -139,7 +126,7 @@ def _seed_events(office: Office, convention, today) -> int:
     training, new = _event(
         office, admin, TRAINING_TITLE, kind=EventKind.TRAINING, starts_on=starts_on,
         ends_on=starts_on + timedelta(days=2), place="Salle de formation de l'ARD, Sédhiou", country="SN",
-        commune=Commune.objects.filter(code="SN1103_SEDHIOU").first(), organisers=[o for o in (ard, gtr) if o],
+        commune=Commune.objects.filter(code="SN1103_SEDHIOU").first(), organisers=[o for o in (ard, grdr) if o],
         convention=convention, capacity=25, registration_open=True,
         description="Trois jours pour passer de l'idée au plan d'affaires : étude de marché, budget, plan de "
                     "financement, recherche de financements. Pour les migrants de retour et les porteurs de projets "
