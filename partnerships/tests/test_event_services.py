@@ -1,11 +1,15 @@
 import datetime
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hom.accounts.tests.factories import OfficeFactory
+from hom.territories.models import Region
 from migrants.tests.factories import MigrantFactory
 from partnerships import meeting_services as services
 from partnerships.models import EventKind, EventParticipant
@@ -163,3 +167,38 @@ def test_attendance_is_recorded(office, users):
 
     participant.refresh_from_db()
     assert participant.attended is True
+
+
+@pytest.mark.postgresql
+def test_concurrent_registrations_cannot_take_the_last_place_twice(
+    transactional_db, django_db_serialized_rollback, reference_data
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")
+    office = OfficeFactory(code="SED", region=Region.objects.get(code="SN11"))
+    training = _open_training(office, capacity=1)
+    persons = [MigrantFactory(office=office) for _number in range(4)]
+    start = threading.Barrier(len(persons))
+    registered, refused, failures = [], [], []
+
+    def register(person):
+        try:
+            start.wait()
+            services.event_register(event=training, migrant=person, registered_by=None)
+            registered.append(person.pk)
+        except ValidationError:
+            refused.append(person.pk)
+        except Exception as error:  # collected and asserted below, in the test's thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(person,)) for person in persons]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert (len(registered), len(refused)) == (1, 3)
+    assert training.participants.count() == 1
