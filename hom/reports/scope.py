@@ -84,6 +84,14 @@ class Territory:
             return Q(office__code=self.code)
         return Q(**{f"commune__{_AREA_LOOKUPS[self.kind]}": self.code})
 
+    def area_filter(self, prefix: str) -> Q:
+        """Rows whose commune (reached through ``prefix``) lies in the territory; an office's own rows."""
+        if self.kind == TerritoryKind.NATIONAL:
+            return Q()
+        if self.kind == TerritoryKind.OFFICE:
+            return Q(office__code=self.code)
+        return Q(**{f"{prefix}__{_AREA_LOOKUPS[self.kind]}": self.code})
+
 
 @dataclass(frozen=True)
 class Period:
@@ -127,6 +135,8 @@ class ReportScope:
     dossiers: QuerySet
     # Whose rows these are ("all", or the office of a staff reader): part of the cache key.
     owner: str = "all"
+    # The staff reader's office: conventions, events and introductions are counted for it only.
+    office_id: int | None = None
 
 
 def _national() -> Territory:
@@ -212,4 +222,5 @@ def report_scope(user, territory: Territory, period: Period) -> ReportScope:
         migrants=migrants.filter(territory.migrants_filter()).order_by(),
         dossiers=dossiers.filter(territory.dossiers_filter()).order_by(),
         owner=owner,
+        office_id=None if owner == "all" else user.office_id,
     )
