@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.formatting import format_fcfa
 
-from .privacy import HIDDEN_MARK, SuppressedTable, suppress
+from .privacy import HIDDEN_MARK, SuppressedTable, is_small, suppress
 
 # How a hidden amount reads: "<5" would say "less than five francs".
 HIDDEN_AMOUNT = _("hidden")
@@ -50,10 +50,15 @@ class Table:
         values = [list(row) for row in counted.values]
         hidden = set(counted.hidden)
         for amount_column, count_column in amounts.items():
-            forced = frozenset((row, 0) for row in range(len(values)) if (row, count_column) in counted.hidden)
+            forced = {(row, 0) for row in range(len(values)) if (row, count_column) in counted.hidden}
+            if self.column_totals:
+                # The total amount sums over the counts of the rows where the amount applies.
+                under = sum(row[count_column] or 0 for row in self.body if row[amount_column] is not None)
+                if is_small(under):
+                    forced.add((len(self.body), 0))
             column = suppress(
                 [[row[amount_column]] for row in self.body], column_totals=self.column_totals, width=1,
-                force_hidden=forced, counts=False,
+                force_hidden=frozenset(forced), counts=False,
             )
             for row in range(len(values)):
                 values[row][amount_column] = column.values[row][0]
