@@ -79,8 +79,10 @@ def outcomes_of(commune, office, persons, *, when=None):
     )
     FundingApplication.objects.filter(dossier__in=dossiers).update(created_at=when)
 
-    diaspora = OrganisationFactory(name="Association des ressortissants de Sédhiou en France", is_published=True)
-    ngo = OrganisationFactory(name="ONG Appui Casamance", kind=OrganisationKind.NGO)
+    diaspora = OrganisationFactory(
+        name="Association des ressortissants de Sédhiou en France", is_published=True, communes_served=[commune]
+    )
+    ngo = OrganisationFactory(name="ONG Appui Casamance", kind=OrganisationKind.NGO, communes_served=[commune])
     women, men = persons[:7], persons[7:]
     for person in women[:6]:
         IntroductionFactory(migrant=person, organisation=diaspora, introduced_on=day)
