@@ -8,7 +8,8 @@ counted once (``COUNT(DISTINCT migrant_id)``).
 """
 from datetime import date
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -38,12 +39,33 @@ def visits_in_period(scope: ReportScope):
     return scope.visits.filter(occurred_at__gte=start, occurred_at__lt=stop)
 
 
+def _source(scope: ReportScope, *, needs: bool = False):
+    """The rows behind the visit figures of the period, and how to count visits over them.
+
+    From the monthly summaries (a row per person and month, visits summed) or from the
+    visits themselves: the same columns (office, migrant, commune, sex, age group), so the
+    territory filter and the keys below read both alike.
+    """
+    if scope.from_summary:
+        rows = scope.need_months if needs else scope.visit_months
+        return rows.filter(month__gte=scope.period.first, month__lte=scope.period.last), "visits"
+    return visits_in_period(scope), None
+
+
+def _visits(field, **filters):
+    """Visits: a count of visit rows, or a sum of a summary's ``visits``."""
+    condition = Q(**filters) if filters else None
+    if field is None:
+        return Count("pk", filter=condition)
+    return Coalesce(Sum(field, filter=condition), 0)
+
+
 def _visits_and_persons(scope: ReportScope, key) -> dict:
+    rows, field = _source(scope)
     rows = (
-        visits_in_period(scope)
-        .annotate(key=key)
+        rows.annotate(key=key)
         .values("key")
-        .annotate(visits=Count("pk"), persons=Count("migrant", distinct=True))
+        .annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
         .order_by()
     )
     return {row["key"] or NOT_RECORDED: (row["visits"], row["persons"]) for row in rows}
@@ -75,13 +97,14 @@ def _breakdown_table(
 
 
 def visits_by_month(scope: ReportScope) -> Table:
+    rows, field = _source(scope)
+    if field is None:
+        rows = rows.annotate(month=TruncMonth("occurred_at"))
     rows = (
-        visits_in_period(scope)
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month")
+        rows.values("month")
         .annotate(
-            registered=Count("pk", filter=Q(migrant__isnull=False)),
-            walk_ins=Count("pk", filter=Q(migrant__isnull=True)),
+            registered=_visits(field, migrant__isnull=False),
+            walk_ins=_visits(field, migrant__isnull=True),
         )
         .order_by("month")
     )
@@ -157,14 +180,17 @@ def visits_by_country(scope: ReportScope) -> Table:
 
 def visits_by_need(scope: ReportScope) -> Table:
     """Needs expressed: a visit may carry several, so the rows do not add up (no totals)."""
-    rows = (
-        visits_in_period(scope)
-        .filter(needs__isnull=False)
-        .values("needs")
-        .annotate(visits=Count("pk", distinct=True), persons=Count("migrant", distinct=True))
-        .order_by()
-    )
-    counts = {row["needs"]: (row["visits"], row["persons"]) for row in rows}
+    if scope.from_summary:
+        rows, field = _source(scope, needs=True)
+        rows = rows.values(need_key=F("need")).annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
+    else:
+        rows = (
+            visits_in_period(scope)
+            .filter(needs__isnull=False)
+            .values(need_key=F("needs"))
+            .annotate(visits=Count("pk", distinct=True), persons=Count("migrant", distinct=True))
+        )
+    counts = {row["need_key"]: (row["visits"], row["persons"]) for row in rows.order_by()}
     needs = [need for need in NeedCategory.objects.order_by("position", "code") if need.pk in counts]
     needs.sort(key=lambda need: -counts[need.pk][0])
     return Table(
