@@ -82,12 +82,7 @@ register_section(
     Section(
         "persons",
         _("Who comes to the office"),
-        lambda scope: [
-            selectors.visits_by_sex(scope),
-            selectors.visits_by_age_group(scope),
-            selectors.visits_by_situation(scope),
-            selectors.visits_by_country(scope),
-        ],
+        selectors.person_tables,
     )
 )
 register_section(

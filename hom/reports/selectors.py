@@ -128,12 +128,8 @@ def visits_by_month(scope: ReportScope) -> Table:
     )
 
 
-def visits_by_sex(scope: ReportScope) -> Table:
-    key = Case(When(migrant__isnull=True, then=F("sex")), default=F("migrant__sex"), output_field=CharField())
-    return _breakdown_table(
-        scope, key=key, title=_("Visits and persons by sex"), row_heading=_("Sex"), choices=Sex.choices,
-        table_key="sex",
-    )
+def _sex_key():
+    return Case(When(migrant__isnull=True, then=F("sex")), default=F("migrant__sex"), output_field=CharField())
 
 
 def age_group_expression(reference_year: int):
@@ -154,28 +150,80 @@ def age_group_expression(reference_year: int):
     )
 
 
-def visits_by_age_group(scope: ReportScope) -> Table:
+def person_breakdowns(scope: ReportScope) -> dict[str, dict]:
+    """Visits and distinct persons by sex, age group, situation and country, in one GROUP BY.
+
+    The query groups by the four keys together; each table then adds up the few groups
+    of its key. Persons add up exactly: a registered person has one sex, one age, one
+    situation and one country, so they fall in exactly one group (walk-ins count no person).
+    One join and one sort of the period's rows instead of four.
+    """
+    keys = {
+        "sex": _sex_key(),
+        "age": age_group_expression(scope.period.last.year),
+        "situation": F("migrant__situation"),
+        "country": F("migrant__country_of_residence"),
+    }
+    rows, field = _source(scope)
+    grouped = (
+        rows.annotate(**{f"key_{name}": key for name, key in keys.items()})
+        .values(*(f"key_{name}" for name in keys))
+        .annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
+        .order_by()
+    )
+    counts: dict[str, dict] = {name: {} for name in keys}
+    for row in grouped:
+        for name in keys:
+            code = row[f"key_{name}"] or NOT_RECORDED
+            visits, persons = counts[name].get(code, (0, 0))
+            counts[name][code] = (visits + row["visits"], persons + row["persons"])
+    return counts
+
+
+def visits_by_sex(scope: ReportScope, counts: dict | None = None) -> Table:
     return _breakdown_table(
-        scope, key=age_group_expression(scope.period.last.year), title=_("Visits and persons by age group"),
+        scope, counts=counts if counts is not None else _visits_and_persons(scope, _sex_key()),
+        title=_("Visits and persons by sex"), row_heading=_("Sex"), choices=Sex.choices, table_key="sex",
+    )
+
+
+def visits_by_age_group(scope: ReportScope, counts: dict | None = None) -> Table:
+    if counts is None:
+        counts = _visits_and_persons(scope, age_group_expression(scope.period.last.year))
+    return _breakdown_table(
+        scope, counts=counts, title=_("Visits and persons by age group"),
         row_heading=_("Age group"), choices=AgeGroup.choices, table_key="age",
     )
 
 
-def visits_by_situation(scope: ReportScope) -> Table:
+def visits_by_situation(scope: ReportScope, counts: dict | None = None) -> Table:
     return _breakdown_table(
-        scope, key=F("migrant__situation"), title=_("Visits and persons by situation"), row_heading=_("Situation"),
+        scope, counts=counts if counts is not None else _visits_and_persons(scope, F("migrant__situation")),
+        title=_("Visits and persons by situation"), row_heading=_("Situation"),
         choices=Situation.choices, table_key="situation", walk_ins_apart=True,
     )
 
 
-def visits_by_country(scope: ReportScope) -> Table:
-    counts = _visits_and_persons(scope, F("migrant__country_of_residence"))
+def visits_by_country(scope: ReportScope, counts: dict | None = None) -> Table:
+    if counts is None:
+        counts = _visits_and_persons(scope, F("migrant__country_of_residence"))
     codes = sorted((code for code in counts if code != NOT_RECORDED), key=lambda code: (-counts[code][0], code))
     return _breakdown_table(
         scope, counts=counts, choices=[(code, countries.name(code) or code) for code in codes],
         title=_("Visits and persons by country of residence"), row_heading=_("Country of residence"),
         table_key="country", walk_ins_apart=True,
     )
+
+
+def person_tables(scope: ReportScope) -> list[Table]:
+    """The four "who comes" tables from one query (:func:`person_breakdowns`)."""
+    counts = person_breakdowns(scope)
+    return [
+        visits_by_sex(scope, counts["sex"]),
+        visits_by_age_group(scope, counts["age"]),
+        visits_by_situation(scope, counts["situation"]),
+        visits_by_country(scope, counts["country"]),
+    ]
 
 
 def visits_by_need(scope: ReportScope) -> Table:
