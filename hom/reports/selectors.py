@@ -8,6 +8,7 @@ counted once (``COUNT(DISTINCT migrant_id)``).
 """
 from datetime import date
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.functions import TruncMonth
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hom.territories.models import NeedCategory, Sector
-from migrants.models import AgeGroup, Sex, Situation
+from migrants.models import AgeGroup, Migrant, Sex, Situation
 from projects.models import DossierStatus
 
 from .scope import ReportScope
@@ -132,51 +133,83 @@ def _sex_key():
     return Case(When(migrant__isnull=True, then=F("sex")), default=F("migrant__sex"), output_field=CharField())
 
 
-def age_group_expression(reference_year: int):
-    """The age group of a visit's person in ``reference_year``; a walk-in's as recorded."""
+def age_group_expression(reference_year: int, *, through: str = "migrant__"):
+    """The age group of a visit's person in ``reference_year``; a walk-in's as recorded.
+
+    ``through=""``: the age group of a person (a query on persons, no walk-ins).
+    """
+    birth_date, birth_year = f"{through}birth_date", f"{through}birth_year"
+
+    def born_after(year):
+        return Q(**{f"{birth_date}__year__gt": year}) | Q(**{f"{birth_date}__isnull": True, f"{birth_year}__gt": year})
+
+    walk_ins = [When(migrant__isnull=True, then=F("age_group"))] if through else []
     return Case(
-        When(migrant__isnull=True, then=F("age_group")),
-        When(Q(migrant__birth_date__isnull=True, migrant__birth_year__isnull=True), then=Value("")),
-        When(Q(migrant__birth_date__year__gt=reference_year - 18) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 18), then=Value(AgeGroup.UNDER_18.value)),
-        When(Q(migrant__birth_date__year__gt=reference_year - 25) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 25), then=Value(AgeGroup.FROM_18_TO_24.value)),
-        When(Q(migrant__birth_date__year__gt=reference_year - 35) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 35), then=Value(AgeGroup.FROM_25_TO_34.value)),
-        When(Q(migrant__birth_date__year__gt=reference_year - 50) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 50), then=Value(AgeGroup.FROM_35_TO_49.value)),
+        *walk_ins,
+        When(Q(**{f"{birth_date}__isnull": True, f"{birth_year}__isnull": True}), then=Value("")),
+        When(born_after(reference_year - 18), then=Value(AgeGroup.UNDER_18.value)),
+        When(born_after(reference_year - 25), then=Value(AgeGroup.FROM_18_TO_24.value)),
+        When(born_after(reference_year - 35), then=Value(AgeGroup.FROM_25_TO_34.value)),
+        When(born_after(reference_year - 50), then=Value(AgeGroup.FROM_35_TO_49.value)),
         default=Value(AgeGroup.FROM_50.value),
         output_field=CharField(),
     )
 
 
-def person_breakdowns(scope: ReportScope) -> dict[str, dict]:
-    """Visits and distinct persons by sex, age group, situation and country, in one GROUP BY.
+PERSON_KEYS = ("sex", "age", "situation", "country")
 
-    The query groups by the four keys together; each table then adds up the few groups
-    of its key. Persons add up exactly: a registered person has one sex, one age, one
-    situation and one country, so they fall in exactly one group (walk-ins count no person).
-    One join and one sort of the period's rows instead of four.
+
+def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
+    """(sex, age, situation, country, visits, persons) of the registered persons of the period.
+
+    Two levels, so that no ``COUNT(DISTINCT)`` has to sort the period's rows: first each
+    person's visits of the period (GROUP BY person), then those persons joined to their
+    attributes and counted (GROUP BY the four keys; ``COUNT(*)`` is the persons). Both
+    inner queries are compiled by the ORM; only the join around them is written here.
     """
-    keys = {
-        "sex": _sex_key(),
-        "age": age_group_expression(scope.period.last.year),
-        "situation": F("migrant__situation"),
-        "country": F("migrant__country_of_residence"),
-    }
-    rows, field = _source(scope)
-    grouped = (
-        rows.annotate(**{f"key_{name}": key for name, key in keys.items()})
-        .values(*(f"key_{name}" for name in keys))
-        .annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
-        .order_by()
+    per_person = (
+        rows.filter(migrant__isnull=False).values(person_key=F("migrant")).annotate(visits=_visits(field)).order_by()
     )
-    counts: dict[str, dict] = {name: {} for name in keys}
-    for row in grouped:
-        for name in keys:
-            code = row[f"key_{name}"] or NOT_RECORDED
-            visits, persons = counts[name].get(code, (0, 0))
-            counts[name][code] = (visits + row["visits"], persons + row["persons"])
+    keys = {
+        "key_sex": F("sex"),
+        "key_age": age_group_expression(scope.period.last.year, through=""),
+        "key_situation": F("situation"),
+        "key_country": F("country_of_residence"),
+    }
+    persons = Migrant._base_manager.annotate(**keys).values("pk", *keys).order_by()
+    period_sql, period_params = per_person.query.sql_with_params()
+    persons_sql, persons_params = persons.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"person.{quote(key)}" for key in keys)
+    sql = (
+        f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*) "
+        f"FROM ({period_sql}) period INNER JOIN ({persons_sql}) person "
+        f"ON person.{quote('pk')} = period.{quote('person_key')} "
+        f"GROUP BY {columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*period_params, *persons_params])
+        return cursor.fetchall()
+
+
+def person_breakdowns(scope: ReportScope) -> dict[str, dict]:
+    """Visits and distinct persons by sex, age group, situation and country, in two GROUP BYs.
+
+    Registered persons are grouped by the four keys together (:func:`_registered_groups`),
+    walk-ins by what they recorded (sex, age group; they count no person); each table then
+    adds up the few groups of its key. Persons add up exactly: a registered person has one
+    sex, one age, one situation and one country, so they fall in exactly one group.
+    """
+    rows, field = _source(scope)
+    groups = list(_registered_groups(scope, rows, field))
+    walk_ins = rows.filter(migrant__isnull=True).values("sex", "age_group").annotate(visits=_visits(field)).order_by()
+    groups += [(row["sex"], row["age_group"], None, None, row["visits"], 0) for row in walk_ins]
+    counts: dict[str, dict] = {name: {} for name in PERSON_KEYS}
+    for *codes, visits, persons in groups:
+        for name, code in zip(PERSON_KEYS, codes):
+            code = code or NOT_RECORDED
+            known = counts[name].get(code, (0, 0))
+            counts[name][code] = (known[0] + visits, known[1] + persons)
     return counts
 
 
