@@ -104,12 +104,12 @@ def test_events_by_kind_count_the_persons_taking_part(users, office, sedhiou, ne
 
 def test_the_period_and_the_office_bound_the_new_sections(users, office, other_office, sedhiou, needs, sectors):
     build(users, office, sedhiou, needs, sectors, when=moment(2025, 3))
-    mine = report_scope(users["other_office_advisor"], REGION, PERIOD)
+    other_office_reader = report_scope(users["other_office_advisor"], REGION, PERIOD)
     later = report_scope(users["authority"], SEDHIOU, PERIOD)
 
-    for scope in (mine, later):
+    for scope in (other_office_reader, later):
         for table in (funding_by_status(scope), introductions_by_kind_and_status(scope), events_by_kind(scope)):
             assert table.is_empty, table.key
     # The convention runs through 2026 and concerns the commune: the authority sees it, not another office.
     assert conventions_by_status(later).body[1][0] == 1
-    assert conventions_by_status(mine).is_empty
+    assert conventions_by_status(other_office_reader).is_empty

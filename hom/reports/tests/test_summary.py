@@ -58,9 +58,7 @@ def test_the_summaries_give_exactly_the_live_figures(users, busy_year, reader, t
         live = figures(users[reader], territory, period, from_summary=False)
 
         assert summary == live
-    assert any(any(value for row in body for value in row if value) for body in live.values()) or reader == (
-        "other_office_advisor"
-    )
+    assert any(value for body in live.values() for row in body for value in row)  # figures, not empty tables
 
 
 def test_the_report_reads_the_summaries_when_every_month_is_built(users, busy_year):

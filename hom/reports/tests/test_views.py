@@ -155,6 +155,7 @@ def test_the_csv_export_holds_what_is_shown(client, users, small_cells):
     assert response["Content-Disposition"].startswith('attachment; filename="hom-report-commune-SN1103_SEDHIOU')
     assert "<5" in figures
     assert not SMALL & set(figures)
+    assert "7000000" in figures  # the funding section: amounts requested by planned applications
 
 
 def test_the_xlsx_export_holds_what_is_shown(client, users, small_cells):
@@ -167,6 +168,7 @@ def test_the_xlsx_export_holds_what_is_shown(client, users, small_cells):
     assert "<5" in figures
     assert 12 in figures
     assert not {1, 2, 3, 4} & {figure for figure in figures if isinstance(figure, int)}
+    assert 7_000_000 in figures  # the funding section, amounts as numbers
 
 
 def test_the_period_filter_changes_the_figures_and_keeps_what_was_typed(client, users, small_cells):
