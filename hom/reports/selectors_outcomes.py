@@ -125,7 +125,8 @@ def running_conventions(scope: ReportScope):
 
 def conventions_by_status(scope: ReportScope) -> Table:
     conventions = running_conventions(scope)
-    counts = {row["status"]: row["count"] for row in conventions.values("status").annotate(count=Count("pk")).order_by()}
+    by_status = conventions.values("status").annotate(count=Count("pk")).order_by()
+    counts = {row["status"]: row["count"] for row in by_status}
     money = {
         row["budget_line__convention__status"]: row
         for row in Contribution.objects.filter(budget_line__convention__in=conventions)
@@ -154,7 +155,9 @@ def conventions_by_status(scope: ReportScope) -> Table:
 def events_by_kind(scope: ReportScope) -> Table:
     period = scope.period
     events = _own_office(
-        Event.objects.filter(scope.territory.area_filter("commune"), starts_on__gte=period.first, starts_on__lte=period.end),
+        Event.objects.filter(
+            scope.territory.area_filter("commune"), starts_on__gte=period.first, starts_on__lte=period.end
+        ),
         scope,
     )
     rows = (

@@ -154,7 +154,8 @@ def months_to_summarise(today: date | None = None) -> list[date]:
     this_month = (today or timezone.localdate()).replace(day=1)
     moments = Visit.objects.order_by().aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     first = min(month_of(moments["first"]), this_month) if moments["first"] else this_month
-    last = date(this_month.year + (this_month.month + MONTHS_AHEAD - 1) // 12, (this_month.month + MONTHS_AHEAD - 1) % 12 + 1, 1)
+    ahead = this_month.month + MONTHS_AHEAD - 1
+    last = date(this_month.year + ahead // 12, ahead % 12 + 1, 1)
     if moments["last"]:
         last = max(last, month_of(moments["last"]))
     months, month = [], first

@@ -60,4 +60,5 @@ def visit_needs_changed(sender, instance, action, reverse, pk_set, **kwargs):
     from migrants.models import Visit
 
     if pk_set:
-        _schedule(*(_slice(visit) for visit in Visit.objects.filter(pk__in=pk_set).only("office", "migrant", "occurred_at")))
+        visits = Visit.objects.filter(pk__in=pk_set).only("office", "migrant", "occurred_at")
+        _schedule(*(_slice(visit) for visit in visits))
