@@ -75,6 +75,46 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(
     assert set(Digest.objects.values_list("state", flat=True)) == {DigestState.SENT}
 
 
+@pytest.mark.postgresql
+def test_two_workers_telling_the_same_dossier_move_at_once_make_one_notification_and_one_email(
+    postgresql_only, transactional_db, django_db_serialized_rollback, reference_data
+):
+    from projects.models import DossierStatus, DossierTransition
+    from projects.services import notification_send_for_transition
+    from projects.tests.factories import DossierFactory
+
+    office = OfficeFactory(code="SED", region=Region.objects.get(code="SN11"))
+    account = UserFactory(role=Role.MIGRANT, email="awa@example.sn")
+    dossier = DossierFactory(
+        promoter=MigrantFactory(office=office, user=account), status=DossierStatus.IN_REVIEW, submitted_at=timezone.now()
+    )
+    transition = DossierTransition.objects.create(
+        dossier=dossier, from_status=DossierStatus.SUBMITTED, to_status=DossierStatus.IN_REVIEW,
+        actor=UserFactory(role=Role.ADVISOR, office=office),
+    )
+    start = threading.Barrier(2)
+    failures = []
+
+    def tell():
+        try:
+            start.wait()
+            notification_send_for_transition(transition=DossierTransition.objects.get(pk=transition.pk))
+        except Exception as error:  # collected and asserted below, in the test's thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tell) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert Notification.objects.filter(recipient=account, object_key=f"projects.transition:{transition.pk}").count() == 1
+    assert [email.to for email in mail.outbox] == [["awa@example.sn"]]
+
+
 @pytest.fixture
 def redis_only():
     if not settings.REDIS_URL:
