@@ -144,3 +144,22 @@ def test_the_nightly_task_rebuilds_every_month_and_is_scheduled(users, busy_year
         users["superuser"], NATIONAL, YEAR, from_summary=False
     )
     assert PeriodicTask.objects.filter(task="hom.reports.tasks.rebuild_visit_summaries", enabled=True).exists()
+
+
+def test_the_command_rebuilds_the_summaries_after_deployment(users, busy_year):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    SummaryMonth.objects.all().delete()
+    VisitMonth.objects.all().delete()
+    assert not report_scope(users["superuser"], NATIONAL, YEAR).from_summary  # the report reads the visits meanwhile
+    out = StringIO()
+
+    call_command("rebuild_report_summaries", stdout=out)
+
+    assert f"{len(months_to_summarise())} months" in out.getvalue()
+    assert report_scope(users["superuser"], NATIONAL, YEAR).from_summary
+    assert figures(users["superuser"], NATIONAL, YEAR, from_summary=True) == figures(
+        users["superuser"], NATIONAL, YEAR, from_summary=False
+    )
