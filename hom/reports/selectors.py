@@ -1,17 +1,17 @@
-"""The report's figures, each computed by one GROUP BY query (never by reading rows).
+"""The report's visit and dossier figures, computed by GROUP BY queries (never by reading rows).
 
 Each function takes a :class:`~hom.reports.scope.ReportScope` and returns a
 :class:`~hom.reports.tables.Table` of raw counts; suppression happens when the table is
 shown or exported. Anonymous walk-ins (visits without a person) count as visits wherever
 they carry the figure (sex, age group, needs, month); persons are registered persons,
-counted once (``COUNT(DISTINCT migrant_id)``).
+counted once. Visit figures read the monthly summaries when the scope says so
+(``scope.from_summary``), the visits otherwise: same columns, same figures.
 """
 from datetime import date
 
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
