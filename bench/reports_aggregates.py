@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Time the needs report's selectors against one hand-written SQL GROUP BY, on 1,000,000 visits.
+"""Time the needs report against one hand-written SQL GROUP BY, on 1,000,000 visits.
 
 PostgreSQL only. The script works in a database of its own (by default the name of
 DATABASE_URL's database with ``_bench`` appended): it creates it, migrates it, seeds
@@ -8,9 +8,12 @@ generate_series`` on the server (faster than COPY from Python on two shared core
 no row crosses the wire), ANALYZEs, then times, as a national admin and for one office
 over the last twelve months:
 
-- the report's "visits by month" selector against the same GROUP BY written by hand;
-- the whole report (every registered section, suppression included) against that one
-  hand-written GROUP BY, to show what the extra tables cost.
+- one hand-written GROUP BY (visits by month) and the report's selector for it;
+- the whole report (every registered section, suppression included) read live from the
+  visits, uncached: what a report cost before the summaries;
+- the monthly summaries built for every month (the nightly task's work);
+- the whole report again, uncached, read from the summaries, and checked to give the
+  same figures as the live one; then from the cache.
 
 It prints the medians and their ratios, then drops the database unless ``--keep``.
 See bench/README.md.
@@ -126,12 +129,15 @@ def main() -> int:
         from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
         from hom.reports.sections import report_sections
         from hom.reports.selectors import visits_by_month
+        from hom.reports.tasks import rebuild_visit_summaries
 
         _seed(arguments.migrants, arguments.visits)
         national = User(email="bench@example.sn", role=Role.ADMIN, is_superuser=True, is_active=True)
         period = Period.last_twelve_months()
-        scope = report_scope(national, Territory(TerritoryKind.OFFICE, "SED", "Bureau de Sédhiou"), period)
-        office_id = scope.visits.model.objects.filter(office__code="SED").values_list("office_id", flat=True)[:1][0]
+        office = Territory(TerritoryKind.OFFICE, "SED", "Bureau de Sédhiou")
+        live = report_scope(national, office, period, from_summary=False)
+        summary = report_scope(national, office, period, from_summary=True)
+        office_id = live.visits.model.objects.filter(office__code="SED").values_list("office_id", flat=True)[:1][0]
         start, stop = period.bounds()
 
         def hand_written():
@@ -140,24 +146,38 @@ def main() -> int:
                 return cursor.fetchall()
 
         def by_month():
-            return visits_by_month(scope).suppressed
+            return visits_by_month(live).suppressed
 
-        def whole_report():
-            cache.clear()
-            return [table.suppressed for section in report_sections(scope) for table in section.tables]
+        def whole_report(scope):
+            def run():
+                cache.clear()
+                return [table.body for section in report_sections(scope) for table in section.tables]
+            return run
 
         def cached_report():
-            return [table.suppressed for section in report_sections(scope) for table in section.tables]
+            return [table.suppressed for section in report_sections(summary) for table in section.tables]
 
-        total = scope.visits.count()
+        total = live.visits.count()
         print(f"\none office (SED), last twelve months; {total:,} visits of the office in all")
         hand = _time("hand-written SQL GROUP BY (visits by month)", hand_written, arguments.repeat)
         selector = _time("report selector visits_by_month (ORM + suppression)", by_month, arguments.repeat)
-        report = _time("whole report (every section, suppression)", whole_report, arguments.repeat)
+        before = _time("whole report, live from the visits, uncached", whole_report(live), arguments.repeat)
+        started = time.perf_counter()
+        months = rebuild_visit_summaries()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"built the summaries of {months} months in {time.perf_counter() - started:.1f} s", flush=True)
+        after = _time("whole report, from the summaries, uncached", whole_report(summary), arguments.repeat)
+        same = whole_report(live)() == whole_report(summary)()
+        print(f"same figures live and from the summaries: {'yes' if same else 'NO'}")
         cached = _time("whole report again, within REPORTS_CACHE_SECONDS", cached_report, arguments.repeat)
         print(f"ratio selector / hand-written: {selector / hand:.2f}")
-        print(f"ratio whole report / hand-written: {report / hand:.2f}")
+        print(f"ratio whole report live / hand-written: {before / hand:.2f}")
+        print(f"ratio whole report from the summaries / hand-written: {after / hand:.2f}")
+        print(f"ratio live / summaries (speed-up): {before / after:.2f}")
         print(f"ratio cached report / hand-written: {cached / hand:.4f}")
+        if not same:
+            return 1
     return 0
 
 

@@ -6,9 +6,11 @@ a number is taken, so two advisors registering at once never get the same number
 """
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import Office, Role, User
@@ -375,7 +377,17 @@ def migrant_erase(*, migrant: Migrant, erased_by: User) -> Migrant:
         account.email = f"erased-{account.pk}@invalid.hom"
         account.set_unusable_password()
         account.save()
+    # Apps built on the registry blank what they hold of the person (their free text may name them).
+    for hook in erasure_hooks():
+        hook(migrant=migrant)
     return migrant
+
+
+def erasure_hooks():
+    """Functions ``hook(*, migrant)`` that apps declare as ``person_erasure_hooks`` on their AppConfig."""
+    return [
+        import_string(path) for config in apps.get_app_configs() for path in getattr(config, "person_erasure_hooks", ())
+    ]
 
 
 # --- Online sign-up and linking to a desk record ---------------------------------------------

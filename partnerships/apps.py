@@ -14,6 +14,8 @@ class PartnershipsConfig(AppConfig):
     )
     # The person's page shows their introductions (docs/migrants.md).
     migrant_page_sections = ("partnerships/_migrant_introductions.html",)
+    # What an erased person leaves here loses its text (migrants.services.migrant_erase).
+    person_erasure_hooks = ("partnerships.services.introductions_erase_person",)
     # Due items for the reminders (hom.notifications.due), as dotted paths.
     reminder_providers = (
         "partnerships.reminders.introductions_due",

@@ -122,7 +122,8 @@ def seed(stdout=None) -> None:
         introduction_create(
             migrant=person, organisation=emds, introduced_by=advisor, channel=IntroductionChannel.WHATSAPP,
             purpose="Rencontre avec les élus de Marsassoum lors du prochain forum de la diaspora.",
-            follow_up_on=timezone.localdate() + timedelta(days=7),
+            introduced_on=timezone.localdate() - timedelta(days=14),
+            follow_up_on=timezone.localdate() - timedelta(days=2),
         )
     if stdout:
         stdout.write(f"Partnerships: {created} demo organisations added.")

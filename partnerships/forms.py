@@ -17,10 +17,19 @@ ORGANISATION_FIELDS = [
 ]
 
 
+class HttpsURLField(forms.URLField):
+    """An address typed without a scheme is taken as https:// (Django 6's default, chosen now)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
+        field_classes = {"website": HttpsURLField, "source_url": HttpsURLField}
         widgets = {
             "last_verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -90,3 +90,16 @@ def introduction_move(*, introduction: Introduction, status: str, outcome: str =
     introduction.full_clean()
     introduction.save()
     return introduction
+
+
+@transaction.atomic
+def introductions_erase_person(*, migrant) -> int:
+    """The person's right to erasure: their introductions keep date, organisation and status, lose their text.
+
+    Registered as a ``person_erasure_hooks`` entry on the AppConfig; ``migrants.services.migrant_erase``
+    calls it. The history rows lose the same text.
+    """
+    fields = {"purpose": "—", "outcome": ""}
+    count = Introduction.objects.filter(migrant=migrant).update(**fields)
+    Introduction.history.model.objects.filter(migrant_id=migrant.pk).update(**fields)
+    return count

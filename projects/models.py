@@ -430,30 +430,4 @@ class ReviewComment(models.Model):
         return f"{self.get_section_display()}: {self.body[:40]}"
 
 
-class Notification(models.Model):
-    """What the migrant is told in the app when their dossier moves. One per status change."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dossier_notifications",
-        verbose_name=_("recipient"),
-    )
-    # One notification per transition: the task that makes it can run twice safely.
-    transition = models.OneToOneField(
-        DossierTransition, on_delete=models.CASCADE, related_name="notification", verbose_name=_("status change")
-    )
-    message = models.CharField(_("message"), max_length=300)
-    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx")]
-
-    def __str__(self):
-        return self.message
-
-
 from .funding_models import *  # noqa: E402,F401,F403 - the funding catalogue lives in its own module

@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import Office, Role
+from hom.notifications import services as notification_services
+from hom.notifications.models import DOSSIER_MOVED, Notification
 
 from .models import (
     BudgetLine,
@@ -23,7 +25,6 @@ from .models import (
     DossierStatus,
     DossierTransition,
     FinancingLine,
-    Notification,
     ProjectDossier,
     ReviewComment,
 )
@@ -309,9 +310,14 @@ def dossier_transition(
     return transition
 
 
+def transition_key(transition_id: int) -> str:
+    """The key of a move's notification (``hom.notifications``): one per transition and recipient."""
+    return f"projects.transition:{transition_id}"
+
+
 @transaction.atomic
 def notification_send_for_transition(*, transition: DossierTransition) -> Notification | None:
-    """Tell the promoter, in the app and by email, that their dossier moved. Safe to run twice.
+    """Tell the promoter, under the bell and by email, that their dossier moved. Safe to run twice.
 
     Their own moves too: the email after a submission is their receipt.
     """
@@ -325,24 +331,23 @@ def notification_send_for_transition(*, transition: DossierTransition) -> Notifi
             "title": dossier.title,
             "status": DossierStatus(transition.to_status).label,
         }
-        notification, _created = Notification.objects.get_or_create(
-            transition=transition, defaults={"recipient": recipient, "message": message[:300]}
+        path = reverse("projects:detail", args=[dossier.pk])
+        notification, _created = notification_services.notification_record(
+            recipient=recipient, kind=DOSSIER_MOVED, object_key=transition_key(transition.pk), title=message, url=path
         )
+        # Locked: a second run waits here, then finds it emailed.
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.emailed_at is None and recipient.email:
             body = message
             if transition.comment:
                 body += "\n\n" + gettext("Comment: %(comment)s") % {"comment": transition.comment}
-            body += "\n\n" + gettext("See your dossier: %(path)s") % {"path": reverse("projects:detail", args=[dossier.pk])}
+            body += "\n\n" + gettext("See your dossier: %(path)s") % {"path": path}
             send_mail(gettext("HOM: your project dossier"), body, None, [recipient.email])
-            notification.emailed_at = timezone.now()
-            notification.save(update_fields=["emailed_at"])
+            notification = notification_services.notification_mark_emailed(notification=notification)
     return notification
 
 
-@transaction.atomic
 def notifications_mark_read(*, user, dossier: ProjectDossier) -> int:
-    """The promoter opened their dossier: what they were told about it is read."""
-    return Notification.objects.filter(
-        recipient=user, transition__dossier=dossier, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    """The promoter opened their dossier: what they were told about its moves is read."""
+    keys = [transition_key(pk) for pk in dossier.transitions.values_list("pk", flat=True)]
+    return notification_services.notifications_mark_read_by_keys(user=user, object_keys=keys)

@@ -1,5 +1,6 @@
 """Demo reminder settings: each demo office reminds after 7 days. The due items themselves
-come from the migrants' and dossiers' demo data (follow-ups, submitted dossiers)."""
+come from the other apps' demo data (follow-ups, submitted dossiers, the demo funding call,
+introductions, conventions)."""
 from django.db import transaction
 
 from hom.accounts.models import Office

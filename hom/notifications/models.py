@@ -28,6 +28,12 @@ class ReminderKind(models.TextChoices):
     MEETING_ACTION = "meeting_action", _("Meeting action items")
 
 
+# Notifications that are not reminders: told once, when something happens (not in the digest).
+DOSSIER_MOVED = "dossier_moved"
+EVENT_KINDS = [(DOSSIER_MOVED, _("My dossier moved"))]
+NOTIFICATION_KINDS = [*ReminderKind.choices, *EVENT_KINDS]
+
+
 def all_kinds() -> list[str]:
     """By default a person receives every kind of reminder."""
     return list(ReminderKind.values)
@@ -169,12 +175,18 @@ class NotificationQuerySet(ScopedQuerySet):
 
 
 class Notification(models.Model):
-    """What a person sees under the bell. One per reminder (made with its claim), read or not."""
+    """What a person sees under the bell, read or not.
+
+    Either a reminder's (made with its claim, in the digest) or an event's, told at once
+    (e.g. ``dossier_moved``: a migrant's dossier changed status, one per
+    ``projects.DossierTransition``, key ``projects.transition:<pk>``, emailed on its own).
+    An event's notification is made once per recipient and key (a unique constraint).
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=ReminderKind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=NOTIFICATION_KINDS)
     title = models.CharField(_("title"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
     object_key = models.CharField(_("object"), max_length=120)
@@ -188,6 +200,8 @@ class Notification(models.Model):
         verbose_name=_("reminder"),
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # An event's own email (reminders go in the daily digest instead).
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -201,7 +215,13 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="notification_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[value for value, _label in NOTIFICATION_KINDS]), name="notification_kind_valid"
+            ),
+            # An event is told once: the task that tells it may run twice, or two workers at once.
+            models.UniqueConstraint(
+                fields=["recipient", "object_key"], condition=Q(reminder__isnull=True), name="notification_event_once"
+            ),
         ]
 
     def __str__(self):

@@ -3,14 +3,9 @@
 Each reads its app's models through their own querysets and the office's reminder
 delay N (``OfficeReminderSettings``, 7 days by default).
 
-Slots for the items of apps still being built, to be written in those apps as
-selectors and registered on their AppConfig's ``reminder_providers``:
-
-- funding deadlines within 14 days for shortlisted dossiers (``projects``, funding
-  applications): kind ``funding_deadline``, to the dossier's advisor;
-- introductions with a follow-up date (``partnerships``): kind ``introduction``;
-- convention reports due within 7 days or late (``partnerships``): kind ``convention_report``;
-- meeting action items due or overdue, to their owner (``partnerships``): kind ``meeting_action``.
+The other apps' due items live next to their data, registered on their AppConfig's
+``reminder_providers``: ``projects.reminders`` (funding deadlines) and
+``partnerships.reminders`` (introductions, convention reports, meeting actions).
 """
 from datetime import timedelta
 
@@ -20,11 +15,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hom.accounts.models import Role, User
 from migrants.models import Visit
 from projects.models import DossierStatus, ProjectDossier
 
-from .due import DueItem
+from .due import DueItem, office_admin_ids, office_filter
 from .models import DEFAULT_WAITING_DAYS, OfficeReminderSettings, ReminderKind
 
 WAITING_STATUSES = (DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW)
@@ -34,8 +28,7 @@ def waiting_days_by_office() -> dict[int, int]:
     return dict(OfficeReminderSettings.objects.values_list("office_id", "waiting_days"))
 
 
-def _office_filter(office, lookup="office"):
-    return Q(**{lookup: office}) if office is not None else Q()
+_office_filter = office_filter
 
 
 def visit_follow_ups(today, office, recipient=None):
@@ -66,14 +59,6 @@ def visit_follow_ups(today, office, recipient=None):
         )
 
 
-def _office_admin_ids(office_ids) -> dict[int, list[int]]:
-    admins: dict[int, list[int]] = {}
-    rows = User.objects.filter(office_id__in=office_ids, role=Role.ADMIN, is_active=True).values_list("office_id", "pk")
-    for office_id, pk in rows:
-        admins.setdefault(office_id, []).append(pk)
-    return admins
-
-
 def dossiers_waiting(today, office, recipient=None):
     """Submitted dossiers waiting N days: to their advisor, after 2N (or N when unassigned) to the office admins."""
     delays = waiting_days_by_office()
@@ -85,7 +70,7 @@ def dossiers_waiting(today, office, recipient=None):
             submitted_at__date__lte=today - timedelta(days=shortest),
         ).order_by("submitted_at", "pk")
     )
-    admins = _office_admin_ids({dossier.office_id for dossier in dossiers})
+    admins = office_admin_ids({dossier.office_id for dossier in dossiers})
     for dossier in dossiers:
         days = delays.get(dossier.office_id, DEFAULT_WAITING_DAYS)
         submitted_on = timezone.localdate(dossier.submitted_at)

@@ -100,7 +100,7 @@ def _claim_reminders(*, digest: Digest, items: list[DueItem]) -> set[tuple]:
                     title=str(item.title)[:300],
                     url=item.url,
                     object_key=item.object_key,
-                    due_on=item.due_on,
+                    due_on=item.shown_on,
                     reminder=reminder,
                 )
         except IntegrityError:
@@ -184,6 +184,37 @@ def digest_preview(*, recipient, day: date) -> list[DigestLine]:
             )
         )
         return _lines(items, {item.claim_key for item in items} - announced)
+
+
+def notification_record(*, recipient, kind: str, object_key: str, title: str, url: str = "") -> tuple[Notification, bool]:
+    """Tell ``recipient`` of an event (not a reminder) once: ``(notification, created)``.
+
+    The same recipient and key again (a task run twice, two workers at once) returns the
+    existing notification: a unique constraint settles races, in a savepoint.
+    """
+    try:
+        with transaction.atomic():
+            notification = Notification(recipient=recipient, kind=kind, object_key=object_key, title=title[:300], url=url)
+            notification.full_clean(validate_constraints=False)  # the database settles uniqueness
+            notification.save()
+            return notification, True
+    except IntegrityError:
+        return Notification.objects.get(recipient=recipient, object_key=object_key, reminder__isnull=True), False
+
+
+@transaction.atomic
+def notification_mark_emailed(*, notification: Notification) -> Notification:
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_read_by_keys(*, user, object_keys) -> int:
+    """Mark read what ``user`` was told about these objects (e.g. on opening the page they concern)."""
+    return Notification.objects.visible_to(user).unread().filter(object_key__in=list(object_keys)).update(
+        read_at=timezone.now()
+    )
 
 
 @transaction.atomic

@@ -8,3 +8,15 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
     # Role keys as strings: models cannot be imported while app configs load.
     navigation = ({"label": _("Reports"), "url_name": "reports:index", "roles": {"admin", "advisor", "authority"}},)
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+
+        from migrants.models import Visit
+
+        from . import signals
+
+        post_init.connect(signals.visit_loaded, sender=Visit, dispatch_uid="reports_visit_loaded")
+        post_save.connect(signals.visit_saved, sender=Visit, dispatch_uid="reports_visit_saved")
+        post_delete.connect(signals.visit_deleted, sender=Visit, dispatch_uid="reports_visit_deleted")
+        m2m_changed.connect(signals.visit_needs_changed, sender=Visit.needs.through, dispatch_uid="reports_visit_needs")

@@ -24,8 +24,14 @@ def report_lines(context: dict) -> list[list]:
             lines.append([str(table.title)])
             lines.append([str(heading) for heading in table.header])
             for label, values in table.rows:
-                lines.append([str(label), *["" if value is None else value for value in values]])
+                lines.append([str(label), *[_cell(value) for value in values]])
     return lines
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    return value if isinstance(value, int) else str(value)
 
 
 def report_csv(context: dict) -> bytes:

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hom.accounts.access import OfficeScopedQuerySet
+
 
 def development_plan_path(profile, filename):
     # The name a file arrives with is not trusted; the commune code is enough to find it.
@@ -47,3 +49,95 @@ class CommuneProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("communes:profile", args=[self.commune.code])
+
+
+class SummaryMonth(models.Model):
+    """A month whose visit summaries were rebuilt from the visits (``built_at``), and kept since.
+
+    Reports read a period from the summaries only when each of its months is built; the
+    row is also what refreshes and rebuilds of a month lock, one at a time.
+    """
+
+    month = models.DateField(_("month"), unique=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("summarised month")
+        verbose_name_plural = _("summarised months")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class VisitMonthQuerySet(OfficeScopedQuerySet):
+    pass
+
+
+class VisitMonth(models.Model):
+    """Visits of one month summed, one row per registered person, or per kind of anonymous walk-in.
+
+    A registered person's row keeps only who (``migrant``): their sex, age, situation,
+    country and commune of origin are read from the person at report time, as the live
+    query does, so editing a person never leaves the summary behind. A walk-in's row keeps
+    what the walk-in recorded (commune, sex, age group). Visits add up across rows; distinct
+    persons are ``COUNT(DISTINCT migrant)`` over the months of a period, exact because a
+    person's visits of a month are never split between a person row and another person.
+    Rebuilt by ``services.visit_summary_rebuild_month`` (nightly) and refreshed for one
+    person's (or one office's walk-ins') month when a visit is saved or deleted.
+
+    Derived figures only, rebuilt at will: no history (the visits keep theirs).
+    """
+
+    month = models.DateField(_("month"))
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office"))
+    migrant = models.ForeignKey(
+        "migrants.Migrant", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("migrant")
+    )
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("commune"),
+    )
+    sex = models.CharField(_("sex"), max_length=1, blank=True)
+    age_group = models.CharField(_("age group"), max_length=8, blank=True)
+    visits = models.PositiveIntegerField(_("visits"))
+
+    objects = VisitMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visits of a month")
+        verbose_name_plural = _("visits by month")
+        indexes = [
+            models.Index(fields=["office", "month"], name="visit_month_office_idx"),
+            models.Index(fields=["month", "migrant"], name="visit_month_migrant_idx"),
+        ]
+
+
+class VisitNeedMonth(models.Model):
+    """Like :class:`VisitMonth`, for one need: the visits of the month that expressed it."""
+
+    month = models.DateField(_("month"))
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office"))
+    migrant = models.ForeignKey(
+        "migrants.Migrant", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("migrant")
+    )
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("commune"),
+    )
+    sex = models.CharField(_("sex"), max_length=1, blank=True)
+    age_group = models.CharField(_("age group"), max_length=8, blank=True)
+    need = models.ForeignKey(
+        "territories.NeedCategory", on_delete=models.CASCADE, related_name="+", verbose_name=_("need")
+    )
+    visits = models.PositiveIntegerField(_("visits"))
+
+    objects = VisitMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visits of a month for a need")
+        verbose_name_plural = _("visits by month and need")
+        indexes = [
+            models.Index(fields=["office", "month"], name="visit_need_month_office_idx"),
+            models.Index(fields=["month", "migrant"], name="visit_need_month_migrant_idx"),
+        ]

@@ -142,12 +142,26 @@ def _bridge_companion(graph: _Graph, hidden: set) -> tuple | None:
 
 
 def suppress(
-    body: list[list[int | None]], *, row_totals: bool = False, column_totals: bool = False, width: int | None = None
+    body: list[list[int | None]],
+    *,
+    row_totals: bool = False,
+    column_totals: bool = False,
+    width: int | None = None,
+    force_hidden: frozenset[tuple[int, int]] = frozenset(),
+    counts: bool = True,
 ) -> SuppressedTable:
-    """Add the requested totals to ``body`` (``width`` columns, for an empty body) and hide what must be hidden."""
+    """Add the requested totals to ``body`` (``width`` columns, for an empty body) and hide what must be hidden.
+
+    ``force_hidden`` are positions hidden whatever their value (an amount whose count is
+    hidden); ``counts=False`` for amounts, where a value from 1 to 4 is no small count.
+    """
     grid = _with_totals(body, row_totals, column_totals, width if width is not None else len(body[0]) if body else 0)
     graph = _Graph(grid, row_totals, column_totals)
-    hidden = {position for position in graph.edges if is_small(grid[position[0]][position[1]])}
+    hidden = {
+        position
+        for position in graph.edges
+        if (counts and is_small(grid[position[0]][position[1]])) or position in force_hidden
+    }
     while True:
         extra = _lone_hidden_line(graph, hidden) or _bridge_companion(graph, hidden)
         if extra is None:

@@ -9,6 +9,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -84,6 +85,14 @@ class Territory:
             return Q(office__code=self.code)
         return Q(**{f"commune__{_AREA_LOOKUPS[self.kind]}": self.code})
 
+    def area_filter(self, prefix: str) -> Q:
+        """Rows whose commune (reached through ``prefix``) lies in the territory; an office's own rows."""
+        if self.kind == TerritoryKind.NATIONAL:
+            return Q()
+        if self.kind == TerritoryKind.OFFICE:
+            return Q(office__code=self.code)
+        return Q(**{f"{prefix}__{_AREA_LOOKUPS[self.kind]}": self.code})
+
 
 @dataclass(frozen=True)
 class Period:
@@ -127,6 +136,22 @@ class ReportScope:
     dossiers: QuerySet
     # Whose rows these are ("all", or the office of a staff reader): part of the cache key.
     owner: str = "all"
+    # The staff reader's office: conventions, events and introductions are counted for it only.
+    office_id: int | None = None
+    # The monthly summaries of the same visits (``models.VisitMonth``, ``VisitNeedMonth``), and
+    # whether the visit figures are read from them (every month of the period is built).
+    visit_months: QuerySet | None = None
+    need_months: QuerySet | None = None
+    from_summary: bool = False
+
+
+def summary_covers(period: Period) -> bool:
+    """Whether every month of ``period`` has been built in the summaries (one query)."""
+    from .models import SummaryMonth
+
+    months = period.months()
+    built = SummaryMonth.objects.filter(month__gte=period.first, month__lte=period.last, built_at__isnull=False)
+    return built.count() == len(months)
 
 
 def _national() -> Territory:
@@ -195,16 +220,27 @@ def territory_for(user, kind: str, code: str) -> Territory:
     return Territory(kind, code, found)
 
 
-def report_scope(user, territory: Territory, period: Period) -> ReportScope:
-    """The rows behind a report; staff count their office's rows only, authorities every office's."""
+def report_scope(user, territory: Territory, period: Period, *, from_summary: bool | None = None) -> ReportScope:
+    """The rows behind a report; staff count their office's rows only, authorities every office's.
+
+    Visit figures come from the monthly summaries when ``REPORTS_FROM_SUMMARY`` (default
+    on) and every month of the period is built; from the visits otherwise (``from_summary``
+    forces either).
+    """
+    from .models import VisitMonth, VisitNeedMonth
+
     owner = "all"
     if user.role == Role.AUTHORITY and not user.is_superuser:
         visits, migrants, dossiers = Visit.objects.all(), Migrant.objects.all(), ProjectDossier.objects.all()
+        visit_months, need_months = VisitMonth.objects.all(), VisitNeedMonth.objects.all()
     else:
         owner = "all" if user.is_superuser else f"office-{user.office_id}"
         visits = Visit.objects.visible_to(user)
         migrants = Migrant.objects.visible_to(user)
         dossiers = ProjectDossier.objects.visible_to(user)
+        visit_months, need_months = VisitMonth.objects.visible_to(user), VisitNeedMonth.objects.visible_to(user)
+    if from_summary is None:
+        from_summary = getattr(settings, "REPORTS_FROM_SUMMARY", True) and summary_covers(period)
     return ReportScope(
         territory=territory,
         period=period,
@@ -212,4 +248,8 @@ def report_scope(user, territory: Territory, period: Period) -> ReportScope:
         migrants=migrants.filter(territory.migrants_filter()).order_by(),
         dossiers=dossiers.filter(territory.dossiers_filter()).order_by(),
         owner=owner,
+        office_id=None if owner == "all" else user.office_id,
+        visit_months=visit_months.filter(territory.visits_filter()).order_by(),
+        need_months=need_months.filter(territory.visits_filter()).order_by(),
+        from_summary=from_summary,
     )

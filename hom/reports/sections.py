@@ -3,8 +3,8 @@
 A section is a title and a function that, given a :class:`~hom.reports.scope.ReportScope`,
 returns its tables, each computed by a fixed number of GROUP BY queries (the report's
 query count must not grow with the data). Funding granted and disbursed, introductions,
-conventions and events are meant to arrive this way from ``projects`` and
-``partnerships`` (for instance from their ``AppConfig.ready``).
+conventions and events are registered below (``selectors_outcomes``); another app may add
+its own the same way (for instance from its ``AppConfig.ready``).
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import selectors, selectors_outcomes
 from .scope import ReportScope
 from .tables import Table
 
@@ -82,14 +82,20 @@ register_section(
     Section(
         "persons",
         _("Who comes to the office"),
-        lambda scope: [
-            selectors.visits_by_sex(scope),
-            selectors.visits_by_age_group(scope),
-            selectors.visits_by_situation(scope),
-            selectors.visits_by_country(scope),
-        ],
+        selectors.person_tables,
     )
 )
 register_section(
     Section("dossiers", _("Project dossiers"), lambda scope: [selectors.dossiers_by_sector_and_stage(scope)])
 )
+register_section(Section("funding", _("Funding"), lambda scope: [selectors_outcomes.funding_by_status(scope)]))
+register_section(
+    Section(
+        "introductions", _("Introductions to organisations"),
+        lambda scope: [selectors_outcomes.introductions_by_kind_and_status(scope)],
+    )
+)
+register_section(
+    Section("conventions", _("Conventions"), lambda scope: [selectors_outcomes.conventions_by_status(scope)])
+)
+register_section(Section("events", _("Events"), lambda scope: [selectors_outcomes.events_by_kind(scope)]))

@@ -1,21 +1,23 @@
-"""The report's figures, each computed by one GROUP BY query (never by reading rows).
+"""The report's visit and dossier figures, computed by GROUP BY queries (never by reading rows).
 
 Each function takes a :class:`~hom.reports.scope.ReportScope` and returns a
 :class:`~hom.reports.tables.Table` of raw counts; suppression happens when the table is
 shown or exported. Anonymous walk-ins (visits without a person) count as visits wherever
 they carry the figure (sex, age group, needs, month); persons are registered persons,
-counted once (``COUNT(DISTINCT migrant_id)``).
+counted once. Visit figures read the monthly summaries when the scope says so
+(``scope.from_summary``), the visits otherwise: same columns, same figures.
 """
 from datetime import date
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hom.territories.models import NeedCategory, Sector
-from migrants.models import AgeGroup, Sex, Situation
+from migrants.models import AgeGroup, Migrant, Sex, Situation
 from projects.models import DossierStatus
 
 from .scope import ReportScope
@@ -38,12 +40,33 @@ def visits_in_period(scope: ReportScope):
     return scope.visits.filter(occurred_at__gte=start, occurred_at__lt=stop)
 
 
+def _source(scope: ReportScope, *, needs: bool = False):
+    """The rows behind the visit figures of the period, and how to count visits over them.
+
+    From the monthly summaries (a row per person and month, visits summed) or from the
+    visits themselves: the same columns (office, migrant, commune, sex, age group), so the
+    territory filter and the keys below read both alike.
+    """
+    if scope.from_summary:
+        rows = scope.need_months if needs else scope.visit_months
+        return rows.filter(month__gte=scope.period.first, month__lte=scope.period.last), "visits"
+    return visits_in_period(scope), None
+
+
+def _visits(field, **filters):
+    """Visits: a count of visit rows, or a sum of a summary's ``visits``."""
+    condition = Q(**filters) if filters else None
+    if field is None:
+        return Count("pk", filter=condition)
+    return Coalesce(Sum(field, filter=condition), 0)
+
+
 def _visits_and_persons(scope: ReportScope, key) -> dict:
+    rows, field = _source(scope)
     rows = (
-        visits_in_period(scope)
-        .annotate(key=key)
+        rows.annotate(key=key)
         .values("key")
-        .annotate(visits=Count("pk"), persons=Count("migrant", distinct=True))
+        .annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
         .order_by()
     )
     return {row["key"] or NOT_RECORDED: (row["visits"], row["persons"]) for row in rows}
@@ -75,13 +98,14 @@ def _breakdown_table(
 
 
 def visits_by_month(scope: ReportScope) -> Table:
+    rows, field = _source(scope)
+    if field is None:
+        rows = rows.annotate(month=TruncMonth("occurred_at"))
     rows = (
-        visits_in_period(scope)
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month")
+        rows.values("month")
         .annotate(
-            registered=Count("pk", filter=Q(migrant__isnull=False)),
-            walk_ins=Count("pk", filter=Q(migrant__isnull=True)),
+            registered=_visits(field, migrant__isnull=False),
+            walk_ins=_visits(field, migrant__isnull=True),
         )
         .order_by("month")
     )
@@ -105,48 +129,117 @@ def visits_by_month(scope: ReportScope) -> Table:
     )
 
 
-def visits_by_sex(scope: ReportScope) -> Table:
-    key = Case(When(migrant__isnull=True, then=F("sex")), default=F("migrant__sex"), output_field=CharField())
-    return _breakdown_table(
-        scope, key=key, title=_("Visits and persons by sex"), row_heading=_("Sex"), choices=Sex.choices,
-        table_key="sex",
-    )
+def _sex_key():
+    return Case(When(migrant__isnull=True, then=F("sex")), default=F("migrant__sex"), output_field=CharField())
 
 
-def age_group_expression(reference_year: int):
-    """The age group of a visit's person in ``reference_year``; a walk-in's as recorded."""
+def age_group_expression(reference_year: int, *, through: str = "migrant__"):
+    """The age group of a visit's person in ``reference_year``; a walk-in's as recorded.
+
+    ``through=""``: the age group of a person (a query on persons, no walk-ins).
+    """
+    birth_date, birth_year = f"{through}birth_date", f"{through}birth_year"
+
+    def born_after(year):
+        return Q(**{f"{birth_date}__year__gt": year}) | Q(**{f"{birth_date}__isnull": True, f"{birth_year}__gt": year})
+
+    walk_ins = [When(migrant__isnull=True, then=F("age_group"))] if through else []
     return Case(
-        When(migrant__isnull=True, then=F("age_group")),
-        When(Q(migrant__birth_date__isnull=True, migrant__birth_year__isnull=True), then=Value("")),
-        When(Q(migrant__birth_date__year__gt=reference_year - 18) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 18), then=Value(AgeGroup.UNDER_18.value)),
-        When(Q(migrant__birth_date__year__gt=reference_year - 25) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 25), then=Value(AgeGroup.FROM_18_TO_24.value)),
-        When(Q(migrant__birth_date__year__gt=reference_year - 35) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 35), then=Value(AgeGroup.FROM_25_TO_34.value)),
-        When(Q(migrant__birth_date__year__gt=reference_year - 50) | Q(migrant__birth_date__isnull=True,
-             migrant__birth_year__gt=reference_year - 50), then=Value(AgeGroup.FROM_35_TO_49.value)),
+        *walk_ins,
+        When(Q(**{f"{birth_date}__isnull": True, f"{birth_year}__isnull": True}), then=Value("")),
+        When(born_after(reference_year - 18), then=Value(AgeGroup.UNDER_18.value)),
+        When(born_after(reference_year - 25), then=Value(AgeGroup.FROM_18_TO_24.value)),
+        When(born_after(reference_year - 35), then=Value(AgeGroup.FROM_25_TO_34.value)),
+        When(born_after(reference_year - 50), then=Value(AgeGroup.FROM_35_TO_49.value)),
         default=Value(AgeGroup.FROM_50.value),
         output_field=CharField(),
     )
 
 
-def visits_by_age_group(scope: ReportScope) -> Table:
+PERSON_KEYS = ("sex", "age", "situation", "country")
+
+
+def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
+    """(sex, age, situation, country, visits, persons) of the registered persons of the period.
+
+    Two levels, so that no ``COUNT(DISTINCT)`` has to sort the period's rows: first each
+    person's visits of the period (GROUP BY person), then those persons joined to their
+    attributes and counted (GROUP BY the four keys; ``COUNT(*)`` is the persons). Both
+    inner queries are compiled by the ORM; only the join around them is written here.
+    """
+    per_person = (
+        rows.filter(migrant__isnull=False).values(person_key=F("migrant")).annotate(visits=_visits(field)).order_by()
+    )
+    keys = {
+        "key_sex": F("sex"),
+        "key_age": age_group_expression(scope.period.last.year, through=""),
+        "key_situation": F("situation"),
+        "key_country": F("country_of_residence"),
+    }
+    persons = Migrant._base_manager.annotate(**keys).values("pk", *keys).order_by()
+    period_sql, period_params = per_person.query.sql_with_params()
+    persons_sql, persons_params = persons.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"person.{quote(key)}" for key in keys)
+    sql = (
+        f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*) "
+        f"FROM ({period_sql}) period INNER JOIN ({persons_sql}) person "
+        f"ON person.{quote('pk')} = period.{quote('person_key')} "
+        f"GROUP BY {columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*period_params, *persons_params])
+        return cursor.fetchall()
+
+
+def person_breakdowns(scope: ReportScope) -> dict[str, dict]:
+    """Visits and distinct persons by sex, age group, situation and country, in two GROUP BYs.
+
+    Registered persons are grouped by the four keys together (:func:`_registered_groups`),
+    walk-ins by what they recorded (sex, age group; they count no person); each table then
+    adds up the few groups of its key. Persons add up exactly: a registered person has one
+    sex, one age, one situation and one country, so they fall in exactly one group.
+    """
+    rows, field = _source(scope)
+    groups = list(_registered_groups(scope, rows, field))
+    walk_ins = rows.filter(migrant__isnull=True).values("sex", "age_group").annotate(visits=_visits(field)).order_by()
+    groups += [(row["sex"], row["age_group"], None, None, row["visits"], 0) for row in walk_ins]
+    counts: dict[str, dict] = {name: {} for name in PERSON_KEYS}
+    for *codes, visits, persons in groups:
+        for name, code in zip(PERSON_KEYS, codes):
+            code = code or NOT_RECORDED
+            known = counts[name].get(code, (0, 0))
+            counts[name][code] = (known[0] + visits, known[1] + persons)
+    return counts
+
+
+def visits_by_sex(scope: ReportScope, counts: dict | None = None) -> Table:
     return _breakdown_table(
-        scope, key=age_group_expression(scope.period.last.year), title=_("Visits and persons by age group"),
+        scope, counts=counts if counts is not None else _visits_and_persons(scope, _sex_key()),
+        title=_("Visits and persons by sex"), row_heading=_("Sex"), choices=Sex.choices, table_key="sex",
+    )
+
+
+def visits_by_age_group(scope: ReportScope, counts: dict | None = None) -> Table:
+    if counts is None:
+        counts = _visits_and_persons(scope, age_group_expression(scope.period.last.year))
+    return _breakdown_table(
+        scope, counts=counts, title=_("Visits and persons by age group"),
         row_heading=_("Age group"), choices=AgeGroup.choices, table_key="age",
     )
 
 
-def visits_by_situation(scope: ReportScope) -> Table:
+def visits_by_situation(scope: ReportScope, counts: dict | None = None) -> Table:
     return _breakdown_table(
-        scope, key=F("migrant__situation"), title=_("Visits and persons by situation"), row_heading=_("Situation"),
+        scope, counts=counts if counts is not None else _visits_and_persons(scope, F("migrant__situation")),
+        title=_("Visits and persons by situation"), row_heading=_("Situation"),
         choices=Situation.choices, table_key="situation", walk_ins_apart=True,
     )
 
 
-def visits_by_country(scope: ReportScope) -> Table:
-    counts = _visits_and_persons(scope, F("migrant__country_of_residence"))
+def visits_by_country(scope: ReportScope, counts: dict | None = None) -> Table:
+    if counts is None:
+        counts = _visits_and_persons(scope, F("migrant__country_of_residence"))
     codes = sorted((code for code in counts if code != NOT_RECORDED), key=lambda code: (-counts[code][0], code))
     return _breakdown_table(
         scope, counts=counts, choices=[(code, countries.name(code) or code) for code in codes],
@@ -155,16 +248,30 @@ def visits_by_country(scope: ReportScope) -> Table:
     )
 
 
+def person_tables(scope: ReportScope) -> list[Table]:
+    """The four "who comes" tables from one query (:func:`person_breakdowns`)."""
+    counts = person_breakdowns(scope)
+    return [
+        visits_by_sex(scope, counts["sex"]),
+        visits_by_age_group(scope, counts["age"]),
+        visits_by_situation(scope, counts["situation"]),
+        visits_by_country(scope, counts["country"]),
+    ]
+
+
 def visits_by_need(scope: ReportScope) -> Table:
     """Needs expressed: a visit may carry several, so the rows do not add up (no totals)."""
-    rows = (
-        visits_in_period(scope)
-        .filter(needs__isnull=False)
-        .values("needs")
-        .annotate(visits=Count("pk", distinct=True), persons=Count("migrant", distinct=True))
-        .order_by()
-    )
-    counts = {row["needs"]: (row["visits"], row["persons"]) for row in rows}
+    if scope.from_summary:
+        rows, field = _source(scope, needs=True)
+        rows = rows.values(need_key=F("need")).annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
+    else:
+        rows = (
+            visits_in_period(scope)
+            .filter(needs__isnull=False)
+            .values(need_key=F("needs"))
+            .annotate(visits=Count("pk", distinct=True), persons=Count("migrant", distinct=True))
+        )
+    counts = {row["need_key"]: (row["visits"], row["persons"]) for row in rows.order_by()}
     needs = [need for need in NeedCategory.objects.order_by("position", "code") if need.pk in counts]
     needs.sort(key=lambda need: -counts[need.pk][0])
     return Table(

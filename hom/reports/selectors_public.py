@@ -1,15 +1,27 @@
-"""The public commune profile: every office's figures for one commune, suppressed, no name."""
-from django.db.models import Count, Exists, OuterRef, Q
+"""The commune profile: every office's figures for one commune, suppressed, no person's name.
+
+The same page serves the public and, signed in, the ARD's staff and the commune's own
+authority (``full``): they also see the associations serving the commune that are not
+published in the directory. Everyone sees only cards of organisations (no contact person),
+the parties of conventions (institutions), and projects looking for partners without
+anything about their promoter.
+"""
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hom.territories.models import Commune
 from migrants.models import Migrant, Visit
-from projects.funding_models import FundingOpportunity
+from hom.accounts.models import Role
+from partnerships.models import Contribution, Convention, ConventionParty, ConventionStatus, Organisation
+from projects.funding_models import GRANTED_STATUSES, ApplicationStatus, FundingApplication, FundingOpportunity
 from projects.funding_selectors import opportunities_open_on
-from projects.models import ProjectDossier
+from projects.models import DossierStatus, ProjectDossier
+from projects.selectors import with_totals
 
 from .models import CommuneProfile
 from .selectors import all_dossiers_by_sector_and_stage
@@ -89,8 +101,105 @@ def fitting_programmes(commune):
     return programmes.order_by("deadline", "name")
 
 
-def commune_profile_figures(code: str) -> dict:
+# Conventions shown as active on the profile: signed or running, not suspended nor closed.
+ACTIVE_CONVENTION_STATUSES = (ConventionStatus.SIGNED, ConventionStatus.ACTIVE)
+# Dossiers far enough along to be shown to partners: ready, or already sent to a funder.
+ADVANCED_STATUSES = (DossierStatus.READY, DossierStatus.SENT_TO_FUNDER)
+
+
+def reads_full_profile(user, commune) -> bool:
+    """Staff of the ARD, and the commune's own authority, see the associations not yet published."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_office_staff:
+        return True
+    return user.role == Role.AUTHORITY and user.communes.filter(pk=commune.pk).exists()
+
+
+def associations_serving(commune, *, full: bool = False):
+    """Organisations serving the commune, or its whole department; published ones only unless ``full``."""
+    served = Organisation.communes_served.through.objects.filter(commune_id=commune.pk).values("organisation_id")
+    by_department = Organisation.departments_served.through.objects.filter(
+        department_id=commune.department_id
+    ).values("organisation_id")
+    organisations = Organisation.objects.filter(Q(pk__in=served) | Q(pk__in=by_department))
+    if not full:
+        organisations = organisations.filter(is_published=True)
+    return organisations.only("name", "acronym", "kind", "country", "city").order_by("name", "pk")
+
+
+def active_conventions(commune, today=None):
+    """Signed or active conventions concerning the commune, not ended, with their parties' organisations."""
+    today = today or timezone.localdate()
+    parties = ConventionParty.objects.select_related("organisation").only(
+        "convention_id", "position", "organisation__name", "organisation__acronym"
+    ).order_by("position", "pk")
+    return (
+        Convention.objects.filter(status__in=ACTIVE_CONVENTION_STATUSES, communes=commune)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .only("title", "starts_on", "ends_on", "status")
+        .prefetch_related(Prefetch("parties", queryset=parties))
+        .order_by("title", "pk")
+    )
+
+
+def funds_mobilised(commune) -> Table:
+    """Funding granted and disbursed for the commune's dossiers; budgets committed by its conventions."""
+    def total(field, **filters):
+        return Coalesce(Sum(field, filter=Q(**filters)), 0, output_field=BigIntegerField())
+
+    funding = FundingApplication.objects.filter(dossier__commune=commune).aggregate(
+        granted_count=Count("pk", filter=Q(status__in=GRANTED_STATUSES)),
+        granted=total("amount_granted", status__in=GRANTED_STATUSES),
+        disbursed_count=Count("pk", filter=Q(status=ApplicationStatus.DISBURSED)),
+        disbursed=total("amount_disbursed", status=ApplicationStatus.DISBURSED),
+    )
+    conventions = Convention.objects.running().filter(
+        pk__in=Convention.communes.through.objects.filter(commune_id=commune.pk).values("convention_id")
+    )
+    committed = Contribution.objects.filter(budget_line__convention__in=conventions).aggregate(
+        count=Count("budget_line__convention", distinct=True), committed=Coalesce(Sum("committed"), 0)
+    )
+    return Table(
+        key="funds",
+        title=_("Funds mobilised"),
+        row_heading=_("Source"),
+        columns=[_("Number"), _("Amount (FCFA)")],
+        row_labels=[_("Funding granted"), _("Funding disbursed"), _("Budget committed by running conventions")],
+        body=[
+            [funding["granted_count"], funding["granted"]],
+            [funding["disbursed_count"], funding["disbursed"]],
+            [committed["count"], committed["committed"]],
+        ],
+        amount_columns={1: 0},
+    )
+
+
+def projects_looking_for_partners(commune):
+    """Advanced dossiers of the commune whose promoter consented to sharing and whose plan lacks money.
+
+    Only what a partner needs to get interested: title, sector, the amount still sought
+    (budget total above the financing plan). Nothing about the promoter.
+    """
+    dossiers = ProjectDossier.objects.filter(
+        commune=commune,
+        status__in=ADVANCED_STATUSES,
+        promoter__consent_sharing=True,
+        promoter__consent_withdrawn_on__isnull=True,
+    )
+    return (
+        with_totals(dossiers)
+        .filter(budget_total__gt=F("financing_total"))
+        .annotate(financing_gap=F("budget_total") - F("financing_total"))
+        .select_related("sector")
+        .only("title", "sector__label_fr", "sector__label_en", "sector__code")
+        .order_by("-financing_gap", "pk")
+    )
+
+
+def commune_profile_figures(code: str, *, user=None) -> dict:
     commune = get_object_or_404(Commune.objects.with_parents(), code=code)
+    full = user is not None and reads_full_profile(user, commune)
     return {
         "commune": commune,
         "profile": CommuneProfile.objects.filter(commune=commune).first(),
@@ -98,6 +207,11 @@ def commune_profile_figures(code: str) -> dict:
             migrants_by_country(commune),
             main_needs(commune),
             all_dossiers_by_sector_and_stage(ProjectDossier.objects.filter(commune=commune)),
+            funds_mobilised(commune),
         ],
+        "full": full,
+        "associations": associations_serving(commune, full=full),
+        "conventions": active_conventions(commune),
+        "projects": projects_looking_for_partners(commune),
         "programmes": fitting_programmes(commune),
     }

@@ -1,9 +1,14 @@
-"""Writes of the reports app: the commune profile that the ARD keeps."""
-from django.db import transaction
+"""Writes of the reports app: the commune profile that the ARD keeps, and the visit summaries."""
+from datetime import date, datetime, time
 
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from migrants.models import Visit
 from projects.uploads import check_upload
 
-from .models import CommuneProfile
+from .models import CommuneProfile, SummaryMonth, VisitMonth, VisitNeedMonth
 
 
 @transaction.atomic
@@ -26,3 +31,135 @@ def commune_profile_update(
     profile.full_clean()
     profile.save()
     return profile
+
+
+def month_of(moment) -> date:
+    """The first day of the month of an aware datetime, in the office's time zone."""
+    local = timezone.localtime(moment)
+    return date(local.year, local.month, 1)
+
+
+def _month_bounds(month: date):
+    zone = timezone.get_current_timezone()
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return datetime.combine(month, time.min, zone), datetime.combine(following, time.min, zone)
+
+
+def _insert_from(model, queryset, columns: list[str], month: date, constants: dict) -> None:
+    """``INSERT INTO model (columns, month, constants) SELECT ..., month, constants FROM (queryset)``.
+
+    The GROUP BY runs in the database; no row comes through Python. ``queryset`` selects
+    ``columns`` in that order (``values()`` fields, then the ``visits`` count).
+    """
+    sql, params = queryset.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = [*columns, "month", *constants]
+    placeholders = ", ".join(["%s"] * (1 + len(constants)))
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(name) for name in names)}) "
+        f"SELECT summary.*, {placeholders} FROM ({sql}) summary"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [connection.ops.adapt_datefield_value(month), *constants.values(), *params])
+
+
+def _rebuild(month: date, visits: Q) -> None:
+    start, stop = _month_bounds(month)
+    in_month = Visit.objects.filter(visits, occurred_at__gte=start, occurred_at__lt=stop).order_by()
+    registered, walk_ins = in_month.filter(migrant__isnull=False), in_month.filter(migrant__isnull=True)
+    person_columns = ["office_id", "migrant_id"]
+    walk_in_columns = ["office_id", "commune_id", "sex", "age_group"]
+    blank = {"sex": "", "age_group": ""}
+    _insert_from(
+        VisitMonth, registered.values(*person_columns).annotate(visits=Count("pk")), [*person_columns, "visits"],
+        month, blank,
+    )
+    _insert_from(
+        VisitMonth, walk_ins.values(*walk_in_columns).annotate(visits=Count("pk")), [*walk_in_columns, "visits"],
+        month, {},
+    )
+    _insert_from(
+        VisitNeedMonth,
+        registered.filter(needs__isnull=False).values(*person_columns, "needs").annotate(visits=Count("pk")),
+        [*person_columns, "need_id", "visits"], month, blank,
+    )
+    _insert_from(
+        VisitNeedMonth,
+        walk_ins.filter(needs__isnull=False).values(*walk_in_columns, "needs").annotate(visits=Count("pk")),
+        [*walk_in_columns, "need_id", "visits"], month, {},
+    )
+
+
+def _summary_filter(month: date, office_id=None, migrant_id=None, walk_ins=False) -> tuple[Q, Q]:
+    """The same slice of the summaries and of the visits."""
+    rows, visits = Q(month=month), Q()
+    if office_id is not None:
+        rows &= Q(office_id=office_id)
+        visits &= Q(office_id=office_id)
+    if migrant_id is not None:
+        rows &= Q(migrant_id=migrant_id)
+        visits &= Q(migrant_id=migrant_id)
+    elif walk_ins:
+        rows &= Q(migrant__isnull=True)
+        visits &= Q(migrant__isnull=True)
+    return rows, visits
+
+
+def _lock_month(month: date) -> SummaryMonth:
+    """The month's marker, locked until the end of the transaction: one rebuild or refresh at a time.
+
+    Without it a refresh running beside a rebuild of the same month could delete before
+    the rebuild commits and insert after: the person's visits would count twice.
+    """
+    SummaryMonth.objects.get_or_create(month=month)
+    return SummaryMonth.objects.select_for_update().get(month=month)
+
+
+@transaction.atomic
+def visit_summary_rebuild_month(*, month: date) -> int:
+    """Rebuild every summary row of ``month`` from the visits and mark it built: idempotent.
+
+    Returns the number of person and walk-in rows made.
+    """
+    month = month.replace(day=1)
+    marker = _lock_month(month)
+    rows, visits = _summary_filter(month)
+    VisitMonth.objects.filter(rows).delete()
+    VisitNeedMonth.objects.filter(rows).delete()
+    _rebuild(month, visits)
+    marker.built_at = timezone.now()
+    marker.full_clean()
+    marker.save(update_fields=["built_at"])
+    return VisitMonth.objects.filter(rows).count()
+
+
+@transaction.atomic
+def visit_summary_refresh(*, month: date, office_id: int, migrant_id: int | None) -> None:
+    """Rebuild one person's rows of ``month`` (``migrant_id``), or an office's walk-ins' (``None``)."""
+    month = month.replace(day=1)
+    _lock_month(month)
+    rows, visits = _summary_filter(month, office_id, migrant_id, walk_ins=migrant_id is None)
+    VisitMonth.objects.filter(rows).delete()
+    VisitNeedMonth.objects.filter(rows).delete()
+    _rebuild(month, visits)
+
+
+# Months after the current one are built too (empty, usually), so that a report of the
+# calendar year reads the summaries before the year is over.
+MONTHS_AHEAD = 12
+
+
+def months_to_summarise(today: date | None = None) -> list[date]:
+    """Every month from the first visit's (or this month) to twelve months ahead, or the last visit's."""
+    this_month = (today or timezone.localdate()).replace(day=1)
+    moments = Visit.objects.order_by().aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    first = min(month_of(moments["first"]), this_month) if moments["first"] else this_month
+    ahead = this_month.month + MONTHS_AHEAD - 1
+    last = date(this_month.year + ahead // 12, ahead % 12 + 1, 1)
+    if moments["last"]:
+        last = max(last, month_of(moments["last"]))
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months

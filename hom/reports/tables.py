@@ -4,7 +4,12 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
-from .privacy import HIDDEN_MARK, SuppressedTable, suppress
+from hom.formatting import format_fcfa
+
+from .privacy import HIDDEN_MARK, SuppressedTable, is_small, suppress
+
+# How a hidden amount reads: "<5" would say "less than five francs".
+HIDDEN_AMOUNT = _("hidden")
 
 
 @dataclass
@@ -13,6 +18,11 @@ class Table:
 
     ``row_totals`` adds a total column (sum across a row), ``column_totals`` a total row;
     ask for them only when the figures add up (one visit has several needs: not those).
+
+    ``amount_columns`` maps a column of FCFA amounts to the column of the counts it sums
+    over: an amount is hidden whenever its count is (it would tell one person's grant),
+    then, column by column, enough other amounts that the total does not give it back.
+    Amount columns take no row total (amounts and counts do not add up).
     """
 
     key: str
@@ -25,12 +35,38 @@ class Table:
     column_totals: bool = False
     chart: str = "bar"
     chart_columns: list[int] = field(default_factory=lambda: [0])
+    amount_columns: dict[int, int] = field(default_factory=dict)
 
     @cached_property
     def suppressed(self) -> SuppressedTable:
-        return suppress(
-            self.body, row_totals=self.row_totals, column_totals=self.column_totals, width=len(self.columns)
-        )
+        if not self.amount_columns:
+            return suppress(
+                self.body, row_totals=self.row_totals, column_totals=self.column_totals, width=len(self.columns)
+            )
+        assert not self.row_totals, "amount columns take no row total"
+        amounts = self.amount_columns
+        counts_only = [[None if column in amounts else value for column, value in enumerate(row)] for row in self.body]
+        counted = suppress(counts_only, column_totals=self.column_totals, width=len(self.columns))
+        values = [list(row) for row in counted.values]
+        hidden = set(counted.hidden)
+        for amount_column, count_column in amounts.items():
+            forced = {(row, 0) for row in range(len(values)) if (row, count_column) in counted.hidden}
+            if self.column_totals:
+                # The total amount sums over the counts of the rows where the amount applies.
+                under = sum(row[count_column] or 0 for row in self.body if row[amount_column] is not None)
+                if is_small(under):
+                    forced.add((len(self.body), 0))
+            column = suppress(
+                [[row[amount_column]] for row in self.body], column_totals=self.column_totals, width=1,
+                force_hidden=frozenset(forced), counts=False,
+            )
+            for row in range(len(values)):
+                values[row][amount_column] = column.values[row][0]
+            hidden |= {(row, amount_column) for row, _column in column.hidden}
+        return SuppressedTable(values=values, hidden=frozenset(hidden))
+
+    def is_amount(self, column: int) -> bool:
+        return column in self.amount_columns
 
     @property
     def header(self) -> list[str]:
@@ -42,9 +78,24 @@ class Table:
         labels = [*self.row_labels, *([_("Total")] if self.column_totals else [])]
         width = len(self.header) - 1
         return [
-            (label, [self.suppressed.shown(index, column) for column in range(width)])
+            (label, [self._shown(index, column) for column in range(width)])
             for index, label in enumerate(labels)
         ]
+
+    def _shown(self, row: int, column: int):
+        value = self.suppressed.shown(row, column)
+        if column in self.amount_columns and value == HIDDEN_MARK:
+            return HIDDEN_AMOUNT
+        return value
+
+    @property
+    def cells(self) -> list[tuple[str, list[tuple[object, bool]]]]:
+        """Like ``rows``, for display: amounts written the FCFA way, each with whether it is one."""
+        def cell(column, value):
+            is_amount = column in self.amount_columns
+            return (format_fcfa(value, with_unit=False) if is_amount and isinstance(value, int) else value, is_amount)
+
+        return [(label, [cell(column, value) for column, value in enumerate(values)]) for label, values in self.rows]
 
     @property
     def is_empty(self) -> bool:

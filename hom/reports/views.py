@@ -104,8 +104,8 @@ def report_export(request, kind, code, extension):
 
 
 def commune_profile(request, code):
-    """The public profile of a commune: aggregates only, suppressed, no name anywhere."""
-    figures = commune_profile_figures(code)
+    """The public profile of a commune: aggregates only, suppressed, no person's name anywhere."""
+    figures = commune_profile_figures(code, user=request.user)
     can_edit = request.user.is_authenticated and communes_editable_by(request.user).filter(code=code).exists()
     return render(request, "reports/commune_profile.html", {**figures, "can_edit": can_edit})
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from migrants.services import migrant_erase
 from migrants.tests.factories import MigrantFactory
 from partnerships.models import IntroductionStatus
 from partnerships.services import introduction_create, introduction_move, organisation_create, organisation_update
@@ -86,3 +87,12 @@ def test_a_person_without_sharing_consent_cannot_be_introduced(users, office, or
         introduction_create(
             migrant=migrant, organisation=organisation, introduced_by=users["advisor"], purpose="x", channel="phone"
         )
+
+
+def test_erasing_a_person_blanks_the_text_of_their_introductions_and_its_history(users):
+    introduction = IntroductionFactory(purpose="Présenter Awa Diatta à l'association", outcome="Awa a rencontré le bureau")
+    migrant_erase(migrant=introduction.migrant, erased_by=users["admin"])
+    introduction.refresh_from_db()
+    assert (introduction.purpose, introduction.outcome) == ("—", "")
+    assert introduction.organisation_id and introduction.status == "proposed"
+    assert not introduction.history.filter(purpose__contains="Awa").exists()

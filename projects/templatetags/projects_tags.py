@@ -2,7 +2,7 @@
 from django import template
 from django.utils import timezone
 
-from projects.models import DossierStatus, Notification, ProjectDossier
+from projects.models import DossierStatus, ProjectDossier
 
 register = template.Library()
 
@@ -36,6 +36,5 @@ def days_since(moment) -> int | str:
 @register.inclusion_tag("projects/my_projects_card.html", takes_context=True)
 def my_projects_card(context):
     user = context["user"]
-    dossiers = ProjectDossier.objects.visible_to(user).order_by("-updated_at")[:5]
-    notifications = Notification.objects.filter(recipient=user, read_at__isnull=True)[:5]
-    return {"dossiers": dossiers, "notifications": notifications}
+    # What the office told them of their dossiers' moves is under the bell (hom.notifications).
+    return {"dossiers": ProjectDossier.objects.visible_to(user).order_by("-updated_at")[:5]}

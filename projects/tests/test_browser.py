@@ -97,6 +97,10 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     # The migrant sees the comment, corrects the market step and submits again.
     _log_in(page, live_app.url, "awa@example.sn")
     expect(page.get_by_test_id("my-projects-card")).to_contain_text("Modifications demandées")
+    # The bell (in the phone's collapsed menu) counts it; the notifications page says what happened.
+    expect(page.get_by_test_id("notification-count")).to_have_count(1)
+    page.goto(f"{live_app.url}/notifications/")
+    expect(page.get_by_test_id("notifications")).to_contain_text("est maintenant : Modifications demandées")
     page.goto(dossier_url)
     expect(page.get_by_test_id("changes-request")).to_contain_text("Donnez le prix d'un uniforme.")
     page.get_by_role("link", name="Corriger le dossier").click()

@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hom.territories.models import Commune, Sector
 from projects import services
-from projects.models import DocumentType, DossierDocument, DossierStatus, DossierTransition, Notification
+from hom.notifications.models import DOSSIER_MOVED, Notification
+from projects.models import DocumentType, DossierDocument, DossierStatus, DossierTransition
 from projects.selectors import dossier_readiness, dossier_totals, required_document_types
 from projects.tasks import dossier_notify_promoter
 from projects.tests.factories import PDF_BYTES, BudgetLineFactory, DossierFactory, FinancingLineFactory
@@ -185,13 +186,16 @@ def test_the_promoter_is_notified_in_the_app_and_by_email_of_each_move_by_the_of
             dossier=dossier, actor=users["advisor"], to_status=DossierStatus.CHANGES_REQUESTED, comment="Ajoutez le devis."
         )
 
-    notification = Notification.objects.get(recipient=users["migrant"])
-    assert "Modifications demandées" in notification.message
+    notification = Notification.objects.get(recipient=users["migrant"], object_key=f"projects.transition:{transition.pk}")
+    assert "Modifications demandées" in notification.title
+    assert (notification.kind, notification.url) == (DOSSIER_MOVED, f"/projects/{dossier.pk}/")
+    assert notification.emailed_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["migrant@example.sn"]
     assert "Ajoutez le devis." in mail.outbox[0].body
     dossier_notify_promoter(transition.pk)
-    assert Notification.objects.count() == 1 and len(mail.outbox) == 1
+    assert Notification.objects.filter(object_key=f"projects.transition:{transition.pk}").count() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_the_notification_task_returns_quietly_when_the_move_is_gone(db):

@@ -8,7 +8,8 @@ from hom.accounts.tests.factories import OfficeFactory, UserFactory
 from hom.territories.models import Region
 from migrants.tests.factories import MigrantFactory
 from projects import services, tasks
-from projects.models import DossierStatus, Notification
+from hom.notifications.models import Notification
+from projects.models import DossierStatus
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory
 
 
@@ -32,5 +33,5 @@ def test_a_real_worker_notifies_the_promoter_once_even_when_the_task_runs_twice(
         transition = services.dossier_transition(dossier=dossier, actor=advisor, to_status=DossierStatus.IN_REVIEW)
         tasks.dossier_notify_promoter.delay(transition.pk).get(timeout=30)
 
-    assert Notification.objects.filter(transition=transition).count() == 1
+    assert Notification.objects.filter(object_key=f"projects.transition:{transition.pk}").count() == 1
     assert [message.to for message in mail.outbox] == [["worker.test@example.sn"]]

@@ -418,12 +418,14 @@ def test_the_advisor_asks_for_changes_with_a_comment_and_the_migrant_sees_it(cli
     client.force_login(users["migrant"])
     step = client.get(reverse("projects:step", args=[dossier.pk, "market"])).content.decode()
     home = client.get(reverse("home")).content.decode()
+    notifications = client.get(reverse("notifications:list")).content.decode()
 
     assert "Quels sont vos prix ?" in step
-    assert "est maintenant : Modifications demandées" in home
+    assert 'data-testid="notification-count">1<' in home
+    assert "est maintenant : Modifications demandées" in notifications
     assert len(mail.outbox) == 1
     client.get(reverse("projects:detail", args=[dossier.pk]))
-    assert "est maintenant" not in client.get(reverse("home")).content.decode()
+    assert 'data-testid="notification-count"' not in client.get(reverse("home")).content.decode()
 
 
 def test_asking_for_changes_without_a_comment_is_refused_with_a_message(client, users, dossier):

@@ -13,7 +13,7 @@ TODAY = date(2026, 11, 27)
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Run this app's flushing tests (threads, real worker, browser) after every other database test.
+    """Run this app's flushing tests (threads, real worker, browser, migrations) after every other database test.
 
     They commit, so Django empties the database after them; the foundation's browser
     tests (hom/tests) expect the migrations' reference data and come after hom/notifications
@@ -22,7 +22,13 @@ def pytest_collection_modifyitems(session, config, items):
     flushing = [
         item
         for item in items
-        if item.nodeid.startswith(("hom/notifications/tests/test_exactly_once.py", "hom/notifications/tests/test_browser.py"))
+        if item.nodeid.startswith(
+            (
+                "hom/notifications/tests/test_exactly_once.py",
+                "hom/notifications/tests/test_browser.py",
+                "hom/notifications/tests/test_dossier_moved.py::test_the_migration",
+            )
+        )
     ]
     others = [item for item in items if item not in flushing]
     last = [item for item in others if item.name == "test_every_url_pattern_is_requested_by_a_test"]

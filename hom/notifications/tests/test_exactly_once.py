@@ -75,6 +75,46 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(
     assert set(Digest.objects.values_list("state", flat=True)) == {DigestState.SENT}
 
 
+@pytest.mark.postgresql
+def test_two_workers_telling_the_same_dossier_move_at_once_make_one_notification_and_one_email(
+    postgresql_only, transactional_db, django_db_serialized_rollback, reference_data
+):
+    from projects.models import DossierStatus, DossierTransition
+    from projects.services import notification_send_for_transition
+    from projects.tests.factories import DossierFactory
+
+    office = OfficeFactory(code="SED", region=Region.objects.get(code="SN11"))
+    account = UserFactory(role=Role.MIGRANT, email="awa@example.sn")
+    dossier = DossierFactory(
+        promoter=MigrantFactory(office=office, user=account), status=DossierStatus.IN_REVIEW, submitted_at=timezone.now()
+    )
+    transition = DossierTransition.objects.create(
+        dossier=dossier, from_status=DossierStatus.SUBMITTED, to_status=DossierStatus.IN_REVIEW,
+        actor=UserFactory(role=Role.ADVISOR, office=office),
+    )
+    start = threading.Barrier(2)
+    failures = []
+
+    def tell():
+        try:
+            start.wait()
+            notification_send_for_transition(transition=DossierTransition.objects.get(pk=transition.pk))
+        except Exception as error:  # collected and asserted below, in the test's thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tell) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert Notification.objects.filter(recipient=account, object_key=f"projects.transition:{transition.pk}").count() == 1
+    assert [email.to for email in mail.outbox] == [["awa@example.sn"]]
+
+
 @pytest.fixture
 def redis_only():
     if not settings.REDIS_URL:
@@ -82,7 +122,13 @@ def redis_only():
 
 
 @pytest.fixture
-def real_worker(redis_only, django_db_serialized_rollback, reference_data):
+def worker_pool():
+    """One task at a time, unless a test asks for several threads (``@pytest.mark.parametrize``)."""
+    return {"pool": "solo"}
+
+
+@pytest.fixture
+def real_worker(redis_only, django_db_serialized_rollback, reference_data, worker_pool):
     from celery.contrib.testing.worker import start_worker
 
     from hom.celery import app
@@ -91,7 +137,7 @@ def real_worker(redis_only, django_db_serialized_rollback, reference_data):
     # Retries wait about a second here instead of a minute.
     send_digest.retry_backoff = 1
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=10, **worker_pool):
         yield
     app.conf.task_always_eager = True
     send_digest.retry_backoff = previous_backoff
@@ -120,3 +166,22 @@ def test_a_real_worker_sends_the_daily_digests_once_and_retries_a_failed_email(r
     assert Digest.objects.get(recipient=advisors[0]).attempts == 2
     assert Reminder.objects.count() == 6
     assert "Relancer" in mail.outbox[0].body
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("worker_pool", [{"pool": "threads", "concurrency": 4}])
+def test_a_real_worker_running_the_same_digests_at_the_same_time_sends_each_reminder_once(
+    postgresql_only, real_worker
+):
+    advisors, today = _advisors_with_follow_ups(3)
+
+    # Two runs of the day's digests queued together: four worker threads take them at once.
+    runs = [send_daily_digests.delay(today.isoformat()) for _ in range(2)]
+    assert [run.get(timeout=30) for run in runs] == [3, 3]
+    _wait_for_digests(3)
+    time.sleep(1)
+
+    assert sorted(email.to[0] for email in mail.outbox) == [advisor.email for advisor in advisors]
+    assert Reminder.objects.count() == 6
+    assert Notification.objects.filter(reminder__isnull=False).count() == 6
+    assert set(Digest.objects.values_list("state", flat=True)) == {DigestState.SENT}

@@ -39,3 +39,65 @@ def small_cells_of(commune, office, needs, sectors, *, when=None):
     for person in men:
         DossierFactory(promoter=person, commune=commune, sector=sectors["ELEV"], status=DossierStatus.WITHDRAWN)
     return women + men
+
+
+def outcomes_of(commune, office, persons, *, when=None):
+    """Small cells in the funding, introduction, convention and event tables of ``commune``.
+
+    ``persons`` are those of :func:`small_cells_of` (7 women, then 3 men, with their dossiers):
+    7 applications planned, 2 accepted and 1 disbursed; 6 women introduced to a diaspora
+    association, 3 men to an NGO (accepted); one active convention concerning the commune
+    (2,000,000 committed, 500,000 paid); one training with the 7 women, two forums with the men.
+    Returns the convention.
+    """
+    from partnerships.models import EventKind, IntroductionStatus, OrganisationKind
+    from partnerships.tests.convention_factories import (
+        ContributionFactory,
+        ConventionFactory,
+        ConventionPartyFactory,
+        EventFactory,
+        EventParticipantFactory,
+    )
+    from partnerships.tests.factories import IntroductionFactory, OrganisationFactory
+    from projects.funding_models import ApplicationStatus, FundingApplication
+    from projects.tests.funding_factories import FundingApplicationFactory, FundingOpportunityFactory
+
+    when = when or timezone.now()
+    day = timezone.localtime(when).date()
+    dossiers = [dossier for person in persons for dossier in person.dossiers.all()]
+    first, second = FundingOpportunityFactory(), FundingOpportunityFactory()
+    for dossier in dossiers[:7]:
+        FundingApplicationFactory(dossier=dossier, opportunity=first)
+    for dossier in dossiers[7:9]:
+        FundingApplicationFactory(
+            dossier=dossier, opportunity=second, status=ApplicationStatus.ACCEPTED, submitted_on=day,
+            amount_granted=800_000, decided_on=day,
+        )
+    FundingApplicationFactory(
+        dossier=dossiers[0], opportunity=second, status=ApplicationStatus.DISBURSED, submitted_on=day,
+        amount_granted=500_000, decided_on=day, amount_disbursed=500_000, disbursed_on=day,
+    )
+    FundingApplication.objects.filter(dossier__in=dossiers).update(created_at=when)
+
+    diaspora = OrganisationFactory(
+        name="Association des ressortissants de Sédhiou en France", is_published=True, communes_served=[commune]
+    )
+    ngo = OrganisationFactory(name="ONG Appui Casamance", kind=OrganisationKind.NGO, communes_served=[commune])
+    women, men = persons[:7], persons[7:]
+    for person in women[:6]:
+        IntroductionFactory(migrant=person, organisation=diaspora, introduced_on=day)
+    for person in men:
+        IntroductionFactory(migrant=person, organisation=ngo, introduced_on=day, status=IntroductionStatus.ACCEPTED)
+
+    convention = ConventionFactory(office=office, title="Convention Sédhiou–diaspora", starts_on=day.replace(day=1))
+    convention.communes.set([commune])
+    party = ConventionPartyFactory(convention=convention, organisation=diaspora)
+    ContributionFactory(budget_line__convention=convention, party=party, committed=2_000_000, paid=500_000)
+
+    training = EventFactory(office=office, commune=commune, starts_on=day, kind=EventKind.TRAINING)
+    for person in women:
+        EventParticipantFactory(event=training, migrant=person)
+    for person in men:
+        forum = EventFactory(office=office, commune=commune, starts_on=day, kind=EventKind.FORUM)
+        EventParticipantFactory(event=forum, migrant=person)
+    return convention

@@ -40,6 +40,32 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _summaries_in_step(request, monkeypatch):
+    """As in production once the nightly task has run: every month built, and each visit saved
+    refreshing its month at once (a test's transaction never commits, so ``on_commit`` runs now).
+
+    The report's figures therefore come from the summaries in these tests; ``test_summary``
+    checks they equal the live ones.
+    """
+    from hom.reports import signals
+
+    monkeypatch.setattr(signals, "on_commit", lambda callback, **kwargs: callback())
+    if "browser" in request.keywords or not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    from datetime import date
+
+    from django.utils import timezone
+
+    from hom.reports.models import SummaryMonth
+
+    request.getfixturevalue("db")
+    now = timezone.now()
+    SummaryMonth.objects.bulk_create(
+        SummaryMonth(month=date(year, month, 1), built_at=now) for year in range(2019, 2031) for month in range(1, 13)
+    )
+
+
+@pytest.fixture(autouse=True)
 def _reports_computed_each_time(settings):
     """Each test sees the figures of its own data: no report is kept from an earlier test."""
     settings.REPORTS_CACHE_SECONDS = 0

@@ -52,4 +52,4 @@ class Command(BaseCommand):
             self.stdout.write(f"\n{recipient.get_full_name() or recipient.email} <{recipient.email}> · {recipient.get_role_display()}: {len(lines)}")
             for line in lines:
                 marker = "NEW" if line.is_new else "   "
-                self.stdout.write(f"  {marker} {line.item.kind:<18} {line.item.due_on:%d/%m/%Y}  {line.title}  {line.url}")
+                self.stdout.write(f"  {marker} {line.item.kind:<18} {line.item.shown_on:%d/%m/%Y}  {line.title}  {line.url}")

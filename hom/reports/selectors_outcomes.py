@@ -1,0 +1,181 @@
+"""What came of the office's work in a territory: funding, introductions, conventions, events.
+
+Each function takes a :class:`~hom.reports.scope.ReportScope` and returns a
+:class:`~hom.reports.tables.Table` from one or two GROUP BY queries, whatever the rows.
+Amounts in FCFA sit beside the count they sum over (``Table.amount_columns``), so that
+an amount over one to four applications or conventions is hidden with its count.
+
+- Funding: applications recorded in the period for dossiers implemented in the territory
+  (``dossier.commune``; an office's own dossiers), by status.
+- Introductions: made in the period for persons of the territory, by kind of organisation
+  and status.
+- Conventions: running (signed, active, suspended) at some time of the period and
+  concerning one of the territory's communes (an office's own), by status; the
+  contributions committed and paid.
+- Events: starting in the period, in one of the territory's communes (an office's own
+  events), by kind; persons taking part.
+
+A staff reader counts their office's rows only, like the rest of the report.
+"""
+from django.db.models import BigIntegerField, Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import (
+    Contribution,
+    Convention,
+    Event,
+    EventKind,
+    Introduction,
+    IntroductionStatus,
+    OrganisationKind,
+)
+from partnerships.convention_models import RUNNING_STATUSES, ConventionStatus
+from projects.funding_models import GRANTED_STATUSES, ApplicationStatus, FundingApplication
+
+from .scope import ReportScope, TerritoryKind
+from .tables import Table
+
+
+def _total(field: str):
+    return Coalesce(Sum(field), 0, output_field=BigIntegerField())
+
+
+def _own_office(queryset, scope: ReportScope):
+    return queryset.filter(office_id=scope.office_id) if scope.office_id else queryset
+
+
+def funding_by_status(scope: ReportScope) -> Table:
+    start, stop = scope.period.bounds()
+    rows = (
+        FundingApplication.objects.filter(dossier__in=scope.dossiers, created_at__gte=start, created_at__lt=stop)
+        .values("status")
+        .annotate(
+            count=Count("pk"),
+            requested=_total("amount_requested"),
+            granted=_total("amount_granted"),
+            disbursed=_total("amount_disbursed"),
+        )
+        .order_by()
+    )
+    found = {row["status"]: row for row in rows}
+    labels, body = [], []
+    for status, label in ApplicationStatus.choices:
+        row = found.get(status, {"count": 0, "requested": 0, "granted": 0, "disbursed": 0})
+        labels.append(label)
+        body.append([
+            row["count"],
+            row["requested"],
+            row["granted"] if status in GRANTED_STATUSES else None,
+            row["disbursed"] if status == ApplicationStatus.DISBURSED else None,
+        ])
+    return Table(
+        key="funding",
+        title=_("Funding applications by status"),
+        row_heading=_("Status"),
+        columns=[_("Applications"), _("Requested (FCFA)"), _("Granted (FCFA)"), _("Disbursed (FCFA)")],
+        row_labels=labels,
+        body=body,
+        column_totals=True,
+        chart_columns=[0],
+        amount_columns={1: 0, 2: 0, 3: 0},
+    )
+
+
+def introductions_by_kind_and_status(scope: ReportScope) -> Table:
+    introductions = _own_office(
+        Introduction.objects.filter(
+            migrant__in=scope.migrants, introduced_on__gte=scope.period.first, introduced_on__lte=scope.period.end
+        ),
+        scope,
+    )
+    rows = introductions.values("organisation__kind", "status").annotate(count=Count("pk")).order_by()
+    statuses = [status for status, _label in IntroductionStatus.choices]
+    counts: dict = {}
+    for row in rows:
+        counts.setdefault(row["organisation__kind"], [0] * len(statuses))[statuses.index(row["status"])] = row["count"]
+    kinds = [(kind, label) for kind, label in OrganisationKind.choices if kind in counts]
+    return Table(
+        key="introductions",
+        title=_("Introductions by kind of organisation and status"),
+        row_heading=_("Kind of organisation"),
+        columns=[label for _status, label in IntroductionStatus.choices],
+        row_labels=[label for _kind, label in kinds],
+        body=[counts[kind] for kind, _label in kinds],
+        row_totals=True,
+        column_totals=True,
+        chart_columns=[0, 1, 2, 3, 4],
+    )
+
+
+def running_conventions(scope: ReportScope):
+    """Conventions running at some time of the period and concerning the territory."""
+    period = scope.period
+    conventions = Convention.objects.running().filter(
+        Q(starts_on__isnull=True) | Q(starts_on__lte=period.end), Q(ends_on__isnull=True) | Q(ends_on__gte=period.first)
+    )
+    territory = scope.territory
+    if territory.kind in (TerritoryKind.REGION, TerritoryKind.DEPARTMENT, TerritoryKind.COMMUNE):
+        concerned = Convention.communes.through.objects.filter(territory.area_filter("commune")).values("convention_id")
+        conventions = conventions.filter(pk__in=concerned)
+    elif territory.kind == TerritoryKind.OFFICE:
+        conventions = conventions.filter(office__code=territory.code)
+    return _own_office(conventions, scope)
+
+
+def conventions_by_status(scope: ReportScope) -> Table:
+    conventions = running_conventions(scope)
+    by_status = conventions.values("status").annotate(count=Count("pk")).order_by()
+    counts = {row["status"]: row["count"] for row in by_status}
+    money = {
+        row["budget_line__convention__status"]: row
+        for row in Contribution.objects.filter(budget_line__convention__in=conventions)
+        .values("budget_line__convention__status")
+        .annotate(committed=_total("committed"), paid=_total("paid"))
+        .order_by()
+    }
+    labels = dict(ConventionStatus.choices)
+    body = []
+    for status in RUNNING_STATUSES:
+        amounts = money.get(status, {"committed": 0, "paid": 0})
+        body.append([counts.get(status, 0), amounts["committed"], amounts["paid"]])
+    return Table(
+        key="conventions",
+        title=_("Running conventions by status"),
+        row_heading=_("Status"),
+        columns=[_("Conventions"), _("Committed (FCFA)"), _("Paid (FCFA)")],
+        row_labels=[labels[status] for status in RUNNING_STATUSES],
+        body=body,
+        column_totals=True,
+        chart_columns=[0],
+        amount_columns={1: 0, 2: 0},
+    )
+
+
+def events_by_kind(scope: ReportScope) -> Table:
+    period = scope.period
+    events = _own_office(
+        Event.objects.filter(
+            scope.territory.area_filter("commune"), starts_on__gte=period.first, starts_on__lte=period.end
+        ),
+        scope,
+    )
+    rows = (
+        events.values("kind")
+        .annotate(
+            events=Count("pk", distinct=True),
+            persons=Count("participants", filter=Q(participants__migrant__isnull=False)),
+        )
+        .order_by()
+    )
+    found = {row["kind"]: [row["events"], row["persons"]] for row in rows}
+    return Table(
+        key="events",
+        title=_("Events by kind"),
+        row_heading=_("Kind of event"),
+        columns=[_("Events"), _("Participants (persons)")],
+        row_labels=[label for _kind, label in EventKind.choices],
+        body=[found.get(kind, [0, 0]) for kind, _label in EventKind.choices],
+        column_totals=True,
+        chart_columns=[0, 1],
+    )

@@ -1,0 +1,165 @@
+"""The monthly visit summaries give exactly the live figures, stay in step with the visits, and are rebuilt nightly."""
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from hom.reports import signals
+from hom.reports.models import SummaryMonth, VisitMonth, VisitNeedMonth
+from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
+from hom.reports.sections import report_sections
+from hom.reports.services import months_to_summarise, visit_summary_rebuild_month
+from migrants.models import Visit
+from migrants.tests.factories import MigrantFactory, VisitFactory
+
+from .builders import moment, small_cells_of
+
+YEAR = Period(first=date(2026, 1, 1), last=date(2026, 12, 1))
+SPRING = Period(first=date(2026, 3, 1), last=date(2026, 4, 1))
+SEDHIOU = Territory(TerritoryKind.COMMUNE, "SN1103_SEDHIOU", "Sédhiou")
+REGION = Territory(TerritoryKind.REGION, "SN11", "Sédhiou")
+OFFICE = Territory(TerritoryKind.OFFICE, "SED", "Bureau de Sédhiou")
+NATIONAL = Territory(TerritoryKind.NATIONAL, "all", "Sénégal")
+
+
+def figures(user, territory, period, *, from_summary):
+    scope = report_scope(user, territory, period, from_summary=from_summary)
+    return {
+        table.key: table.body
+        for section in report_sections(scope)
+        for table in section.tables
+        if section.key in ("activity", "needs", "persons")
+    }
+
+
+@pytest.fixture
+def busy_year(users, office, other_office, sedhiou, marsassoum, needs, sectors):
+    """Persons coming back in the same month and in later months, walk-ins, two offices, several needs."""
+    small_cells_of(sedhiou, office, needs, sectors, when=moment(2026, 3))
+    small_cells_of(marsassoum, office, needs, sectors, when=moment(2026, 4))
+    small_cells_of(sedhiou, other_office, needs, sectors, when=moment(2026, 4))
+    regular = MigrantFactory(office=office, commune_of_origin=sedhiou, sex="F", birth_year=1990)
+    for month, day in ((3, 2), (3, 20), (4, 5), (9, 9), (12, 31)):
+        VisitFactory(migrant=regular, occurred_at=moment(2026, month, day), needs=[needs["FUNDING"], needs["TRAINING"]])
+    VisitFactory(migrant=regular, occurred_at=moment(2025, 12, 31))  # before the period
+    Visit.objects.create(office=office, commune=sedhiou, sex="M", age_group="18_24", occurred_at=moment(2026, 9, 1))
+    return regular
+
+
+@pytest.mark.parametrize(
+    "reader, territory",
+    [("authority", SEDHIOU), ("advisor", OFFICE), ("advisor", REGION), ("superuser", NATIONAL),
+     ("other_office_advisor", NATIONAL)],
+)
+def test_the_summaries_give_exactly_the_live_figures(users, busy_year, reader, territory):
+    for period in (YEAR, SPRING):
+        summary = figures(users[reader], territory, period, from_summary=True)
+        live = figures(users[reader], territory, period, from_summary=False)
+
+        assert summary == live
+    assert any(value for body in live.values() for row in body for value in row)  # figures, not empty tables
+
+
+def test_the_report_reads_the_summaries_when_every_month_is_built(users, busy_year):
+    scope = report_scope(users["authority"], SEDHIOU, YEAR)
+
+    with CaptureQueriesContext(connection) as context:
+        report_sections(scope)
+
+    sql = " ".join(query["sql"] for query in context.captured_queries)
+    assert scope.from_summary
+    assert "reports_visitmonth" in sql and "reports_visitneedmonth" in sql
+    SummaryMonth.objects.filter(month=date(2026, 6, 1)).update(built_at=None)
+    assert not report_scope(users["authority"], SEDHIOU, YEAR).from_summary
+
+
+def test_rebuilding_a_month_is_idempotent_and_restores_lost_rows(users, busy_year):
+    before = figures(users["superuser"], NATIONAL, YEAR, from_summary=True)
+    VisitMonth.objects.all().delete()
+    VisitNeedMonth.objects.all().delete()
+
+    for _ in range(2):
+        for month in YEAR.months():
+            visit_summary_rebuild_month(month=month)
+
+    assert figures(users["superuser"], NATIONAL, YEAR, from_summary=True) == before
+    # One row per person and month: the regular visitor's two March visits are one row of 2.
+    assert VisitMonth.objects.get(migrant=busy_year, month=date(2026, 3, 1)).visits == 2
+
+
+def test_a_saved_moved_or_deleted_visit_refreshes_its_months_on_commit(
+    users, office, sedhiou, needs, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(signals, "on_commit", transaction.on_commit)
+    person = MigrantFactory(office=office, commune_of_origin=sedhiou)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        visit = VisitFactory(migrant=person, occurred_at=moment(2026, 3), needs=[needs["FUNDING"]])
+    assert callbacks
+    assert list(VisitMonth.objects.filter(migrant=person).values_list("month", "visits")) == [(date(2026, 3, 1), 1)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = Visit.objects.get(pk=visit.pk)
+        visit.occurred_at = moment(2026, 5)
+        visit.save()
+    assert list(VisitMonth.objects.filter(migrant=person).values_list("month", "visits")) == [(date(2026, 5, 1), 1)]
+    assert VisitNeedMonth.objects.get(migrant=person).month == date(2026, 5, 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visit.needs.clear()
+    assert not VisitNeedMonth.objects.filter(migrant=person).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Visit.objects.get(pk=visit.pk).delete()
+    assert not VisitMonth.objects.filter(migrant=person).exists()
+
+
+def test_merging_two_records_keeps_the_figures(users, office, sedhiou, needs, busy_year):
+    from migrants.services import migrant_merge
+
+    duplicate = MigrantFactory(office=office, commune_of_origin=sedhiou, sex="F", birth_year=1990)
+    VisitFactory(migrant=duplicate, occurred_at=moment(2026, 3, 25), needs=[needs["FUNDING"]])
+
+    migrant_merge(survivor=busy_year, duplicate=duplicate, merged_by=users["advisor"])
+
+    assert figures(users["advisor"], OFFICE, YEAR, from_summary=True) == figures(
+        users["advisor"], OFFICE, YEAR, from_summary=False
+    )
+
+
+def test_the_nightly_task_rebuilds_every_month_and_is_scheduled(users, busy_year):
+    from django_celery_beat.models import PeriodicTask
+
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    SummaryMonth.objects.all().delete()
+    VisitMonth.objects.all().delete()
+
+    rebuilt = rebuild_visit_summaries()
+
+    assert rebuilt == len(months_to_summarise())
+    assert SummaryMonth.objects.filter(month=date(2025, 12, 1), built_at__isnull=False).exists()
+    assert figures(users["superuser"], NATIONAL, YEAR, from_summary=True) == figures(
+        users["superuser"], NATIONAL, YEAR, from_summary=False
+    )
+    assert PeriodicTask.objects.filter(task="hom.reports.tasks.rebuild_visit_summaries", enabled=True).exists()
+
+
+def test_the_command_rebuilds_the_summaries_after_deployment(users, busy_year):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    SummaryMonth.objects.all().delete()
+    VisitMonth.objects.all().delete()
+    assert not report_scope(users["superuser"], NATIONAL, YEAR).from_summary  # the report reads the visits meanwhile
+    out = StringIO()
+
+    call_command("rebuild_report_summaries", stdout=out)
+
+    assert f"{len(months_to_summarise())} months" in out.getvalue()
+    assert report_scope(users["superuser"], NATIONAL, YEAR).from_summary
+    assert figures(users["superuser"], NATIONAL, YEAR, from_summary=True) == figures(
+        users["superuser"], NATIONAL, YEAR, from_summary=False
+    )

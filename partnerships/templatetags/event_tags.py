@@ -1,0 +1,11 @@
+"""Template tag for the person's page: the events a person takes part in (``_migrant_events.html``)."""
+from django import template
+
+from .. import meeting_selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def migrant_events(migrant, user):
+    return meeting_selectors.migrant_events(user, migrant)
