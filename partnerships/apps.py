@@ -9,6 +9,8 @@ class PartnershipsConfig(AppConfig):
     navigation = (
         {"label": _("Associations"), "url_name": "partnerships:list", "roles": {"advisor", "admin"}},
         {"label": _("My organisation"), "url_name": "partnerships:mine", "roles": {"partner"}},
+        {"label": _("Conventions"), "url_name": "partnerships:convention_list", "roles": {"advisor", "admin"}},
+        {"label": _("My conventions"), "url_name": "partnerships:convention_list", "roles": {"partner"}},
     )
     # The person's page shows their introductions (docs/migrants.md).
     migrant_page_sections = ("partnerships/_migrant_introductions.html",)

@@ -112,7 +112,8 @@ class Convention(models.Model):
         "partnerships.Introduction", blank=True, related_name="conventions", verbose_name=_("linked introductions")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -302,6 +303,10 @@ class Contribution(models.Model):
             models.CheckConstraint(
                 condition=Q(committed__gt=0), name="contribution_committed_positive",
                 violation_error_message=_("The committed amount must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(paid__lte=F("committed")), name="contribution_paid_within_committed",
+                violation_error_message=_("The paid amount cannot be more than the committed amount."),
             ),
         ]
 
