@@ -1,19 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+PARTNERSHIPS = _("Partnerships")
+
 
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Associations and partnerships")
     # Role values as plain strings: models cannot be imported while apps load.
     navigation = (
-        {"label": _("Associations"), "url_name": "partnerships:list", "roles": {"advisor", "admin"}},
+        {"label": _("Associations"), "url_name": "partnerships:list", "roles": {"advisor", "admin"}, "group": PARTNERSHIPS},
         {"label": _("My organisation"), "url_name": "partnerships:mine", "roles": {"partner"}},
-        {"label": _("Conventions"), "url_name": "partnerships:convention_list", "roles": {"advisor", "admin"}},
+        {"label": _("Conventions"), "url_name": "partnerships:convention_list", "roles": {"advisor", "admin"},
+         "group": PARTNERSHIPS},
+        {"label": _("Partnerships dashboard"), "url_name": "partnerships:convention_dashboard", "roles": {"admin"},
+         "group": PARTNERSHIPS},
         {"label": _("My conventions"), "url_name": "partnerships:convention_list", "roles": {"partner"}},
+        {"label": _("Open actions"), "url_name": "partnerships:action_list", "roles": {"advisor", "admin"},
+         "group": PARTNERSHIPS},
+        {"label": _("Events"), "url_name": "partnerships:event_list", "roles": {"advisor", "admin"}, "group": PARTNERSHIPS},
+        {"label": _("Trainings"), "url_name": "partnerships:training_list", "roles": {"migrant"}},
     )
-    # The person's page shows their introductions (docs/migrants.md).
-    migrant_page_sections = ("partnerships/_migrant_introductions.html",)
+    # The person's page shows their introductions and events (docs/migrants.md).
+    migrant_page_sections = ("partnerships/_migrant_introductions.html", "partnerships/events/_migrant_events.html")
     # What an erased person leaves here loses its text (migrants.services.migrant_erase).
     person_erasure_hooks = ("partnerships.services.introductions_erase_person",)
     # Due items for the reminders (hom.notifications.due), as dotted paths.

@@ -43,9 +43,7 @@ def _check_organisations_are_parties(convention: Convention, organisations) -> N
 def _save_meeting(meeting: Meeting, organisations) -> Meeting:
     if organisations is not None:
         _check_organisations_are_parties(meeting.convention, organisations)
-    # ``created_by`` is set here, not typed, and becomes empty when its user is deleted (SET_NULL);
-    # the model lacks blank=True, so full_clean would refuse every later edit of such a row.
-    meeting.full_clean(exclude=["created_by"])
+    meeting.full_clean()
     meeting.save()
     if organisations is not None:
         meeting.organisations.set(organisations)
@@ -147,7 +145,7 @@ def _check_event(event: Event) -> None:
 
 def _save_event(event: Event, organisers) -> Event:
     _check_event(event)
-    event.full_clean(exclude=["created_by"])  # see _save_meeting
+    event.full_clean()
     event.save()
     if organisers is not None:
         event.organisers.set(organisers)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+PROJECTS = _("Projects")
+
 
 class ProjectsConfig(AppConfig):
     name = "projects"
@@ -11,11 +13,11 @@ class ProjectsConfig(AppConfig):
     # Role values as plain strings: models cannot be imported while apps load.
     navigation = (
         {"label": _("My projects"), "url_name": "projects:list", "roles": {"migrant"}},
-        {"label": _("Dossiers"), "url_name": "projects:list", "roles": {"advisor", "admin"}},
-        {"label": _("Review queue"), "url_name": "projects:queue", "roles": {"advisor", "admin"}},
-        {"label": _("Funding applications"), "url_name": "projects:applications", "roles": {"advisor", "admin"}},
+        {"label": _("Dossiers"), "group": PROJECTS, "url_name": "projects:list", "roles": {"advisor", "admin"}},
+        {"label": _("Review queue"), "group": PROJECTS, "url_name": "projects:queue", "roles": {"advisor", "admin"}},
+        {"label": _("Funding applications"), "group": PROJECTS, "url_name": "projects:applications", "roles": {"advisor", "admin"}},
         # The catalogue is public; logged-in users of every role find it in the menu too.
-        {"label": _("Funding"), "url_name": "funding:list", "roles": {"admin", "advisor", "migrant", "authority", "partner"}},
+        {"label": _("Funding"), "group": PROJECTS, "url_name": "funding:list", "roles": {"admin", "advisor", "migrant", "authority", "partner"}},
     )
     # Due items for the reminders (hom.notifications.due), as dotted paths.
     reminder_providers = ("projects.reminders.funding_deadlines",)

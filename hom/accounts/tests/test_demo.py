@@ -29,16 +29,17 @@ def test_every_demo_account_sees_the_navigation_of_its_role(client, db):
     call_command("seed_demo")
     # (account, entries it must see, entries it must not see)
     expectations = [
-        ("admin@demo.hom", {"Migrants", "Dossiers", "Administration"}, {"Mon profil"}),
+        ("admin@demo.hom", {"Migrants", "Dossiers", "Conventions", "Événements", "Administration"}, {"Mon profil"}),
         ("conseiller@demo.hom", {"Migrants", "Dossiers", "File d’examen"}, {"Mon profil", "Administration"}),
-        ("migrant@demo.hom", {"Mon profil", "Mes projets", "Financements"}, {"Migrants", "Dossiers"}),
+        ("migrant@demo.hom", {"Mon profil", "Mes projets", "Financements", "Formations"}, {"Migrants", "Dossiers"}),
         ("commune@demo.hom", {"Financements"}, {"Migrants", "Dossiers", "Mon profil"}),
-        ("partenaire@demo.hom", {"Financements"}, {"Migrants", "Dossiers", "Mon profil"}),
+        ("partenaire@demo.hom", {"Financements", "Mes conventions"}, {"Migrants", "Dossiers", "Mon profil", "Conventions"}),
     ]
     for email, shown, hidden in expectations:
         client.post(reverse("login"), {"username": email, "password": DEMO_PASSWORD})
         page = client.get(reverse("home")).content.decode()
-        navigation = page[page.index('data-testid="role-navigation"'):page.index("</ul>", page.index('data-testid="role-navigation"'))]
+        start = page.index('data-testid="role-navigation"')
+        navigation = page[start:page.index("</nav>", start)]
         client.post(reverse("logout"))
 
         assert all(f">{label}</a>" in navigation for label in shown), (email, navigation)

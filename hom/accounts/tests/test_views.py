@@ -188,3 +188,19 @@ def test_the_navigation_marks_only_the_closest_entry_active(rf, users):
     active = [entry["url"] for entry in navigation(request)["navigation"] if entry["active"]]
 
     assert active == ["/projects/queue/"]
+
+
+def test_staff_see_projects_and_partnerships_as_dropdowns_and_a_migrant_plain_links(rf, users):
+    from hom.accounts.context_processors import navigation
+
+    request = rf.get("/partnerships/conventions/")
+    request.user = users["admin"]
+    menu = navigation(request)["navigation_menu"]
+    groups = {str(item["label"]): item for item in menu if item.get("is_group")}
+
+    assert set(groups) == {"Projets", "Partenariats"}
+    assert groups["Partenariats"]["active"] and not groups["Projets"]["active"]
+    assert [str(entry["label"]) for entry in groups["Partenariats"]["entries"] if entry["active"]] == ["Conventions"]
+
+    request.user = users["migrant"]
+    assert not any(item.get("is_group") for item in navigation(request)["navigation_menu"])

@@ -29,3 +29,16 @@ def test_the_demo_advisor_has_follow_ups_waiting_dossiers_and_funding_deadlines(
 
 def test_the_demo_advisor_has_an_introduction_to_follow_up(advisors_dry_run):
     assert "introduction" in _kinds(advisors_dry_run)
+
+
+def test_the_demo_advisor_hears_of_the_late_convention_report_and_the_overdue_meeting_action(advisors_dry_run):
+    kinds = _kinds(advisors_dry_run)
+    assert {"convention_report", "meeting_action"} <= kinds
+    assert "Grdr" in advisors_dry_run and "/partnerships/conventions/" in advisors_dry_run
+    assert "/partnerships/meetings/" in advisors_dry_run
+
+
+def test_the_dry_run_lists_every_kind_of_due_item_for_the_demo_advisor(advisors_dry_run):
+    assert _kinds(advisors_dry_run) == {
+        "follow_up", "dossier_waiting", "funding_deadline", "introduction", "convention_report", "meeting_action",
+    }
