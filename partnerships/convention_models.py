@@ -76,6 +76,17 @@ class ConventionQuerySet(OfficeScopedQuerySet):
         return self.filter(status__in=RUNNING_STATUSES)
 
 
+class ConventionPartsQuerySet(OfficeScopedQuerySet):
+    """Rows of a convention (parties, reports, meetings, actions): seen by whoever sees the convention."""
+
+    office_lookup = "convention__office"
+
+    def visible_to(self, user):
+        if _is_partner(user):
+            return self.filter(convention__in=Convention.objects.visible_to(user))
+        return super().visible_to(user)
+
+
 class Convention(models.Model):
     office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="conventions", verbose_name=_("office")
@@ -186,15 +197,6 @@ class PartyRole(models.TextChoices):
     BENEFICIARY = "beneficiary", _("Beneficiary")
 
 
-class ConventionPartyQuerySet(OfficeScopedQuerySet):
-    office_lookup = "convention__office"
-
-    def visible_to(self, user):
-        if _is_partner(user):
-            return self.filter(convention__in=Convention.objects.visible_to(user))
-        return super().visible_to(user)
-
-
 class ConventionParty(models.Model):
     """An organisation party to a convention: its role, its written responsibilities, its signature."""
 
@@ -216,7 +218,7 @@ class ConventionParty(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = ConventionPartyQuerySet.as_manager()
+    objects = ConventionPartsQuerySet.as_manager()
 
     class Meta:
         ordering = ["convention", "position", "pk"]
@@ -372,14 +374,7 @@ class ReportItemStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Approved")
 
 
-class ReportItemQuerySet(OfficeScopedQuerySet):
-    office_lookup = "convention__office"
-
-    def visible_to(self, user):
-        if _is_partner(user):
-            return self.filter(convention__in=Convention.objects.visible_to(user))
-        return super().visible_to(user)
-
+class ReportItemQuerySet(ConventionPartsQuerySet):
     def late(self, today=None):
         return self.filter(status=ReportItemStatus.DUE, due_on__lt=today or timezone.localdate())
 
@@ -457,15 +452,6 @@ class ReportItem(models.Model):
         return self.status == ReportItemStatus.DUE and self.due_on < (today or timezone.localdate())
 
 
-class MeetingQuerySet(OfficeScopedQuerySet):
-    office_lookup = "convention__office"
-
-    def visible_to(self, user):
-        if _is_partner(user):
-            return self.filter(convention__in=Convention.objects.visible_to(user))
-        return super().visible_to(user)
-
-
 class Meeting(models.Model):
     """A steering or follow-up meeting of a convention's parties."""
 
@@ -491,7 +477,7 @@ class Meeting(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = MeetingQuerySet.as_manager()
+    objects = ConventionPartsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_at", "pk"]
@@ -512,14 +498,7 @@ class Meeting(models.Model):
         return reverse("partnerships:meeting_detail", args=[self.pk])
 
 
-class ActionItemQuerySet(OfficeScopedQuerySet):
-    office_lookup = "convention__office"
-
-    def visible_to(self, user):
-        if _is_partner(user):
-            return self.filter(convention__in=Convention.objects.visible_to(user))
-        return super().visible_to(user)
-
+class ActionItemQuerySet(ConventionPartsQuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 

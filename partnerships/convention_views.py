@@ -72,6 +72,17 @@ def _anchor(convention, section: str) -> str:
     return f"{convention.get_absolute_url()}#{section}"
 
 
+def _remove(request, convention, remove, *, success, section: str):
+    """Call a removal service; say what it refused, or that it is done; back to the section."""
+    try:
+        remove()
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(_anchor(convention, section))
+
+
 # --- Register, dashboard, page -----------------------------------------------------------
 
 
@@ -252,13 +263,8 @@ def party_edit(request, pk, party_pk):
 def party_remove(request, pk, party_pk):
     convention = selectors.convention_for_page(request.user, pk)
     party = get_object_or_404(convention.parties, pk=party_pk)
-    try:
-        services.party_remove(party=party)
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, _("The party is removed."))
-    return redirect(_anchor(convention, "parties"))
+    return _remove(request, convention, lambda: services.party_remove(party=party),
+                   success=_("The party is removed."), section="parties")
 
 
 # --- Budget ----------------------------------------------------------------------------
@@ -298,13 +304,8 @@ def budget_line_edit(request, pk, line_pk):
 def budget_line_remove(request, pk, line_pk):
     convention = selectors.convention_for_page(request.user, pk)
     line = get_object_or_404(convention.budget_lines, pk=line_pk)
-    try:
-        services.budget_line_remove(line=line)
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, _("The budget line is removed."))
-    return redirect(_anchor(convention, "budget"))
+    return _remove(request, convention, lambda: services.budget_line_remove(line=line),
+                   success=_("The budget line is removed."), section="budget")
 
 
 @role_required(*STAFF)
@@ -332,13 +333,8 @@ def _contribution(request, pk, contribution_pk):
 @require_POST
 def contribution_remove(request, pk, contribution_pk):
     convention, contribution = _contribution(request, pk, contribution_pk)
-    try:
-        services.contribution_remove(contribution=contribution)
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, _("The contribution is removed."))
-    return redirect(_anchor(convention, "budget"))
+    return _remove(request, convention, lambda: services.contribution_remove(contribution=contribution),
+                   success=_("The contribution is removed."), section="budget")
 
 
 @role_required(Role.ADMIN)
