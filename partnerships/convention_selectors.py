@@ -4,6 +4,7 @@ Scoping is the models' ``visible_to(user)``; totals are SQL aggregates (conditio
 per party in one query), never Python sums over rows.
 """
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import BigIntegerField, BooleanField, Case, Count, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -146,9 +147,16 @@ def reports_owed_by(user, item_pk: int) -> ReportItem:
     return get_visible_or_404(items.select_related("convention"), user, pk=item_pk)
 
 
-def uploadable_report_ids(user, convention: Convention) -> set[int]:
-    """Ids of the convention's reports ``user`` may upload (one query)."""
-    items = ReportItem.objects.filter(convention=convention).exclude(status=ReportItemStatus.ACCEPTED)
+# A report can be sent from a quarter before its date: later ones are listed without a form.
+UPLOAD_WINDOW_DAYS = 92
+
+
+def uploadable_report_ids(user, convention: Convention, *, today=None) -> set[int]:
+    """Ids of the convention's reports ``user`` may upload now (one query): not approved, due within a quarter."""
+    horizon = (today or timezone.localdate()) + timedelta(days=UPLOAD_WINDOW_DAYS)
+    items = ReportItem.objects.filter(convention=convention, due_on__lte=horizon).exclude(
+        status=ReportItemStatus.ACCEPTED
+    )
     if not user.is_superuser and user.role == Role.PARTNER:
         items = items.filter(party__organisation__partner_users=user)
     return set(items.values_list("pk", flat=True))

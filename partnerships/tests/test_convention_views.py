@@ -508,3 +508,17 @@ def test_the_dashboard_leaves_out_what_belongs_to_closed_conventions(client, use
 
     assert [item.pk for item in dashboard.late_reports] == [running.pk]
     assert (dashboard.overdue_actions, dashboard.budget_by_organisation) == ([], [])
+
+
+def test_only_reports_due_within_a_quarter_offer_an_upload_form(client, users, partner_party):
+    today = timezone.localdate()
+    soon = ReportItemFactory(obligation__party=partner_party, obligation__convention=partner_party.convention,
+                             due_on=today + datetime.timedelta(days=30))
+    next_year = ReportItemFactory(obligation__party=partner_party, obligation__convention=partner_party.convention,
+                                  due_on=today + datetime.timedelta(days=300))
+    client.force_login(users["partner"])
+
+    page = client.get(partner_party.convention.get_absolute_url())
+
+    assert soon.pk in page.context["uploadable"] and next_year.pk not in page.context["uploadable"]
+    assert page.content.decode().count('data-testid="report-upload"') == 1
