@@ -19,14 +19,24 @@ def small_cells_of(commune, office, needs, sectors, *, when=None):
     Every breakdown holds a count under five whose hiding a total would undo.
     """
     when = when or timezone.now()
-    women = MigrantFactory.create_batch(
-        7, office=office, commune_of_origin=commune, sex="F", birth_year=when.year - 30,
-        situation=Situation.ABROAD, country_of_residence="FR",
-    )
-    men = MigrantFactory.create_batch(
-        3, office=office, commune_of_origin=commune, sex="M", birth_year=when.year - 45,
-        situation=Situation.RETURNED, country_of_residence="ES",
-    )
+    # Names no other word of a page can match (a random surname may be "Paris"), so that tests
+    # looking for a person's name on a page find only a real leak.
+    women = [
+        MigrantFactory(
+            office=office, commune_of_origin=commune, sex="F", birth_year=when.year - 30,
+            situation=Situation.ABROAD, country_of_residence="FR",
+            first_name=f"Prenomfemme{n}", last_name=f"Nomfemme{n}",
+        )
+        for n in range(7)
+    ]
+    men = [
+        MigrantFactory(
+            office=office, commune_of_origin=commune, sex="M", birth_year=when.year - 45,
+            situation=Situation.RETURNED, country_of_residence="ES",
+            first_name=f"Prenomhomme{n}", last_name=f"Nomhomme{n}",
+        )
+        for n in range(3)
+    ]
     for person in women:
         VisitFactory(migrant=person, occurred_at=when, needs=[needs["FUNDING"]])
     for person in men:
