@@ -74,20 +74,8 @@ class VisitMonthQuerySet(OfficeScopedQuerySet):
     pass
 
 
-class VisitMonth(models.Model):
-    """Visits of one month summed, one row per registered person, or per kind of anonymous walk-in.
-
-    A registered person's row keeps only who (``migrant``): their sex, age, situation,
-    country and commune of origin are read from the person at report time, as the live
-    query does, so editing a person never leaves the summary behind. A walk-in's row keeps
-    what the walk-in recorded (commune, sex, age group). Visits add up across rows; distinct
-    persons are ``COUNT(DISTINCT migrant)`` over the months of a period, exact because a
-    person's visits of a month are never split between a person row and another person.
-    Rebuilt by ``services.visit_summary_rebuild_month`` (nightly) and refreshed for one
-    person's (or one office's walk-ins') month when a visit is saved or deleted.
-
-    Derived figures only, rebuilt at will: no history (the visits keep theirs).
-    """
+class VisitSlice(models.Model):
+    """Who a summary row is about: a registered person, or a kind of walk-in of an office, in a month."""
 
     month = models.DateField(_("month"))
     office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office"))
@@ -105,6 +93,25 @@ class VisitMonth(models.Model):
     objects = VisitMonthQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+
+
+class VisitMonth(VisitSlice):
+    """Visits of one month summed, one row per registered person, or per kind of anonymous walk-in.
+
+    A registered person's row keeps only who (``migrant``): their sex, age, situation,
+    country and commune of origin are read from the person at report time, as the live
+    query does, so editing a person never leaves the summary behind. A walk-in's row keeps
+    what the walk-in recorded (commune, sex, age group). Visits add up across rows; distinct
+    persons are ``COUNT(DISTINCT migrant)`` over the months of a period, exact because a
+    person's visits of a month are never split between a person row and another person.
+    Rebuilt by ``services.visit_summary_rebuild_month`` (nightly) and refreshed for one
+    person's (or one office's walk-ins') month when a visit is saved or deleted.
+
+    Derived figures only, rebuilt at will: no history (the visits keep theirs).
+    """
+
+    class Meta:
         verbose_name = _("visits of a month")
         verbose_name_plural = _("visits by month")
         indexes = [
@@ -113,26 +120,12 @@ class VisitMonth(models.Model):
         ]
 
 
-class VisitNeedMonth(models.Model):
+class VisitNeedMonth(VisitSlice):
     """Like :class:`VisitMonth`, for one need: the visits of the month that expressed it."""
 
-    month = models.DateField(_("month"))
-    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office"))
-    migrant = models.ForeignKey(
-        "migrants.Migrant", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("migrant")
-    )
-    commune = models.ForeignKey(
-        "territories.Commune", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        verbose_name=_("commune"),
-    )
-    sex = models.CharField(_("sex"), max_length=1, blank=True)
-    age_group = models.CharField(_("age group"), max_length=8, blank=True)
     need = models.ForeignKey(
         "territories.NeedCategory", on_delete=models.CASCADE, related_name="+", verbose_name=_("need")
     )
-    visits = models.PositiveIntegerField(_("visits"))
-
-    objects = VisitMonthQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visits of a month for a need")
