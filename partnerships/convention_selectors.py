@@ -6,7 +6,7 @@ per party in one query), never Python sums over rows.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import BigIntegerField, BooleanField, Case, Count, Prefetch, Q, Sum, Value, When
+from django.db.models import BigIntegerField, BooleanField, Case, Count, Min, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -205,3 +205,24 @@ def conventions_dashboard(user, *, today=None, limit: int = 50) -> Dashboard:
     )
     return Dashboard(running=running, late_reports=late_reports, overdue_actions=overdue_actions,
                      budget_by_organisation=budget_by_organisation)
+
+
+def conventions_of_partner(user, *, today=None, limit: int = 10):
+    """A partner's conventions for their home page: newest first, with what their organisations owe.
+
+    ``owed_late`` counts their organisations' reports past their date, ``owed_next`` is the next
+    date one of them is due (one query, whatever the number of conventions).
+    """
+    today = today or timezone.localdate()
+    owed = Q(
+        report_items__status=ReportItemStatus.DUE,
+        report_items__party__organisation__in=Organisation.objects.filter(partner_users=user),
+    )
+    return list(
+        Convention.objects.visible_to(user)
+        .annotate(
+            owed_late=Count("report_items", filter=owed & Q(report_items__due_on__lt=today)),
+            owed_next=Min("report_items__due_on", filter=owed & Q(report_items__due_on__gte=today)),
+        )
+        .order_by(*SORTS[DEFAULT_SORT])[:limit]
+    )
