@@ -4,7 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+
+from hom.celery import _refuse_to_work_without_a_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,15 +35,47 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
-    environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"} | {"DEBUG": "0"}
+def _without_a_key() -> dict:
+    return {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
 
+
+def test_the_web_server_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    # gunicorn imports hom.wsgi: without a key it stops there, saying what to set.
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", "import hom.wsgi"], cwd=ROOT, env=_without_a_key(), capture_output=True, text=True,
+        timeout=120,
     )
 
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_celery_worker_refuses_to_start_without_a_secret_key(settings):
+    settings.SECRET_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        _refuse_to_work_without_a_secret_key()
+
+
+def test_migrations_can_be_checked_on_a_fresh_checkout_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=_without_a_key(),
+        capture_output=True, text=True, timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_check_deploy_reports_a_missing_secret_key():
+    environment = _without_a_key() | {"ALLOWED_HOSTS": "hom.ard-sedhiou.sn"}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=environment,
+        capture_output=True, text=True, timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
 
 
 def test_responses_carry_a_content_security_policy_without_inline_script(client, db):
