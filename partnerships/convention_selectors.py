@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db.models import BigIntegerField, BooleanField, Case, Count, Min, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hom.accounts.access import get_visible_or_404
@@ -69,6 +70,11 @@ def convention_for_page(user, pk: int) -> Convention:
     return get_visible_or_404(
         Convention.objects.select_related("office", "advisor", "created_by"), user, pk=pk
     )
+
+
+def contribution_of(convention: Convention, pk: int) -> Contribution:
+    """One contribution of a convention already scoped to its reader, or 404."""
+    return get_object_or_404(Contribution.objects.filter(budget_line__convention=convention), pk=pk)
 
 
 def convention_parties(convention: Convention):

@@ -33,7 +33,7 @@ from .convention_forms import (
     ReportUploadForm,
     SendBackForm,
 )
-from .convention_models import Contribution, ConventionStatus, ReportItem
+from .convention_models import ConventionStatus, ReportItem
 from .meeting_selectors import convention_meetings_panel
 
 STAFF = (Role.ADVISOR, Role.ADMIN)
@@ -325,7 +325,7 @@ def contribution_add(request, pk, line_pk):
 
 def _contribution(request, pk, contribution_pk):
     convention = selectors.convention_for_page(request.user, pk)
-    contribution = get_object_or_404(Contribution.objects.filter(budget_line__convention=convention), pk=contribution_pk)
+    contribution = selectors.contribution_of(convention, contribution_pk)
     return convention, contribution
 
 

@@ -157,6 +157,11 @@ def event_registered_count(event: Event) -> int:
     return event.participants.filter(migrant__isnull=False).count()
 
 
+def is_registered(event: Event, migrant) -> bool:
+    """Whether ``migrant`` (their own record, or None) takes part in ``event``."""
+    return migrant is not None and event.participants.filter(migrant=migrant).exists()
+
+
 def participant_for_update(user, pk: int) -> EventParticipant:
     """A participant, through its event's scope: the participant of an event out of scope answers 404."""
     return get_object_or_404(

@@ -218,7 +218,7 @@ def _event_context(request, event, participant_form=None) -> dict:
         "registered_count": selectors.event_registered_count(event),
         "participant_form": participant_form or (ParticipantAddForm(event=event) if is_staff else None),
         "own_migrant": migrant,
-        "is_registered": bool(migrant) and event.participants.filter(migrant=migrant).exists(),
+        "is_registered": selectors.is_registered(event, migrant),
     }
 
 

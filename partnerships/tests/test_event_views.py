@@ -1,4 +1,5 @@
 import datetime
+import re
 from datetime import timedelta
 
 import pytest
@@ -295,3 +296,31 @@ def test_the_trainings_count_every_registered_person_and_mark_the_migrants_own(u
 
     assert listed.registered_count == 3
     assert listed.is_registered is True
+
+
+def test_the_trainings_open_to_a_migrant_keep_their_query_count(client, users, office):
+    person_of(users["migrant"], office)
+    client.force_login(users["migrant"])
+
+    def make_rows(count):
+        for number in range(count):
+            training = EventFactory(
+                office=office, kind=EventKind.TRAINING, title=f"Atelier {number}", registration_open=True,
+                starts_on=timezone.localdate() + timedelta(days=10 + number), capacity=30,
+            )
+            EventParticipantFactory(event=training, migrant=MigrantFactory(office=office))
+
+    response = assert_constant_queries(client, reverse("partnerships:training_list"), make_rows=make_rows)
+    assert response.content.decode().count("Atelier ") == 20
+
+
+def test_an_event_page_keeps_its_query_count_whatever_the_number_of_participants(client, users, office, forum):
+    client.force_login(users["advisor"])
+
+    def make_rows(count):
+        for _ in range(count):
+            EventParticipantFactory(event=forum, migrant=MigrantFactory(office=office))
+            EventParticipantFactory(event=forum, organisation=OrganisationFactory())
+
+    response = assert_constant_queries(client, forum.get_absolute_url(), make_rows=make_rows)
+    assert len(re.findall(r'id="participant-\d+"', response.content.decode())) == 40
