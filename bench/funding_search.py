@@ -44,8 +44,8 @@ def _arguments():
 def _seed(rows: int) -> None:
     from django.db import connection
 
-    from projects.funding_models import FundingOpportunity, FundingStatus
-    from projects.funding_services import search_text_of, search_vector_expression
+    from projects.funding.models import FundingOpportunity, FundingStatus
+    from projects.funding.services import search_text_of, search_vector_expression
 
     randomiser = random.Random(2026)
     # Mostly filler words, so that a domain word is as rare as in a real catalogue
@@ -103,8 +103,8 @@ def main() -> int:
     with throwaway_database(arguments, suffix="_bench"):
         from django.db.models import F, Q
 
-        from projects.funding_models import FundingOpportunity
-        from projects.funding_selectors import opportunities_search, search_words
+        from projects.funding.models import FundingOpportunity
+        from projects.funding.selectors import opportunities_search, search_words
 
         _seed(arguments.rows)
         base = FundingOpportunity.objects.all()

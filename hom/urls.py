@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("migrants/", include("migrants.urls")),
     path("projects/", include("projects.urls")),
-    path("funding/", include("projects.funding_urls")),
+    path("funding/", include("projects.funding.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("reports/", include("hom.reports.urls")),
     path("communes/", include("hom.reports.commune_urls")),

@@ -1,17 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Contribution,
-    Convention,
-    ConventionBudgetLine,
-    ConventionParty,
-    ConventionTransition,
-    Introduction,
-    Organisation,
-    ReportingObligation,
-    ReportItem,
-)
+from partnerships.conventions.models import Contribution, Convention, ConventionBudgetLine, ConventionParty, ConventionTransition, ReportingObligation, ReportItem
+from .models import Introduction, Organisation
 
 
 @admin.register(Organisation)

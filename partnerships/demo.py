@@ -17,9 +17,11 @@ from hom.territories.models import Commune, Department, Sector
 from migrants.models import Migrant, Situation
 from migrants.services import migrant_register
 
-from . import convention_demo, event_demo
-from .models import IntroductionChannel, Organisation, OrganisationKind, RecordSource, RelationWithOffice
-from .services import introduction_create, organisation_create
+from partnerships.conventions import demo as convention_demo
+
+from partnerships.events import demo as event_demo
+from partnerships.models import IntroductionChannel, Organisation, OrganisationKind, RecordSource, RelationWithOffice
+from partnerships.services import introduction_create, organisation_create
 
 DATA = Path(__file__).resolve().parent / "data" / "diaspora.csv"
 K = OrganisationKind

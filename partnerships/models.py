@@ -310,4 +310,29 @@ class OrganisationImport(SpreadsheetImport):
         return reverse("partnerships:import_detail", args=[self.pk])
 
 
-from .convention_models import *  # noqa: E402,F401,F403 - conventions, meetings and events live in their own module
+# Conventions, and meetings and events, live in their own packages; importing their models
+# here registers them with the ``partnerships`` app (same app label, same migrations).
+from partnerships.conventions.models import (  # noqa: E402
+    Contribution,
+    Convention,
+    ConventionBudgetLine,
+    ConventionParty,
+    ConventionTransition,
+    ReportingObligation,
+    ReportItem,
+)
+from partnerships.events.models import ActionItem, Event, EventParticipant, Meeting  # noqa: E402
+
+__all__ = [
+    "ActionItem",
+    "Contribution",
+    "Convention",
+    "ConventionBudgetLine",
+    "ConventionParty",
+    "ConventionTransition",
+    "Event",
+    "EventParticipant",
+    "Meeting",
+    "ReportItem",
+    "ReportingObligation",
+]

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from hom.notifications.due import DueItem, is_office_admin, office_admin_ids, office_filter, path_of
 from hom.notifications.models import ReminderKind
 
-from .convention_models import ActionItem, Convention, ReportItem
-from .models import Introduction, Organisation
+from partnerships.conventions.models import Convention, ReportItem
+
+from partnerships.events.models import ActionItem
+from partnerships.models import Introduction, Organisation
 
 # A report reminds its convention's advisor and the owing partner this many days before its date.
 REPORT_WARNING_DAYS = 7

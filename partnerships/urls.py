@@ -1,7 +1,7 @@
 """URLs of the partnerships app (mounted under /partnerships/)."""
 from django.urls import include, path
 
-from . import views
+from partnerships import views
 
 app_name = "partnerships"
 
@@ -26,6 +26,6 @@ urlpatterns = [
     path("directory/", views.public_list, name="public_list"),
     path("directory/<int:pk>/", views.public_detail, name="public_detail"),
     # Conventions (budget, parties, reports), then meetings and events: their own modules, same namespace.
-    path("", include("partnerships.convention_urls")),
-    path("", include("partnerships.event_urls")),
+    path("", include("partnerships.conventions.urls")),
+    path("", include("partnerships.events.urls")),
 ]

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DocumentRequirement, DocumentType, ProjectDossier
-from .tasks import readiness_refresh_open_dossiers
+from projects.models import DocumentRequirement, DocumentType, ProjectDossier
+from projects.tasks import readiness_refresh_open_dossiers
 
 
 class ChecklistAdmin(admin.ModelAdmin):
@@ -56,4 +56,5 @@ class ProjectDossierAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-from .funding_admin import *  # noqa: E402,F401,F403 - the funding catalogue registers its own admin
+# The funding catalogue registers its own admin classes.
+import projects.funding.admin  # noqa: E402,F401

@@ -18,11 +18,13 @@ from hom.accounts.services import user_create
 from hom.territories.models import Commune, Sector
 from migrants.models import Migrant, Situation
 
-from . import funding_demo, services
-from .funding_models import ApplicationStatus, FundingApplication, FundingOpportunity
-from .funding_services import funding_application_create, funding_application_move
-from .models import DossierStatus, DossierTransition, ProjectDossier
-from .selectors import required_document_types
+from projects import services
+
+from projects.funding import demo as funding_demo
+from projects.funding.models import ApplicationStatus, FundingApplication, FundingOpportunity
+from projects.funding.services import funding_application_create, funding_application_move
+from projects.models import DossierStatus, DossierTransition, ProjectDossier
+from projects.selectors import required_document_types
 
 DEMO_PASSWORD = "hom-demo-2026"
 

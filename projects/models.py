@@ -430,4 +430,18 @@ class ReviewComment(models.Model):
         return f"{self.get_section_display()}: {self.body[:40]}"
 
 
-from .funding_models import *  # noqa: E402,F401,F403 - the funding catalogue lives in its own module
+# The funding catalogue lives in its own package; importing its models here registers them
+# with the ``projects`` app (same app label, same migrations).
+from projects.funding.models import (  # noqa: E402
+    FundingApplication,
+    FundingOpportunity,
+    FundingTargetGroup,
+    FundingType,
+)
+
+__all__ = [
+    "FundingApplication",
+    "FundingOpportunity",
+    "FundingTargetGroup",
+    "FundingType",
+]

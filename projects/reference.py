@@ -1,7 +1,7 @@
 """The document checklist HOM ships with; office admins edit it afterwards in the admin.
 
 From ``data/sectors_and_documents.md`` (section 2: documents Senegalese funders ask
-for; sources credited in ``projects/data/SOURCES.md``). The codes are stable:
+for; sources credited in ``projects/funding/data/SOURCES.md``). The codes are stable:
 the funding catalogue refers to them.
 """
 

@@ -1,7 +1,9 @@
 """URLs of the project dossiers (/projects/)."""
 from django.urls import path
 
-from . import funding_views, views
+from projects import views
+
+from projects.funding import views as funding_views
 
 app_name = "projects"
 

@@ -16,9 +16,9 @@ from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import Role
 from migrants.models import Migrant
 
-from . import services
-from .filters import DossierFilter
-from .forms import (
+from projects import services
+from projects.filters import DossierFilter
+from projects.forms import (
     STEP_FORMS,
     AssignForm,
     BudgetLineForm,
@@ -28,10 +28,10 @@ from .forms import (
     ReviewCommentForm,
     TransitionForm,
 )
-from .funding_forms import ApplicationMoveForm
-from .funding_models import ApplicationStatus
-from .funding_selectors import application_moves, applications_of_dossier, dossier_facts, funding_matches
-from .models import (
+from projects.funding.forms import ApplicationMoveForm
+from projects.funding.models import ApplicationStatus
+from projects.funding.selectors import application_moves, applications_of_dossier, dossier_facts, funding_matches
+from projects.models import (
     BudgetLine,
     DossierDocument,
     DossierSection,
@@ -39,7 +39,7 @@ from .models import (
     FinancingLine,
     ProjectDossier,
 )
-from .selectors import (
+from projects.selectors import (
     ACTION_LABELS,
     advisors_of_office,
     allowed_transitions,

@@ -21,20 +21,14 @@ from django.db.models import BigIntegerField, Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import (
-    Contribution,
-    Convention,
-    Event,
-    EventKind,
-    Introduction,
-    IntroductionStatus,
-    OrganisationKind,
-)
-from partnerships.convention_models import RUNNING_STATUSES, ConventionStatus
-from projects.funding_models import GRANTED_STATUSES, ApplicationStatus, FundingApplication
+from partnerships.conventions.models import Contribution, Convention
+from partnerships.events.models import Event, EventKind
+from partnerships.models import Introduction, IntroductionStatus, OrganisationKind
+from partnerships.conventions.models import RUNNING_STATUSES, ConventionStatus
+from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication
 
-from .scope import ReportScope, TerritoryKind
-from .tables import Table
+from hom.reports.scope import ReportScope, TerritoryKind
+from hom.reports.tables import Table
 
 
 def _total(field: str):

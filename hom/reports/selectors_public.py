@@ -17,15 +17,16 @@ from django_countries import countries
 from hom.territories.models import Commune
 from migrants.models import Migrant, Visit
 from hom.accounts.models import Role
-from partnerships.models import Contribution, Convention, ConventionParty, ConventionStatus, Organisation
-from projects.funding_models import GRANTED_STATUSES, ApplicationStatus, FundingApplication, FundingOpportunity
-from projects.funding_selectors import opportunities_open_on
+from partnerships.conventions.models import Contribution, Convention, ConventionParty, ConventionStatus
+from partnerships.models import Organisation
+from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication, FundingOpportunity
+from projects.funding.selectors import opportunities_open_on
 from projects.models import DossierStatus, ProjectDossier
 from projects.selectors import with_totals
 
-from .models import CommuneProfile
-from .selectors import all_dossiers_by_sector_and_stage
-from .tables import Table
+from hom.reports.models import CommuneProfile
+from hom.reports.selectors import all_dossiers_by_sector_and_stage
+from hom.reports.tables import Table
 
 MAIN_NEEDS = 5
 

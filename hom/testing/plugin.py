@@ -54,6 +54,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """The reference data again (regions, departments, communes, sectors, needs and the
+    dossiers' document checklist): a transactional test before this one flushed the tables
+    the data migrations filled. Every loader is idempotent."""
+    from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
+    from hom.territories.services import reference_load, territories_load
+    from projects.models import DocumentRequirement, DocumentType
+    from projects.services import document_checklist_load
+
+    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
+    reference_load(sector_model=Sector, need_category_model=NeedCategory)
+    document_checklist_load(document_type_model=DocumentType, requirement_model=DocumentRequirement, sector_model=Sector)
+
+
+@pytest.fixture
 def office(db):
     from hom.accounts.tests.factories import OfficeFactory
     from hom.territories.models import Region

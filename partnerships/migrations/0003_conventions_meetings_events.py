@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import partnerships.convention_models
+import partnerships.conventions.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('status_changed_on', models.DateField(blank=True, null=True, verbose_name='status changed on')),
                 ('starts_on', models.DateField(blank=True, null=True, verbose_name='start')),
                 ('ends_on', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('signed_document', models.FileField(blank=True, max_length=200, upload_to=partnerships.convention_models.convention_file_path, verbose_name='signed document')),
+                ('signed_document', models.FileField(blank=True, max_length=200, upload_to=partnerships.conventions.models.convention_file_path, verbose_name='signed document')),
                 ('signed_document_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),
                 ('signed_document_type', models.CharField(blank=True, max_length=120, verbose_name='content type')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
@@ -510,7 +510,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('due_on', models.DateField(verbose_name='due on')),
                 ('status', models.CharField(choices=[('due', 'Due'), ('submitted', 'Submitted'), ('accepted', 'Approved')], default='due', max_length=12, verbose_name='status')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=partnerships.convention_models.convention_file_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=partnerships.conventions.models.convention_file_path, verbose_name='file')),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(blank=True, max_length=120, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(blank=True, null=True, verbose_name='size (bytes)')),

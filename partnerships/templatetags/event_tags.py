@@ -1,7 +1,7 @@
 """Template tag for the person's page: the events a person takes part in (``_migrant_events.html``)."""
 from django import template
 
-from .. import meeting_selectors
+from partnerships.events import selectors as meeting_selectors
 
 register = template.Library()
 

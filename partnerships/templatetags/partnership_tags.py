@@ -1,7 +1,7 @@
 """Template tags for other apps' pages: a person's introductions, a partner's conventions."""
 from django import template
 
-from .. import selectors
+from partnerships import selectors
 
 register = template.Library()
 
@@ -16,6 +16,6 @@ def partner_conventions_card(context):
     """The partner's home page: their conventions and the reports their organisations owe."""
     from django.utils import timezone
 
-    from ..convention_selectors import conventions_of_partner
+    from partnerships.conventions.selectors import conventions_of_partner
 
     return {"conventions": conventions_of_partner(context["request"].user), "today": timezone.localdate()}

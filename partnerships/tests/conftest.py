@@ -36,8 +36,3 @@ def sharing_migrant(office, marsassoum):
     )
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """Regions, communes and sectors again: a transactional test before this one flushed them."""
-    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
-    reference_load(sector_model=Sector, need_category_model=NeedCategory)

@@ -5,23 +5,8 @@ import factory
 from django.utils import timezone
 
 from hom.accounts.tests.factories import OfficeFactory
-from partnerships.models import (
-    ActionItem,
-    Contribution,
-    ContributionKind,
-    Convention,
-    ConventionBudgetLine,
-    ConventionParty,
-    ConventionStatus,
-    Event,
-    EventKind,
-    EventParticipant,
-    Meeting,
-    PartyRole,
-    Periodicity,
-    ReportingObligation,
-    ReportItem,
-)
+from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
+from partnerships.conventions.models import Contribution, ContributionKind, Convention, ConventionBudgetLine, ConventionParty, ConventionStatus, PartyRole, Periodicity, ReportingObligation, ReportItem
 
 from .factories import OrganisationFactory
 

@@ -7,7 +7,7 @@ from hom.accounts.tests.factories import PASSWORD, OfficeFactory, UserFactory
 from hom.formatting import format_fcfa
 from hom.territories.models import Region
 
-from partnerships.models import ConventionParty
+from partnerships.conventions.models import ConventionParty
 
 from .factories import OrganisationFactory
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import PASSWORD, OfficeFactory, UserFactory
 from hom.territories.models import Region
-from partnerships.models import ActionItem, Meeting
+from partnerships.events.models import ActionItem, Meeting
 
 from .event_factories import convention_with_party
 from .factories import OrganisationFactory

@@ -5,11 +5,12 @@ from django.urls import reverse
 
 from hom.accounts.models import User
 from hom.formatting import format_fcfa
-from partnerships.convention_demo import DEMO_CONVENTION_TITLE
-from partnerships.models import Convention, ConventionStatus, Organisation, ReportItem, ReportItemStatus
+from partnerships.conventions.demo import DEMO_CONVENTION_TITLE
+from partnerships.conventions.models import Convention, ConventionStatus, ReportItem, ReportItemStatus
+from partnerships.models import Organisation
 from projects.demo import demo_pdf
 
-from .convention_factories import ConventionFactory
+from partnerships.tests.convention_factories import ConventionFactory
 
 
 def _demo_convention():

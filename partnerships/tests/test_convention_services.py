@@ -8,20 +8,20 @@ from django.utils import translation
 
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import UserFactory
-from partnerships import convention_selectors as selectors
-from partnerships import convention_services as services
-from partnerships.models import ContributionKind, ConventionStatus, PartyRole, Periodicity, ReportItemStatus
+from partnerships.conventions import selectors
+from partnerships.conventions import services
+from partnerships.conventions.models import ContributionKind, ConventionStatus, PartyRole, Periodicity, ReportItemStatus
 from projects.demo import demo_pdf
 from projects.tests.factories import DossierFactory
 
-from .convention_factories import (
+from partnerships.tests.convention_factories import (
     ContributionFactory,
     ConventionBudgetLineFactory,
     ConventionFactory,
     ConventionPartyFactory,
     ReportItemFactory,
 )
-from .factories import OrganisationFactory
+from partnerships.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext
 
 from hom.testing.access import assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
-from partnerships import convention_services as services
-from partnerships.models import Convention, ConventionStatus, ReportItemStatus
+from partnerships.conventions import services
+from partnerships.conventions.models import Convention, ConventionStatus, ReportItemStatus
 from projects.demo import demo_pdf
 
-from .convention_factories import (
+from partnerships.tests.convention_factories import (
     ActionItemFactory,
     ContributionFactory,
     ConventionBudgetLineFactory,
@@ -23,7 +23,7 @@ from .convention_factories import (
     ConventionPartyFactory,
     ReportItemFactory,
 )
-from .factories import OrganisationFactory
+from partnerships.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

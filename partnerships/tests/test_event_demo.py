@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from hom.accounts import demo as accounts_demo
 from hom.accounts.models import Office, User
-from partnerships.event_demo import DEMO_CONVENTION_TITLE, TRAINING_TITLE
-from partnerships.meeting_selectors import convention_meetings_panel
-from partnerships.models import ActionItem, Event, EventKind, Meeting
+from partnerships.events.demo import DEMO_CONVENTION_TITLE, TRAINING_TITLE
+from partnerships.events.selectors import convention_meetings_panel
+from partnerships.events.models import ActionItem, Event, EventKind, Meeting
 
-from .event_factories import convention_with_party
+from partnerships.tests.event_factories import convention_with_party
 
 
 def test_the_demo_seeds_meetings_actions_and_events_once(db, client):

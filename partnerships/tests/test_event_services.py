@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from hom.accounts.tests.factories import OfficeFactory
 from hom.territories.models import Region
 from migrants.tests.factories import MigrantFactory
-from partnerships import meeting_services as services
-from partnerships.models import EventKind, EventParticipant
+from partnerships.events import services
+from partnerships.events.models import EventKind, EventParticipant
 
-from .convention_factories import ConventionFactory, EventFactory
-from .factories import OrganisationFactory
+from partnerships.tests.convention_factories import ConventionFactory, EventFactory
+from partnerships.tests.factories import OrganisationFactory
 
 
 def _open_training(office, **fields):

@@ -10,12 +10,12 @@ from django.utils.translation import gettext
 from hom.testing.access import LOGIN, ROLES, assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from migrants.tests.factories import MigrantFactory
-from partnerships.meeting_selectors import trainings_open
-from partnerships.models import Event, EventKind, EventParticipant
+from partnerships.events.selectors import trainings_open
+from partnerships.events.models import Event, EventKind, EventParticipant
 
-from .convention_factories import EventFactory, EventParticipantFactory
-from .event_factories import person_of
-from .factories import OrganisationFactory
+from partnerships.tests.convention_factories import EventFactory, EventParticipantFactory
+from partnerships.tests.event_factories import person_of
+from partnerships.tests.factories import OrganisationFactory
 
 NOBODY_BUT_MIGRANTS = {
     "anonymous": LOGIN, "superuser": 403, "admin": 403, "advisor": 403, "other_office_advisor": 403,

@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import UserFactory
-from partnerships import meeting_services as services
+from partnerships.events import services
 
-from .convention_factories import ActionItemFactory, MeetingFactory
-from .event_factories import convention_with_party
-from .factories import OrganisationFactory
+from partnerships.tests.convention_factories import ActionItemFactory, MeetingFactory
+from partnerships.tests.event_factories import convention_with_party
+from partnerships.tests.factories import OrganisationFactory
 
 
 @pytest.fixture

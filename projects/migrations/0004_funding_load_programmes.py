@@ -1,9 +1,9 @@
-"""Load the funding types, target groups and the real programmes of projects/data/."""
+"""Load the funding types, target groups and the real programmes of projects/funding/data/."""
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from projects.funding_services import programmes_load
+    from projects.funding.services import programmes_load
 
     programmes_load(
         opportunity_model=apps.get_model("projects", "FundingOpportunity"),

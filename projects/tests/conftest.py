@@ -26,10 +26,3 @@ def dossier(promoter):
     return DossierFactory(promoter=promoter, title="Poulailler de Marsassoum")
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests run on a database that earlier ones may have emptied: load the
-    map, the sectors and the document checklist again (the loaders are idempotent)."""
-    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
-    reference_load(sector_model=Sector, need_category_model=NeedCategory)
-    document_checklist_load(document_type_model=DocumentType, requirement_model=DocumentRequirement, sector_model=Sector)

@@ -1,6 +1,6 @@
 import factory
 
-from projects.funding_models import (
+from projects.funding.models import (
     ApplicationStatus,
     FundingApplication,
     FundingOpportunity,
@@ -8,7 +8,7 @@ from projects.funding_models import (
     FundingType,
     FundingTypeCode,
 )
-from projects.funding_services import funding_opportunity_create
+from projects.funding.services import funding_opportunity_create
 
 
 class FundingOpportunityFactory(factory.django.DjangoModelFactory):

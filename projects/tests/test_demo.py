@@ -3,8 +3,8 @@ from django.core.files.base import ContentFile
 
 from hom.accounts.demo import seed as seed_accounts
 from projects.demo import APPLICATIONS, DOSSIERS, demo_pdf, seed
-from projects.funding_models import FundingApplication
-from projects.funding_selectors import application_totals, applications_closing_soon, dossier_facts
+from projects.funding.models import FundingApplication
+from projects.funding.selectors import application_totals, applications_closing_soon, dossier_facts
 from projects.models import DossierDocument, DossierStatus, ProjectDossier
 from projects.uploads import check_upload
 

@@ -1,7 +1,7 @@
 """The catalogue in the Django admin: office admins maintain it as reference data."""
 from django.urls import reverse
 
-from projects.funding_models import FundingOpportunity, FundingType
+from projects.funding.models import FundingOpportunity, FundingType
 
 
 def test_an_office_admin_opens_the_catalogue_in_the_admin(client, users):

@@ -9,9 +9,9 @@ from django.urls import reverse
 from hom.testing.access import LOGIN, assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from migrants.tests.factories import MigrantFactory
-from projects.funding_models import ApplicationStatus, FundingApplication
-from projects.funding_selectors import application_totals, applications_closing_soon
-from projects.funding_services import (
+from projects.funding.models import ApplicationStatus, FundingApplication
+from projects.funding.selectors import application_totals, applications_closing_soon
+from projects.funding.services import (
     ApplicationMoveNotAllowed,
     funding_application_create,
     funding_application_move,

@@ -8,8 +8,8 @@ from hom.accounts.models import Role
 from hom.accounts.tests.factories import PASSWORD, OfficeFactory, UserFactory
 from hom.territories.models import Commune, Region, Sector
 from migrants.tests.factories import MigrantFactory
-from projects.funding_models import FundingApplication
-from projects.funding_services import programmes_load
+from projects.funding.models import FundingApplication
+from projects.funding.services import programmes_load
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
 from hom.territories.services import reference_load, territories_load
-from projects.funding_models import FundingType
-from projects.funding_services import programmes_load
+from projects.funding.models import FundingType
+from projects.funding.services import programmes_load
 from projects.tests.funding_factories import FundingOpportunityFactory
 
 pytestmark = pytest.mark.browser

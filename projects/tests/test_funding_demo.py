@@ -1,7 +1,7 @@
 from io import StringIO
 
-from projects.funding_demo import DEMO_CALL, seed
-from projects.funding_models import FundingOpportunity
+from projects.funding.demo import DEMO_CALL, seed
+from projects.funding.models import FundingOpportunity
 
 
 def test_seeding_twice_gives_the_real_programmes_and_one_demo_call(db):

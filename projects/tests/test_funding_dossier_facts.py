@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hom.territories.models import Commune, Sector
 from projects import services
-from projects.funding_selectors import dossier_facts
+from projects.funding.selectors import dossier_facts
 from projects.models import DocumentType
 from projects.tests.factories import PDF_BYTES, BudgetLineFactory, DossierFactory, FinancingLineFactory
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from hom.territories.models import Commune, Sector
 from hom.testing.queries import assert_constant_queries
-from projects.funding_models import FundingOpportunity, FundingType
+from projects.funding.models import FundingOpportunity, FundingType
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory
 from projects.tests.funding_factories import FundingOpportunityFactory
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from hom.territories.models import Sector
-from projects.funding_eligibility import (
+from projects.funding.eligibility import (
     DossierFacts,
     OpportunityTerms,
     Outcome,
@@ -16,8 +16,8 @@ from projects.funding_eligibility import (
     evaluate,
     match_opportunities,
 )
-from projects.funding_models import FundingOpportunity
-from projects.funding_selectors import funding_matches
+from projects.funding.models import FundingOpportunity
+from projects.funding.selectors import funding_matches
 from projects.tests.funding_factories import FundingOpportunityFactory
 
 TODAY = date(2026, 11, 27)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import translation
 
-from projects.funding_models import Currency, FundingOpportunity
+from projects.funding.models import Currency, FundingOpportunity
 from projects.tests.funding_factories import FundingOpportunityFactory
 
 

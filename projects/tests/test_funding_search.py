@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hom.territories.models import Commune
-from projects.funding_models import FundingOpportunity
+from projects.funding.models import FundingOpportunity
 from projects.tests.funding_factories import FundingOpportunityFactory
 
 DER = "DER/FJ - Délégation générale à l'Entrepreneuriat Rapide des Femmes et des Jeunes"

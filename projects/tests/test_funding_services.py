@@ -4,8 +4,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from hom.territories.models import Region, Sector
-from projects.funding_models import FundingOpportunity, FundingTargetGroup, FundingType
-from projects.funding_services import (
+from projects.funding.models import FundingOpportunity, FundingTargetGroup, FundingType
+from projects.funding.services import (
     funding_opportunity_create,
     funding_opportunity_refresh,
     funding_opportunity_update,

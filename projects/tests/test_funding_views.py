@@ -4,7 +4,7 @@ from django.urls import reverse
 from hom.testing.access import LOGIN, ROLES, assert_access_matrix
 from hom.testing.queries import assert_constant_queries
 from hom.territories.models import Sector
-from projects.funding_models import FundingOpportunity, FundingType
+from projects.funding.models import FundingOpportunity, FundingType
 from projects.tests.funding_factories import FundingOpportunityFactory
 
 ADMINS_ONLY = {

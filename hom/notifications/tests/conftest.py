@@ -61,14 +61,6 @@ def follow_up(users, office):
     return make
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """Regions and communes again: a transactional test before this one flushed them."""
-    from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
-    from hom.territories.services import reference_load, territories_load
-
-    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
-    reference_load(sector_model=Sector, need_category_model=NeedCategory)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from hom.notifications.models import ReminderKind
 from hom.notifications.services import digest_send
 from hom.notifications.tests.conftest import TODAY
 from migrants.tests.factories import MigrantFactory
-from projects.funding_models import ApplicationStatus
+from projects.funding.models import ApplicationStatus
 from projects.reminders import funding_deadlines
 from projects.tests.factories import DossierFactory
 from projects.tests.funding_factories import FundingApplicationFactory, FundingOpportunityFactory

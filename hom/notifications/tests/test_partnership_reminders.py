@@ -14,7 +14,8 @@ from hom.notifications.models import ReminderKind
 from hom.notifications.services import digest_send
 from hom.notifications.tests.conftest import TODAY
 from migrants.tests.factories import MigrantFactory
-from partnerships.models import ConventionStatus, IntroductionStatus, ReportItemStatus
+from partnerships.conventions.models import ConventionStatus, ReportItemStatus
+from partnerships.models import IntroductionStatus
 from partnerships.reminders import convention_reports_due, introductions_due, meeting_actions_due
 from partnerships.tests.convention_factories import (
     ActionItemFactory,

@@ -60,7 +60,8 @@ def outcomes_of(commune, office, persons, *, when=None):
     (2,000,000 committed, 500,000 paid); one training with the 7 women, two forums with the men.
     Returns the convention.
     """
-    from partnerships.models import EventKind, IntroductionStatus, OrganisationKind
+    from partnerships.events.models import EventKind
+    from partnerships.models import IntroductionStatus, OrganisationKind
     from partnerships.tests.convention_factories import (
         ContributionFactory,
         ConventionFactory,
@@ -69,7 +70,7 @@ def outcomes_of(commune, office, persons, *, when=None):
         EventParticipantFactory,
     )
     from partnerships.tests.factories import IntroductionFactory, OrganisationFactory
-    from projects.funding_models import ApplicationStatus, FundingApplication
+    from projects.funding.models import ApplicationStatus, FundingApplication
     from projects.tests.funding_factories import FundingApplicationFactory, FundingOpportunityFactory
 
     when = when or timezone.now()

@@ -29,14 +29,6 @@ def sectors(db):
     return {sector.code: sector for sector in Sector.objects.all()}
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """Regions, communes, sectors and needs again: a transactional test before this one flushed them."""
-    from hom.territories.models import Department, Region
-    from hom.territories.services import reference_load, territories_load
-
-    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
-    reference_load(sector_model=Sector, need_category_model=NeedCategory)
 
 
 @pytest.fixture(autouse=True)

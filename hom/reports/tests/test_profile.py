@@ -14,7 +14,7 @@ from partnerships.tests.factories import OrganisationFactory
 from projects.models import DossierStatus
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory
 
-from .builders import outcomes_of, small_cells_of
+from hom.reports.tests.builders import outcomes_of, small_cells_of
 
 URL = reverse("communes:profile", args=["SN1103_SEDHIOU"])
 SMALL = {"1", "2", "3", "4"}
@@ -79,7 +79,7 @@ def test_an_association_serving_the_whole_department_is_listed(client, db, sedhi
 
 
 def test_funds_mobilised_show_amounts_over_five_applications(client, db, sedhiou):
-    from projects.funding_models import ApplicationStatus
+    from projects.funding.models import ApplicationStatus
     from projects.tests.funding_factories import FundingApplicationFactory, FundingOpportunityFactory
 
     programme = FundingOpportunityFactory()

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from projects.funding_services import funding_opportunity_refresh, programmes_load
+from projects.funding.services import funding_opportunity_refresh, programmes_load
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the real funding programmes of projects/data/. Idempotent."
+    help = "Load (or refresh) the real funding programmes of projects/funding/data/. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -23,10 +23,11 @@ from hom.accounts.models import Office, User
 from hom.territories.models import Commune
 from migrants.models import Migrant
 
-from . import convention_demo
-from . import meeting_services as services
-from .convention_models import Convention, Event, EventKind
-from .models import Organisation
+from partnerships.conventions import demo as convention_demo
+from partnerships.events import services
+from partnerships.conventions.models import Convention
+from partnerships.events.models import Event, EventKind
+from partnerships.models import Organisation
 
 # Helper A's constant; the same text until both branches meet.
 DEMO_CONVENTION_TITLE = getattr(

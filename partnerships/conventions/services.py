@@ -16,20 +16,7 @@ from django.utils.translation import gettext as _
 
 from projects.uploads import check_upload
 
-from .convention_models import (
-    CONVENTION_TRANSITIONS,
-    PERIODICITY_MONTHS,
-    Contribution,
-    Convention,
-    ConventionBudgetLine,
-    ConventionParty,
-    ConventionStatus,
-    ConventionTransition,
-    Periodicity,
-    ReportingObligation,
-    ReportItem,
-    ReportItemStatus,
-)
+from partnerships.conventions.models import CONVENTION_TRANSITIONS, PERIODICITY_MONTHS, Contribution, Convention, ConventionBudgetLine, ConventionParty, ConventionStatus, ConventionTransition, Periodicity, ReportingObligation, ReportItem, ReportItemStatus
 
 CONVENTION_RELATIONS = ("communes", "dossiers", "introductions")
 # A schedule longer than this is a typing error (ten years of monthly reports).

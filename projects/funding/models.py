@@ -2,7 +2,7 @@
 
 The catalogue is national reference data: everybody, even an anonymous visitor, reads
 every opportunity; only office administrators and national admins write it, through
-``projects.funding_services``. Derived columns (FCFA equivalents, search text and the
+``projects.funding.services``. Derived columns (FCFA equivalents, search text and the
 PostgreSQL search vector) are computed by ``funding_opportunity_refresh``, never by
 ``save()``.
 
@@ -325,7 +325,7 @@ class FundingApplicationQuerySet(OfficeScopedQuerySet):
 class FundingApplication(models.Model):
     """One dossier presented (or about to be) to one programme, and what came of it.
 
-    Moves go through ``funding_services.funding_application_move``, which checks who may
+    Moves go through ``projects.funding.services.funding_application_move``, which checks who may
     record what: the amounts granted and disbursed feed the reports.
     """
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune, Region, Sector
 
-from .funding_models import (
+from projects.funding.models import (
     ApplicationStatus,
     Currency,
     FundingApplication,
@@ -30,7 +30,7 @@ from .funding_models import (
     TargetGroupCode,
     eur_to_xof_rate,
 )
-from .selectors import ADMIN, ADVISOR, MIGRANT, STAFF, dossier_role_of, dossier_totals
+from projects.selectors import ADMIN, ADVISOR, MIGRANT, STAFF, dossier_role_of, dossier_totals
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROGRAMMES_CSV = DATA_DIR / "funding_programmes.csv"

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Region, Sector
 
-from . import funding_selectors as selectors
-from .funding_models import ApplicationStatus, FundingOpportunity, FundingTypeCode, TargetGroupCode
+from projects.funding import selectors
+from projects.funding.models import ApplicationStatus, FundingOpportunity, FundingTypeCode, TargetGroupCode
 
 
 class FundingOpportunityFilter(django_filters.FilterSet):

@@ -1,8 +1,8 @@
 """The catalogue in the Django admin. Derived columns are refreshed by the same service as the app."""
 from django.contrib import admin
 
-from .funding_models import FundingOpportunity
-from .funding_services import funding_opportunity_refresh
+from projects.funding.models import FundingOpportunity
+from projects.funding.services import funding_opportunity_refresh
 
 
 @admin.register(FundingOpportunity)

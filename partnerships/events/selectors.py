@@ -13,8 +13,10 @@ from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import STAFF_ROLES, User
 from migrants.models import Migrant
 
-from .convention_models import ActionItem, Convention, Event, EventKind, EventParticipant, Meeting
-from .models import Organisation
+from partnerships.conventions.models import Convention
+
+from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
+from partnerships.models import Organisation
 
 PANEL_OPEN_ACTIONS = 10
 

@@ -1,7 +1,7 @@
 """URLs of meetings (with their action items) and events (forums, missions, trainings, exchange visits)."""
 from django.urls import path
 
-from . import meeting_views as views
+from partnerships.events import views
 
 urlpatterns = [
     path("conventions/<int:convention_pk>/meetings/", views.meeting_list, name="meeting_list"),

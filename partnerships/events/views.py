@@ -1,7 +1,7 @@
 """Pages of meetings (with their action items), the office's open actions, and events.
 
 Thin views: scope through the selectors (``visible_to``, 404 out of scope), validate with the
-forms, write with ``meeting_services``. Staff of the convention's (or event's) office write;
+forms, write with ``partnerships.events.services``. Staff of the convention's (or event's) office write;
 partner users of a party read their conventions' meetings; migrants see trainings open for
 registration and register themselves.
 """
@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hom.accounts.access import role_required
 from hom.accounts.models import Role
 
-from . import meeting_selectors as selectors
-from . import meeting_services as services
-from .meeting_forms import (
+from partnerships.events import selectors
+from partnerships.events import services
+from partnerships.events.forms import (
     EVENT_FORM_FIELDS,
     ActionItemForm,
     AttendanceForm,

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune, Sector
 
-from .funding_eligibility import DossierFacts, PromoterKind, PromoterSituation
-from .funding_models import FundingOpportunity, RequiredDocument
+from projects.funding.eligibility import DossierFacts, PromoterKind, PromoterSituation
+from projects.funding.models import FundingOpportunity, RequiredDocument
 
 
 class FundingOpportunityForm(forms.ModelForm):

@@ -13,15 +13,10 @@ from django.utils.translation import gettext as _
 
 from hom.accounts.models import STAFF_ROLES, Role
 
-from .convention_models import (
-    ActionItem,
-    Convention,
-    Event,
-    EventKind,
-    EventParticipant,
-    Meeting,
-)
-from .models import Organisation
+from partnerships.conventions.models import Convention
+
+from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
+from partnerships.models import Organisation
 
 MEETING_FIELDS = ("held_at", "place", "is_remote", "attendees", "agenda", "minutes", "decisions")
 EVENT_FIELDS = (

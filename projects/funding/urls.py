@@ -1,7 +1,7 @@
 """URLs of the funding catalogue (/funding/): public search and detail, admin editing."""
 from django.urls import path
 
-from . import funding_views as views
+from projects.funding import views
 
 app_name = "funding"
 

@@ -14,19 +14,10 @@ from django.utils import timezone
 from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import Role
 
-from .convention_models import (
-    RUNNING_STATUSES,
-    ActionItem,
-    Contribution,
-    ContributionKind,
-    Convention,
-    ConventionBudgetLine,
-    ConventionParty,
-    ConventionTransition,
-    ReportItem,
-    ReportItemStatus,
-)
-from .models import Organisation
+from partnerships.conventions.models import RUNNING_STATUSES, Contribution, ContributionKind, Convention, ConventionBudgetLine, ConventionParty, ConventionTransition, ReportItem, ReportItemStatus
+
+from partnerships.events.models import ActionItem
+from partnerships.models import Organisation
 
 # Sort keys offered by the register, each backed by an index starting with the office.
 SORTS = {

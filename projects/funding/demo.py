@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hom.territories.models import Region, Sector
 
-from .funding_models import FundingOpportunity, FundingStatus, FundingTargetGroup, FundingType
-from .funding_services import funding_opportunity_create, funding_opportunity_update, programmes_load
+from projects.funding.models import FundingOpportunity, FundingStatus, FundingTargetGroup, FundingType
+from projects.funding.services import funding_opportunity_create, funding_opportunity_update, programmes_load
 
 DEMO_CALL = "Appel à projets de démonstration — élevage et aviculture, région de Sédhiou"
 

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import Role
 
-from . import convention_selectors as selectors
-from . import convention_services as services
-from .convention_forms import (
+from partnerships.conventions import selectors
+from partnerships.conventions import services
+from partnerships.conventions.forms import (
     CONVENTION_FIELDS,
     BudgetLineForm,
     ContributionForm,
@@ -33,8 +33,8 @@ from .convention_forms import (
     ReportUploadForm,
     SendBackForm,
 )
-from .convention_models import ConventionStatus, ReportItem
-from .meeting_selectors import convention_meetings_panel
+from partnerships.conventions.models import ConventionStatus, ReportItem
+from partnerships.events.selectors import convention_meetings_panel
 
 STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25

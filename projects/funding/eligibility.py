@@ -2,7 +2,7 @@
 
 A pure module: no database, no request. ``DossierFacts`` says what is known of a dossier
 and its promoter; ``OpportunityTerms`` what a programme asks (built by
-``funding_selectors.opportunity_terms``). ``evaluate`` checks every rule and says, for
+``projects.funding.selectors.opportunity_terms``). ``evaluate`` checks every rule and says, for
 each criterion, pass, fail or unknown, why, and what to change to become eligible.
 
 Hard rules (sector, territory, amount, own contribution, target group, kind of
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hom.formatting import format_fcfa
 
-from .funding_models import FundingStatus, RequiredDocument, TargetGroupCode
+from projects.funding.models import FundingStatus, RequiredDocument, TargetGroupCode
 
 # Age bounds of "youth" when a programme targets young people without saying which ages.
 DEFAULT_YOUTH_AGES = (18, 35)

@@ -15,17 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hom.accounts.access import role_required
 from hom.accounts.models import Role
 
-from . import funding_selectors as selectors
-from .funding_filters import FundingApplicationFilter, FundingOpportunityFilter
-from .funding_forms import ApplicationCreateForm, ApplicationMoveForm, EligibilityCheckForm, FundingOpportunityForm
-from .funding_models import ApplicationStatus
-from .funding_services import (
+from projects.funding import selectors
+from projects.funding.filters import FundingApplicationFilter, FundingOpportunityFilter
+from projects.funding.forms import ApplicationCreateForm, ApplicationMoveForm, EligibilityCheckForm, FundingOpportunityForm
+from projects.funding.models import ApplicationStatus
+from projects.funding.services import (
     funding_application_create,
     funding_application_move,
     funding_opportunity_create,
     funding_opportunity_update,
 )
-from .selectors import dossier_get
+from projects.selectors import dossier_get
 
 PAGE_SIZE = 20
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from hom.accounts.access import get_visible_or_404
 from hom.territories.models import Commune, Region, Sector
 
-from .funding_eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
-from .funding_models import (
+from projects.funding.eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
+from projects.funding.models import (
     GRANTED_STATUSES,
     SHORTLISTED_STATUSES,
     ApplicationStatus,
@@ -28,9 +28,9 @@ from .funding_models import (
     FundingOpportunity,
     FundingStatus,
 )
-from .funding_services import APPLICATION_MOVES, SEARCH_CONFIGURATION, normalise_search_text
-from .models import DossierDocument, ProjectDossier
-from .selectors import with_totals
+from projects.funding.services import APPLICATION_MOVES, SEARCH_CONFIGURATION, normalise_search_text
+from projects.models import DossierDocument, ProjectDossier
+from projects.selectors import with_totals
 
 MAX_SEARCH_WORDS = 8
 WORD = re.compile(r"\w{2,}")

@@ -12,7 +12,7 @@ a partner user of Grdr, so that it sees this convention ("My conventions") and m
 Grdr's late report.
 
 Idempotent: the convention is recognised by its title (``DEMO_CONVENTION_TITLE``) in the
-Sédhiou office; meetings and events built on it are seeded by ``event_demo``. Dates follow
+Sédhiou office; meetings and events built on it are seeded by ``partnerships.events.demo``. Dates follow
 today, so that one report is late whenever the demo is loaded.
 """
 from datetime import date, timedelta
@@ -26,10 +26,10 @@ from hom.territories.models import Commune
 from projects.demo import demo_pdf
 from projects.models import ProjectDossier
 
-from . import convention_services as services
-from .convention_models import ContributionKind, Convention, ConventionStatus, PartyRole, Periodicity, ReportItemStatus
-from .models import Organisation, OrganisationKind, RelationWithOffice
-from .services import organisation_create
+from partnerships.conventions import services
+from partnerships.conventions.models import ContributionKind, Convention, ConventionStatus, PartyRole, Periodicity, ReportItemStatus
+from partnerships.models import Organisation, OrganisationKind, RelationWithOffice
+from partnerships.services import organisation_create
 
 DEMO_CONVENTION_TITLE = "Convention de partenariat HOM Sédhiou — ARD, Grdr et conseils départementaux"
 

@@ -1,4 +1,4 @@
-"""Forms of conventions (validation only; ``convention_services`` writes)."""
+"""Forms of conventions (validation only; ``partnerships.conventions.services`` writes)."""
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,15 +8,8 @@ from hom.territories.models import Commune
 from projects.models import ProjectDossier
 from projects.uploads import ACCEPT
 
-from .convention_models import (
-    Contribution,
-    Convention,
-    ConventionBudgetLine,
-    ConventionParty,
-    ConventionStatus,
-    ReportingObligation,
-)
-from .models import Introduction, Organisation
+from partnerships.conventions.models import Contribution, Convention, ConventionBudgetLine, ConventionParty, ConventionStatus, ReportingObligation
+from partnerships.models import Introduction, Organisation
 
 DATE = {"type": "date"}
 CONVENTION_FIELDS = ["title", "objectives", "starts_on", "ends_on", "advisor", "communes", "dossiers", "introductions"]

@@ -1,4 +1,4 @@
-"""Forms of meetings, action items and events (validation only; ``meeting_services`` writes)."""
+"""Forms of meetings, action items and events (validation only; ``partnerships.events.services`` writes)."""
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
@@ -8,9 +8,10 @@ from hom.territories.models import Commune
 from migrants.models import Migrant
 from migrants.normalise import normalise
 
-from . import meeting_selectors
-from .convention_models import Convention, Event, EventKind, Meeting
-from .models import Organisation
+from partnerships.events import selectors as meeting_selectors
+from partnerships.conventions.models import Convention
+from partnerships.events.models import Event, EventKind, Meeting
+from partnerships.models import Organisation
 
 DATE = {"type": "date"}
 

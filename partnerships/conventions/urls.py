@@ -1,7 +1,7 @@
 """URLs of conventions: list, dashboard, a convention's page, parties, budget and reports."""
 from django.urls import path
 
-from . import convention_views as views
+from partnerships.conventions import views
 
 urlpatterns = [
     path("conventions/", views.convention_list, name="convention_list"),
