@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install chromium collectstatic messages check-deploy clean
+.PHONY: run test lint install chromium collectstatic messages check-deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,14 @@ chromium:
 collectstatic: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-test: $(STAMP) chromium collectstatic
-	$(BIN)/python -m pytest
+# The linter first, then the suite. Locally the test database is kept between runs (--reuse-db;
+# `make test PYTEST_ARGS=--create-db` after a new migration); CI (CI=true) always creates it.
+PYTEST_ARGS ?= $(if $(CI),--create-db,--reuse-db)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) lint chromium collectstatic
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Each app keeps its own catalogue; the project catalogue (locale/) covers hom/ and templates/.
 APP_CATALOGUES := migrants projects partnerships hom/reports hom/notifications

@@ -112,12 +112,12 @@ def main() -> int:
         for query in arguments.query or ["élevage volaille", "elevage", "Sédhiou"]:
             words = search_words(query)
 
-            def full_text():
+            def full_text(query=query):
                 results = opportunities_search(base, query)
                 list(results.values_list("pk", flat=True)[:20])
                 return results.count()
 
-            def plain():
+            def plain(words=words):
                 condition = Q()
                 for word in words:
                     for field in ("name", "funder_name", "keywords", "description"):

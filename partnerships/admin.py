@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.conventions.models import Contribution, Convention, ConventionBudgetLine, ConventionParty, ConventionTransition, ReportingObligation, ReportItem
+from partnerships.conventions.models import (
+    Contribution,
+    Convention,
+    ConventionBudgetLine,
+    ConventionParty,
+    ConventionTransition,
+    ReportingObligation,
+    ReportItem,
+)
+
 from .models import Introduction, Organisation
 
 

@@ -16,9 +16,7 @@ from hom.accounts.models import Office, Role, User
 from hom.territories.models import Commune, Department, Sector
 from migrants.models import Migrant, Situation
 from migrants.services import migrant_register
-
 from partnerships.conventions import demo as convention_demo
-
 from partnerships.events import demo as event_demo
 from partnerships.models import IntroductionChannel, Organisation, OrganisationKind, RecordSource, RelationWithOffice
 from partnerships.services import introduction_create, organisation_create

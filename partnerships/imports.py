@@ -3,8 +3,8 @@
 The file is read by the migrant import's reader (``migrants.imports.import_read``) and
 the columns mapped with its form; the rows, their checks and the import itself are
 organisation-specific. Lists inside a cell (communes, departments, sectors) are separated
-by semicolons, commas or vertical bars (a semicolon CSV uses commas or bars). Small files only (the census of a region): the import runs in the
-request, in one transaction.
+by semicolons, commas or vertical bars (a semicolon CSV uses commas or bars). Small files only
+(the census of a region): the import runs in the request, in one transaction.
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet, ScopedQuerySet
 from hom.accounts.models import STAFF_ROLES, Role
-from migrants.models import ImportStatus, SpreadsheetImport
+from migrants.models import SpreadsheetImport
 
 
 class OrganisationKind(models.TextChoices):

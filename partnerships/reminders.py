@@ -13,9 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.notifications.due import DueItem, is_office_admin, office_admin_ids, office_filter, path_of
 from hom.notifications.models import ReminderKind
-
 from partnerships.conventions.models import Convention, ReportItem
-
 from partnerships.events.models import ActionItem
 from partnerships.models import Introduction, Organisation
 

@@ -17,7 +17,10 @@ class ProjectsConfig(AppConfig):
         {"label": _("Review queue"), "group": PROJECTS, "url_name": "projects:queue", "roles": {"advisor", "admin"}},
         {"label": _("Funding applications"), "group": PROJECTS, "url_name": "projects:applications", "roles": {"advisor", "admin"}},
         # The catalogue is public; logged-in users of every role find it in the menu too.
-        {"label": _("Funding"), "group": PROJECTS, "url_name": "funding:list", "roles": {"admin", "advisor", "migrant", "authority", "partner"}},
+        {
+            "label": _("Funding"), "group": PROJECTS, "url_name": "funding:list",
+            "roles": {"admin", "advisor", "migrant", "authority", "partner"},
+        },
     )
     # Due items for the reminders (hom.notifications.due), as dotted paths.
     reminder_providers = ("projects.reminders.funding_deadlines",)

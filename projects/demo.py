@@ -17,9 +17,7 @@ from hom.accounts.models import Office, Role, User
 from hom.accounts.services import user_create
 from hom.territories.models import Commune, Sector
 from migrants.models import Migrant, Situation
-
 from projects import services
-
 from projects.funding import demo as funding_demo
 from projects.funding.models import ApplicationStatus, FundingApplication, FundingOpportunity
 from projects.funding.services import funding_application_create, funding_application_move

@@ -23,8 +23,14 @@ class IdeaForm(forms.ModelForm):
         help_texts = {
             "title": _("A few words, e.g. “Poultry farm in Marsassoum”."),
             "summary": _("What will you do, where, and for whom? Write it as you would say it."),
-            "kind": _("Individual: you alone. Family: with your family. Collective: a group or an association. Community: for the whole village or commune."),
-            "stage": _("Idea: you are thinking about it. Study: you are checking prices and customers. Start-up: you are about to start. Extension: the activity already runs."),
+            "kind": _(
+                "Individual: you alone. Family: with your family. Collective: a group or an association. "
+                "Community: for the whole village or commune."
+            ),
+            "stage": _(
+                "Idea: you are thinking about it. Study: you are checking prices and customers. "
+                "Start-up: you are about to start. Extension: the activity already runs."
+            ),
             "sector": _("The field of activity of the project."),
             "commune": _("Where the project will take place."),
         }

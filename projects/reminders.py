@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.notifications.due import DueItem, is_office_admin, office_admin_ids, office_filter
 from hom.notifications.models import ReminderKind
-
 from projects.funding.models import ApplicationStatus, FundingApplication
 from projects.funding.selectors import DEADLINE_WARNING_DAYS, applications_closing_soon
 

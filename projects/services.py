@@ -40,6 +40,7 @@ from .selectors import (
 )
 from .uploads import check_upload
 
+
 @transaction.atomic
 def document_checklist_load(*, document_type_model, requirement_model, sector_model) -> None:
     """Create the shipped document types and checklist rules; what an admin edited is kept.

@@ -2,7 +2,6 @@
 from django.urls import path
 
 from projects import views
-
 from projects.funding import views as funding_views
 
 app_name = "projects"

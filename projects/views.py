@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import Role
 from migrants.models import Migrant
-
 from projects import services
 from projects.filters import DossierFilter
 from projects.forms import (

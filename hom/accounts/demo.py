@@ -7,7 +7,7 @@ from django.db import transaction
 
 from hom.territories.models import Commune, Region
 
-from .models import Office, Role, User
+from .models import Role, User
 from .services import office_create_or_update, user_create
 
 DEMO_PASSWORD = "hom-demo-2026"

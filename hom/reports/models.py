@@ -95,6 +95,9 @@ class VisitSlice(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.visits}"
+
 
 class VisitMonth(VisitSlice):
     """Visits of one month summed, one row per registered person, or per kind of anonymous walk-in.

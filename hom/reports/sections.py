@@ -69,7 +69,7 @@ def report_sections(scope: ReportScope) -> list[BuiltSection]:
         if tables is None:
             tables = section.tables(scope)
             for table in tables:
-                table.suppressed  # computed once, kept with the table
+                table.suppressed  # noqa: B018 - computed once (a cached property), kept with the table
             if seconds:
                 cache.set(key, tables, seconds)
         built.append(BuiltSection(section.key, section.title, tables))

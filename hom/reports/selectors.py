@@ -206,7 +206,7 @@ def person_breakdowns(scope: ReportScope) -> dict[str, dict]:
     groups += [(row["sex"], row["age_group"], None, None, row["visits"], 0) for row in walk_ins]
     counts: dict[str, dict] = {name: {} for name in PERSON_KEYS}
     for *codes, visits, persons in groups:
-        for name, code in zip(PERSON_KEYS, codes):
+        for name, code in zip(PERSON_KEYS, codes, strict=True):
             code = code or NOT_RECORDED
             known = counts[name].get(code, (0, 0))
             counts[name][code] = (known[0] + visits, known[1] + persons)

@@ -21,14 +21,12 @@ from django.db.models import BigIntegerField, Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.conventions.models import Contribution, Convention
-from partnerships.events.models import Event, EventKind
-from partnerships.models import Introduction, IntroductionStatus, OrganisationKind
-from partnerships.conventions.models import RUNNING_STATUSES, ConventionStatus
-from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication
-
 from hom.reports.scope import ReportScope, TerritoryKind
 from hom.reports.tables import Table
+from partnerships.conventions.models import RUNNING_STATUSES, Contribution, Convention, ConventionStatus
+from partnerships.events.models import Event, EventKind
+from partnerships.models import Introduction, IntroductionStatus, OrganisationKind
+from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication
 
 
 def _total(field: str):

@@ -14,19 +14,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from hom.accounts.models import Role
+from hom.reports.models import CommuneProfile
+from hom.reports.selectors import all_dossiers_by_sector_and_stage
+from hom.reports.tables import Table
 from hom.territories.models import Commune
 from migrants.models import Migrant, Visit
-from hom.accounts.models import Role
 from partnerships.conventions.models import Contribution, Convention, ConventionParty, ConventionStatus
 from partnerships.models import Organisation
 from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication, FundingOpportunity
 from projects.funding.selectors import opportunities_open_on
 from projects.models import DossierStatus, ProjectDossier
 from projects.selectors import with_totals
-
-from hom.reports.models import CommuneProfile
-from hom.reports.selectors import all_dossiers_by_sector_and_stage
-from hom.reports.tables import Table
 
 MAIN_NEEDS = 5
 

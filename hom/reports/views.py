@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from hom.accounts.access import role_required
 from hom.accounts.models import Office, Role
 
-from . import selectors
 from .exports import report_csv, report_xlsx
 from .forms import CommuneProfileForm, period_form
 from .models import CommuneProfile

@@ -1,7 +1,6 @@
 """Services of the registry: file numbers, registration, visits, merge, erasure, sign-up and linking."""
-from datetime import timedelta
-
 import threading
+from datetime import timedelta
 
 import pytest
 import time_machine

@@ -13,6 +13,7 @@ from ..models import ImportStatus, MigrantImport
 from ..tasks import run_migrant_import
 from .registry import STAFF
 
+
 @role_required(*STAFF)
 @require_http_methods(["GET", "POST"])
 def import_list(request):

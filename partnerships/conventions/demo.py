@@ -23,13 +23,19 @@ from django.utils import timezone
 
 from hom.accounts.models import Office, Role, User
 from hom.territories.models import Commune
-from projects.demo import demo_pdf
-from projects.models import ProjectDossier
-
 from partnerships.conventions import services
-from partnerships.conventions.models import ContributionKind, Convention, ConventionStatus, PartyRole, Periodicity, ReportItemStatus
+from partnerships.conventions.models import (
+    ContributionKind,
+    Convention,
+    ConventionStatus,
+    PartyRole,
+    Periodicity,
+    ReportItemStatus,
+)
 from partnerships.models import Organisation, OrganisationKind, RelationWithOffice
 from partnerships.services import organisation_create
+from projects.demo import demo_pdf
+from projects.models import ProjectDossier
 
 DEMO_CONVENTION_TITLE = "Convention de partenariat HOM Sédhiou — ARD, Grdr et conseils départementaux"
 

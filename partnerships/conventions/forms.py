@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import Office, Role, User
 from hom.territories.models import Commune
+from partnerships.conventions.models import (
+    Contribution,
+    Convention,
+    ConventionBudgetLine,
+    ConventionParty,
+    ConventionStatus,
+    ReportingObligation,
+)
+from partnerships.models import Introduction, Organisation
 from projects.models import ProjectDossier
 from projects.uploads import ACCEPT
-
-from partnerships.conventions.models import Contribution, Convention, ConventionBudgetLine, ConventionParty, ConventionStatus, ReportingObligation
-from partnerships.models import Introduction, Organisation
 
 DATE = {"type": "date"}
 CONVENTION_FIELDS = ["title", "objectives", "starts_on", "ends_on", "advisor", "communes", "dossiers", "introductions"]

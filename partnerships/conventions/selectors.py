@@ -13,9 +13,17 @@ from django.utils import timezone
 
 from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import Role
-
-from partnerships.conventions.models import RUNNING_STATUSES, Contribution, ContributionKind, Convention, ConventionBudgetLine, ConventionParty, ConventionTransition, ReportItem, ReportItemStatus
-
+from partnerships.conventions.models import (
+    RUNNING_STATUSES,
+    Contribution,
+    ContributionKind,
+    Convention,
+    ConventionBudgetLine,
+    ConventionParty,
+    ConventionTransition,
+    ReportItem,
+    ReportItemStatus,
+)
 from partnerships.events.models import ActionItem
 from partnerships.models import Organisation
 

@@ -14,9 +14,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerships.conventions.models import (
+    CONVENTION_TRANSITIONS,
+    PERIODICITY_MONTHS,
+    Contribution,
+    Convention,
+    ConventionBudgetLine,
+    ConventionParty,
+    ConventionStatus,
+    ConventionTransition,
+    Periodicity,
+    ReportingObligation,
+    ReportItem,
+    ReportItemStatus,
+)
 from projects.uploads import check_upload
-
-from partnerships.conventions.models import CONVENTION_TRANSITIONS, PERIODICITY_MONTHS, Contribution, Convention, ConventionBudgetLine, ConventionParty, ConventionStatus, ConventionTransition, Periodicity, ReportingObligation, ReportItem, ReportItemStatus
 
 CONVENTION_RELATIONS = ("communes", "dossiers", "introductions")
 # A schedule longer than this is a typing error (ten years of monthly reports).

@@ -16,9 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import Role
-
-from partnerships.conventions import selectors
-from partnerships.conventions import services
+from partnerships.conventions import selectors, services
 from partnerships.conventions.forms import (
     CONVENTION_FIELDS,
     BudgetLineForm,

@@ -22,10 +22,9 @@ from django.utils import timezone
 from hom.accounts.models import Office, User
 from hom.territories.models import Commune
 from migrants.models import Migrant
-
 from partnerships.conventions import demo as convention_demo
-from partnerships.events import services
 from partnerships.conventions.models import Convention
+from partnerships.events import services
 from partnerships.events.models import Event, EventKind
 from partnerships.models import Organisation
 

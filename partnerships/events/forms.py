@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from hom.territories.models import Commune
 from migrants.models import Migrant
 from migrants.normalise import normalise
-
-from partnerships.events import selectors as meeting_selectors
 from partnerships.conventions.models import Convention
+from partnerships.events import selectors as meeting_selectors
 from partnerships.events.models import Event, EventKind, Meeting
 from partnerships.models import Organisation
 

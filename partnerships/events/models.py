@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
-from partnerships.conventions.models import Convention, ConventionPartsQuerySet, is_partner_user
+from partnerships.conventions.models import Convention, ConventionPartsQuerySet
 
 
 class Meeting(models.Model):

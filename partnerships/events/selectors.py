@@ -12,9 +12,7 @@ from django.utils import timezone
 from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import STAFF_ROLES, User
 from migrants.models import Migrant
-
 from partnerships.conventions.models import Convention
-
 from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
 from partnerships.models import Organisation
 

@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import STAFF_ROLES, Role
-
 from partnerships.conventions.models import Convention
-
 from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
 from partnerships.models import Organisation
 

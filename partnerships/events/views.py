@@ -15,9 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hom.accounts.access import role_required
 from hom.accounts.models import Role
-
-from partnerships.events import selectors
-from partnerships.events import services
+from partnerships.events import selectors, services
 from partnerships.events.forms import (
     EVENT_FORM_FIELDS,
     ActionItemForm,

@@ -1,7 +1,6 @@
 import pytest
 
-from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
-from hom.territories.services import reference_load, territories_load
+from hom.territories.models import Commune, Sector
 from migrants.tests.factories import MigrantFactory
 
 from .factories import OrganisationFactory

@@ -5,8 +5,19 @@ import factory
 from django.utils import timezone
 
 from hom.accounts.tests.factories import OfficeFactory
+from partnerships.conventions.models import (
+    Contribution,
+    ContributionKind,
+    Convention,
+    ConventionBudgetLine,
+    ConventionParty,
+    ConventionStatus,
+    PartyRole,
+    Periodicity,
+    ReportingObligation,
+    ReportItem,
+)
 from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
-from partnerships.conventions.models import Contribution, ContributionKind, Convention, ConventionBudgetLine, ConventionParty, ConventionStatus, PartyRole, Periodicity, ReportingObligation, ReportItem
 
 from .factories import OrganisationFactory
 

@@ -6,7 +6,6 @@ from hom.accounts.models import Role
 from hom.accounts.tests.factories import PASSWORD, OfficeFactory, UserFactory
 from hom.formatting import format_fcfa
 from hom.territories.models import Region
-
 from partnerships.conventions.models import ConventionParty
 
 from .factories import OrganisationFactory

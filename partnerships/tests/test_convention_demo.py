@@ -8,9 +8,8 @@ from hom.formatting import format_fcfa
 from partnerships.conventions.demo import DEMO_CONVENTION_TITLE
 from partnerships.conventions.models import Convention, ConventionStatus, ReportItem, ReportItemStatus
 from partnerships.models import Organisation
-from projects.demo import demo_pdf
-
 from partnerships.tests.convention_factories import ConventionFactory
+from projects.demo import demo_pdf
 
 
 def _demo_convention():

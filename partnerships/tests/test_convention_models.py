@@ -3,8 +3,13 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from partnerships.conventions.models import CONVENTION_TRANSITIONS
-from partnerships.conventions.models import Convention, ConventionStatus, ReportItem, ReportItemStatus
+from partnerships.conventions.models import (
+    CONVENTION_TRANSITIONS,
+    Convention,
+    ConventionStatus,
+    ReportItem,
+    ReportItemStatus,
+)
 
 from .convention_factories import (
     ActionItemFactory,

@@ -8,12 +8,8 @@ from django.utils import translation
 
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import UserFactory
-from partnerships.conventions import selectors
-from partnerships.conventions import services
+from partnerships.conventions import selectors, services
 from partnerships.conventions.models import ContributionKind, ConventionStatus, PartyRole, Periodicity, ReportItemStatus
-from projects.demo import demo_pdf
-from projects.tests.factories import DossierFactory
-
 from partnerships.tests.convention_factories import (
     ContributionFactory,
     ConventionBudgetLineFactory,
@@ -22,6 +18,8 @@ from partnerships.tests.convention_factories import (
     ReportItemFactory,
 )
 from partnerships.tests.factories import OrganisationFactory
+from projects.demo import demo_pdf
+from projects.tests.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
 

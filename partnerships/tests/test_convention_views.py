@@ -13,8 +13,6 @@ from hom.testing.access import assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from partnerships.conventions import services
 from partnerships.conventions.models import Convention, ConventionStatus, ReportItemStatus
-from projects.demo import demo_pdf
-
 from partnerships.tests.convention_factories import (
     ActionItemFactory,
     ContributionFactory,
@@ -24,6 +22,7 @@ from partnerships.tests.convention_factories import (
     ReportItemFactory,
 )
 from partnerships.tests.factories import OrganisationFactory
+from projects.demo import demo_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.utils import timezone
 from hom.accounts import demo as accounts_demo
 from hom.accounts.models import Office, User
 from partnerships.events.demo import DEMO_CONVENTION_TITLE, TRAINING_TITLE
-from partnerships.events.selectors import convention_meetings_panel
 from partnerships.events.models import ActionItem, Event, EventKind, Meeting
-
+from partnerships.events.selectors import convention_meetings_panel
 from partnerships.tests.event_factories import convention_with_party
 
 

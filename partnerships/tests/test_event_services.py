@@ -13,7 +13,6 @@ from hom.territories.models import Region
 from migrants.tests.factories import MigrantFactory
 from partnerships.events import services
 from partnerships.events.models import EventKind, EventParticipant
-
 from partnerships.tests.convention_factories import ConventionFactory, EventFactory
 from partnerships.tests.factories import OrganisationFactory
 

@@ -10,9 +10,8 @@ from django.utils.translation import gettext
 from hom.testing.access import LOGIN, ROLES, assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from migrants.tests.factories import MigrantFactory
-from partnerships.events.selectors import trainings_open
 from partnerships.events.models import Event, EventKind, EventParticipant
-
+from partnerships.events.selectors import trainings_open
 from partnerships.tests.convention_factories import EventFactory, EventParticipantFactory
 from partnerships.tests.event_factories import person_of
 from partnerships.tests.factories import OrganisationFactory

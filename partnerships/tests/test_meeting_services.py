@@ -7,7 +7,6 @@ from django.utils import timezone
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import UserFactory
 from partnerships.events import services
-
 from partnerships.tests.convention_factories import ActionItemFactory, MeetingFactory
 from partnerships.tests.event_factories import convention_with_party
 from partnerships.tests.factories import OrganisationFactory

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from hom.testing.access import assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
-from partnerships.events.selectors import convention_meetings_panel
 from partnerships.events.models import ActionItem, Meeting
-
+from partnerships.events.selectors import convention_meetings_panel
 from partnerships.tests.convention_factories import ActionItemFactory, ConventionFactory, MeetingFactory
 from partnerships.tests.event_factories import convention_with_party
 

@@ -16,9 +16,9 @@ from .factories import OrganisationFactory
 
 def test_the_same_commune_ranks_before_the_department_and_the_region(users, sharing_migrant, marsassoum):
     # given
-    region_only = OrganisationFactory(name="Région", departments_served=[Department.objects.get(code="SN1101")])
-    department = OrganisationFactory(name="Département", communes_served=[Commune.objects.get(code="SN1103_SEDHIOU")])
-    commune = OrganisationFactory(name="Commune", communes_served=[marsassoum])
+    OrganisationFactory(name="Région", departments_served=[Department.objects.get(code="SN1101")])
+    OrganisationFactory(name="Département", communes_served=[Commune.objects.get(code="SN1103_SEDHIOU")])
+    OrganisationFactory(name="Commune", communes_served=[marsassoum])
     OrganisationFactory(name="Ailleurs", country="IT", departments_served=[Department.objects.get(code="SN0701")])
     # when
     ranked = organisations_matching(users["advisor"], sharing_migrant)

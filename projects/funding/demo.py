@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from hom.territories.models import Region, Sector
-
 from projects.funding.models import FundingOpportunity, FundingStatus, FundingTargetGroup, FundingType
 from projects.funding.services import funding_opportunity_create, funding_opportunity_update, programmes_load
 

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hom.formatting import format_fcfa
-
 from projects.funding.models import FundingStatus, RequiredDocument, TargetGroupCode
 
 # Age bounds of "youth" when a programme targets young people without saying which ages.

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Region, Sector
-
 from projects.funding import selectors
 from projects.funding.models import ApplicationStatus, FundingOpportunity, FundingTypeCode, TargetGroupCode
 

@@ -5,7 +5,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune, Sector
-
 from projects.funding.eligibility import DossierFacts, PromoterKind, PromoterSituation
 from projects.funding.models import FundingOpportunity, RequiredDocument
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from hom.accounts.access import get_visible_or_404
 from hom.territories.models import Commune, Region, Sector
-
 from projects.funding.eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
 from projects.funding.models import (
     GRANTED_STATUSES,

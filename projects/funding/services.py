@@ -18,7 +18,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune, Region, Sector
-
 from projects.funding.models import (
     ApplicationStatus,
     Currency,

@@ -14,10 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hom.accounts.access import role_required
 from hom.accounts.models import Role
-
 from projects.funding import selectors
 from projects.funding.filters import FundingApplicationFilter, FundingOpportunityFilter
-from projects.funding.forms import ApplicationCreateForm, ApplicationMoveForm, EligibilityCheckForm, FundingOpportunityForm
+from projects.funding.forms import (
+    ApplicationCreateForm,
+    ApplicationMoveForm,
+    EligibilityCheckForm,
+    FundingOpportunityForm,
+)
 from projects.funding.models import ApplicationStatus
 from projects.funding.services import (
     funding_application_create,

@@ -1,10 +1,6 @@
 import pytest
 
-from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
-from hom.territories.services import reference_load, territories_load
 from migrants.tests.factories import MigrantFactory
-from projects.models import DocumentRequirement, DocumentType
-from projects.services import document_checklist_load
 from projects.tests.factories import DossierFactory
 
 

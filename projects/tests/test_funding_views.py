@@ -1,9 +1,9 @@
 """The catalogue's pages: who opens what, query counts, htmx, and admins maintaining it."""
 from django.urls import reverse
 
+from hom.territories.models import Sector
 from hom.testing.access import LOGIN, ROLES, assert_access_matrix
 from hom.testing.queries import assert_constant_queries
-from hom.territories.models import Sector
 from projects.funding.models import FundingOpportunity, FundingType
 from projects.tests.funding_factories import FundingOpportunityFactory
 

@@ -4,9 +4,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.territories.models import Commune, Sector
 from projects import services
-from hom.notifications.models import DOSSIER_MOVED, Notification
 from projects.models import DocumentType, DossierDocument, DossierStatus, DossierTransition
 from projects.selectors import dossier_readiness, dossier_totals, required_document_types
 from projects.tasks import dossier_notify_promoter

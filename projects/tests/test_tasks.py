@@ -5,10 +5,10 @@ from django.core import mail
 
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import OfficeFactory, UserFactory
+from hom.notifications.models import Notification
 from hom.territories.models import Region
 from migrants.tests.factories import MigrantFactory
 from projects import services, tasks
-from hom.notifications.models import Notification
 from projects.models import DossierStatus
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory
 

@@ -98,19 +98,36 @@ def test_budget_and_financing_lines_are_added_only_in_scope(client, users, dossi
     financing = {"financing-source": "own", "financing-amount": 20_000}
 
     assert_access_matrix(client, reverse("projects:budget_line_add", args=[dossier.pk]), POST_MATRIX, users, method="post", data=budget)
-    assert_access_matrix(client, reverse("projects:financing_line_add", args=[dossier.pk]), POST_MATRIX, users, method="post", data=financing)
+    assert_access_matrix(
+        client,
+        reverse("projects:financing_line_add", args=[dossier.pk]),
+        POST_MATRIX,
+        users,
+        method="post",
+        data=financing,
+    )
     assert BudgetLine.objects.filter(dossier=dossier).count() == 4
     assert FinancingLine.objects.filter(dossier=dossier).count() == 4
 
 
 def test_lines_are_removed_only_in_scope(client, users, promoter):
     # A dossier with the funder is locked for everyone: in scope means a redirect, and the lines stay.
-    dossier = DossierFactory(promoter=promoter, status=DossierStatus.SENT_TO_FUNDER, submitted_at="2026-11-20T10:00:00Z")
+    dossier = DossierFactory(
+        promoter=promoter, status=DossierStatus.SENT_TO_FUNDER, submitted_at="2026-11-20T10:00:00Z"
+    )
     line = BudgetLineFactory(dossier=dossier)
     financing = FinancingLineFactory(dossier=dossier)
 
-    assert_access_matrix(client, reverse("projects:budget_line_delete", args=[dossier.pk, line.pk]), POST_MATRIX, users, method="post")
-    assert_access_matrix(client, reverse("projects:financing_line_delete", args=[dossier.pk, financing.pk]), POST_MATRIX, users, method="post")
+    assert_access_matrix(
+        client, reverse("projects:budget_line_delete", args=[dossier.pk, line.pk]), POST_MATRIX, users, method="post"
+    )
+    assert_access_matrix(
+        client,
+        reverse("projects:financing_line_delete", args=[dossier.pk, financing.pk]),
+        POST_MATRIX,
+        users,
+        method="post",
+    )
     assert BudgetLine.objects.filter(dossier=dossier).count() == 1
     assert FinancingLine.objects.filter(dossier=dossier).count() == 1
 
@@ -121,7 +138,9 @@ def test_the_migrant_removes_lines_of_their_draft(client, users, dossier):
     client.force_login(users["migrant"])
 
     client.post(reverse("projects:budget_line_delete", args=[dossier.pk, line.pk]))
-    response = client.post(reverse("projects:financing_line_delete", args=[dossier.pk, financing.pk]), HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("projects:financing_line_delete", args=[dossier.pk, financing.pk]), HTTP_HX_REQUEST="true"
+    )
 
     assert response.status_code == 200 and "Pas encore de ligne de financement." in response.content.decode()
     assert not BudgetLine.objects.filter(dossier=dossier).exists()
@@ -139,7 +158,9 @@ class RewindingFile(SimpleUploadedFile):
 def test_uploads_are_accepted_only_in_scope(client, users, dossier):
     data = {"document_type": DocumentType.objects.get(code="ID").pk, "file": RewindingFile("cni.pdf", PDF_BYTES)}
 
-    assert_access_matrix(client, reverse("projects:document_upload", args=[dossier.pk]), POST_MATRIX, users, method="post", data=data)
+    assert_access_matrix(
+        client, reverse("projects:document_upload", args=[dossier.pk]), POST_MATRIX, users, method="post", data=data
+    )
     assert DossierDocument.objects.filter(dossier=dossier).count() == 4
     assert DossierDocument.objects.filter(dossier=dossier, is_current=True).get().version == 4
 
@@ -148,7 +169,11 @@ def test_moves_are_posted_only_in_scope(client, users, dossier):
     _balanced(dossier)
 
     assert_access_matrix(
-        client, reverse("projects:transition", args=[dossier.pk]), POST_MATRIX, users, method="post",
+        client,
+        reverse("projects:transition", args=[dossier.pk]),
+        POST_MATRIX,
+        users,
+        method="post",
         data={"to_status": DossierStatus.SUBMITTED, "comment": ""},
     )
     dossier.refresh_from_db()
@@ -157,11 +182,19 @@ def test_moves_are_posted_only_in_scope(client, users, dossier):
 
 def test_comments_and_reassignment_are_for_the_office_staff(client, users, dossier):
     assert_access_matrix(
-        client, reverse("projects:comment_add", args=[dossier.pk]), STAFF_POST_MATRIX, users, method="post",
+        client,
+        reverse("projects:comment_add", args=[dossier.pk]),
+        STAFF_POST_MATRIX,
+        users,
+        method="post",
         data={"section": "market", "body": "Précisez les prix."},
     )
     assert_access_matrix(
-        client, reverse("projects:assign", args=[dossier.pk]), STAFF_POST_MATRIX, users, method="post",
+        client,
+        reverse("projects:assign", args=[dossier.pk]),
+        STAFF_POST_MATRIX,
+        users,
+        method="post",
         data={"advisor": users["advisor"].pk},
     )
     dossier.refresh_from_db()
@@ -186,7 +219,9 @@ def _dossiers_for(office, *, advisor):
 def test_the_dossier_list_keeps_its_query_count(client, users, office):
     client.force_login(users["advisor"])
 
-    response = assert_constant_queries(client, reverse("projects:list"), make_rows=_dossiers_for(office, advisor=users["advisor"]))
+    response = assert_constant_queries(
+        client, reverse("projects:list"), make_rows=_dossiers_for(office, advisor=users["advisor"])
+    )
 
     assert response.content.decode().count('data-testid="dossier-status"') == 20
 
@@ -195,7 +230,9 @@ def test_the_filtered_dossier_list_keeps_its_query_count(client, users, office):
     client.force_login(users["admin"])
 
     assert_constant_queries(
-        client, reverse("projects:list"), make_rows=_dossiers_for(office, advisor=users["advisor"]),
+        client,
+        reverse("projects:list"),
+        make_rows=_dossiers_for(office, advisor=users["advisor"]),
         data={"status": "draft", "kind": "individual", "advisor": users["advisor"].pk, "readiness": "low"},
     )
 
@@ -218,12 +255,17 @@ def test_the_review_queue_keeps_its_query_count_and_puts_the_oldest_first(client
     def make_rows(count):
         for _ in range(count):
             DossierFactory(
-                promoter=MigrantFactory(office=office), status=DossierStatus.SUBMITTED, submitted_at="2026-11-20T10:00:00Z",
+                promoter=MigrantFactory(office=office),
+                status=DossierStatus.SUBMITTED,
+                submitted_at="2026-11-20T10:00:00Z",
                 advisor=users["advisor"],
             )
 
     oldest = DossierFactory(
-        promoter=MigrantFactory(office=office), status=DossierStatus.IN_REVIEW, submitted_at="2026-10-01T10:00:00Z", title="Le plus ancien"
+        promoter=MigrantFactory(office=office),
+        status=DossierStatus.IN_REVIEW,
+        submitted_at="2026-10-01T10:00:00Z",
+        title="Le plus ancien",
     )
     response = assert_constant_queries(client, reverse("projects:queue"), make_rows=make_rows)
 
@@ -234,9 +276,15 @@ def test_the_review_queue_keeps_its_query_count_and_puts_the_oldest_first(client
 
 
 def test_the_queue_shows_only_submitted_and_in_review_dossiers_of_the_office(client, users, office, other_office):
-    waiting = DossierFactory(promoter=MigrantFactory(office=office), status=DossierStatus.SUBMITTED, submitted_at="2026-11-20T10:00:00Z")
+    waiting = DossierFactory(
+        promoter=MigrantFactory(office=office), status=DossierStatus.SUBMITTED, submitted_at="2026-11-20T10:00:00Z"
+    )
     draft = DossierFactory(promoter=MigrantFactory(office=office))
-    elsewhere = DossierFactory(promoter=MigrantFactory(office=other_office), status=DossierStatus.SUBMITTED, submitted_at="2026-11-20T10:00:00Z")
+    elsewhere = DossierFactory(
+        promoter=MigrantFactory(office=other_office),
+        status=DossierStatus.SUBMITTED,
+        submitted_at="2026-11-20T10:00:00Z",
+    )
     client.force_login(users["advisor"])
 
     text = client.get(reverse("projects:queue")).content.decode()
@@ -246,7 +294,12 @@ def test_the_queue_shows_only_submitted_and_in_review_dossiers_of_the_office(cli
 
 
 def test_the_list_filters_by_status_and_readiness(client, users, office):
-    ready = DossierFactory(promoter=MigrantFactory(office=office), status=DossierStatus.READY, submitted_at="2026-11-20T10:00:00Z", readiness=100)
+    ready = DossierFactory(
+        promoter=MigrantFactory(office=office),
+        status=DossierStatus.READY,
+        submitted_at="2026-11-20T10:00:00Z",
+        readiness=100,
+    )
     draft = DossierFactory(promoter=MigrantFactory(office=office), readiness=20)
     client.force_login(users["advisor"])
 
@@ -263,13 +316,22 @@ def test_the_list_filters_by_status_and_readiness(client, users, office):
 def test_a_migrant_creates_a_draft_and_goes_through_the_steps(client, users, promoter):
     client.force_login(users["migrant"])
 
-    response = client.post(reverse("projects:create"), {"title": "Atelier de couture", "summary": "Coudre des uniformes.", "kind": "individual", "stage": "idea"})
+    response = client.post(
+        reverse("projects:create"),
+        {"title": "Atelier de couture", "summary": "Coudre des uniformes.", "kind": "individual", "stage": "idea"},
+    )
 
     dossier = ProjectDossier.objects.get(promoter=promoter)
     assert response["Location"] == reverse("projects:step", args=[dossier.pk, "market"])
-    response = client.post(reverse("projects:step", args=[dossier.pk, "market"]), {"market": "Les écoles de Sédhiou", "expected_start": "2027-01-15"})
+    response = client.post(
+        reverse("projects:step", args=[dossier.pk, "market"]),
+        {"market": "Les écoles de Sédhiou", "expected_start": "2027-01-15"},
+    )
     assert response["Location"] == reverse("projects:step", args=[dossier.pk, "team"])
-    response = client.post(reverse("projects:step", args=[dossier.pk, "team"]), {"team": "Moi et ma sœur", "jobs_women": 2, "jobs_men": 0, "jobs_youth": 1})
+    response = client.post(
+        reverse("projects:step", args=[dossier.pk, "team"]),
+        {"team": "Moi et ma sœur", "jobs_women": 2, "jobs_men": 0, "jobs_youth": 1},
+    )
     dossier.refresh_from_db()
     assert (dossier.market, dossier.jobs_women, dossier.status) == ("Les écoles de Sédhiou", 2, DossierStatus.DRAFT)
     page = client.get(reverse("projects:step", args=[dossier.pk, "budget"])).content.decode()
@@ -279,7 +341,10 @@ def test_a_migrant_creates_a_draft_and_goes_through_the_steps(client, users, pro
 def test_a_wrong_step_keeps_what_was_typed_and_says_why(client, users, dossier):
     client.force_login(users["migrant"])
 
-    response = client.post(reverse("projects:step", args=[dossier.pk, "team"]), {"team": "Nous trois", "jobs_women": 1, "jobs_men": 1, "jobs_youth": 5})
+    response = client.post(
+        reverse("projects:step", args=[dossier.pk, "team"]),
+        {"team": "Nous trois", "jobs_women": 1, "jobs_men": 1, "jobs_youth": 5},
+    )
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -305,8 +370,21 @@ def test_budget_lines_are_added_with_htmx_and_the_balance_is_shown(client, users
     client.force_login(users["migrant"])
     url = reverse("projects:budget_line_add", args=[dossier.pk])
 
-    response = client.post(url, {"budget-category": "investment", "budget-label": "Machine à coudre", "budget-quantity": 2, "budget-unit_cost": 150_000}, HTTP_HX_REQUEST="true")
-    client.post(reverse("projects:financing_line_add", args=[dossier.pk]), {"financing-source": "own", "financing-amount": 300_000}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url,
+        {
+            "budget-category": "investment",
+            "budget-label": "Machine à coudre",
+            "budget-quantity": 2,
+            "budget-unit_cost": 150_000,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    client.post(
+        reverse("projects:financing_line_add", args=[dossier.pk]),
+        {"financing-source": "own", "financing-amount": 300_000},
+        HTTP_HX_REQUEST="true",
+    )
     balanced = client.get(reverse("projects:step", args=[dossier.pk, "budget"])).content.decode()
 
     assert "<html" not in response.content.decode()
@@ -318,8 +396,14 @@ def test_budget_lines_are_added_with_htmx_and_the_balance_is_shown(client, users
 def test_a_wrong_budget_line_keeps_what_was_typed(client, users, dossier):
     client.force_login(users["migrant"])
 
-    htmx = client.post(reverse("projects:budget_line_add", args=[dossier.pk]), {"budget-label": "Four", "budget-quantity": 0}, HTTP_HX_REQUEST="true")
-    plain = client.post(reverse("projects:financing_line_add", args=[dossier.pk]), {"financing-source": "own", "financing-amount": 0})
+    htmx = client.post(
+        reverse("projects:budget_line_add", args=[dossier.pk]),
+        {"budget-label": "Four", "budget-quantity": 0},
+        HTTP_HX_REQUEST="true",
+    )
+    plain = client.post(
+        reverse("projects:financing_line_add", args=[dossier.pk]), {"financing-source": "own", "financing-amount": 0}
+    )
 
     assert htmx.status_code == 200 and 'value="Four"' in htmx.content.decode()
     assert plain.status_code == 200 and "supérieur" in plain.content.decode()
@@ -331,7 +415,10 @@ def test_a_submitted_dossier_is_read_only_for_the_migrant(client, users, dossier
     client.force_login(users["migrant"])
 
     step = client.get(reverse("projects:step", args=[dossier.pk, "idea"]))
-    add = client.post(reverse("projects:budget_line_add", args=[dossier.pk]), {"budget-category": "investment", "budget-label": "Four", "budget-quantity": 1, "budget-unit_cost": 1})
+    add = client.post(
+        reverse("projects:budget_line_add", args=[dossier.pk]),
+        {"budget-category": "investment", "budget-label": "Four", "budget-quantity": 1, "budget-unit_cost": 1},
+    )
     detail = client.get(reverse("projects:detail", args=[dossier.pk])).content.decode()
 
     assert step["Location"] == dossier.get_absolute_url()
@@ -352,7 +439,9 @@ def test_a_submitted_dossier_is_read_only_for_the_migrant(client, users, dossier
     ],
     ids=["executable-renamed-pdf", "25-megabytes", "empty"],
 )
-def test_bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored(client, users, dossier, _media_in_tmp, name, content, message):
+def test_bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored(
+    client, users, dossier, _media_in_tmp, name, content, message
+):
     client.force_login(users["migrant"])
 
     response = client.post(
@@ -371,7 +460,10 @@ def test_a_good_upload_is_stored_under_a_random_name_and_served_as_an_attachment
 
     client.post(
         reverse("projects:document_upload", args=[dossier.pk]),
-        {"document_type": DocumentType.objects.get(code="ID").pk, "file": SimpleUploadedFile("ma carte.pdf", PDF_BYTES)},
+        {
+            "document_type": DocumentType.objects.get(code="ID").pk,
+            "file": SimpleUploadedFile("ma carte.pdf", PDF_BYTES),
+        },
     )
     document = DossierDocument.objects.get()
     response = client.get(reverse("projects:document", args=[document.pk]))
@@ -385,7 +477,9 @@ def test_a_good_upload_is_stored_under_a_random_name_and_served_as_an_attachment
 
 def test_a_document_whose_file_is_gone_answers_404(client, users, dossier):
     document = services.document_upload(
-        dossier=dossier, actor=users["migrant"], document_type=DocumentType.objects.get(code="ID"),
+        dossier=dossier,
+        actor=users["migrant"],
+        document_type=DocumentType.objects.get(code="ID"),
         uploaded_file=SimpleUploadedFile("cni.pdf", PDF_BYTES),
     )
     document.file.storage.delete(document.file.name)
@@ -408,13 +502,20 @@ def test_a_migrant_cannot_mark_their_own_dossier_ready_even_by_posting(client, u
     assert "Vous ne pouvez pas faire passer ce dossier" in response.content.decode()
 
 
-def test_the_advisor_asks_for_changes_with_a_comment_and_the_migrant_sees_it(client, users, dossier, django_capture_on_commit_callbacks):
+def test_the_advisor_asks_for_changes_with_a_comment_and_the_migrant_sees_it(
+    client, users, dossier, django_capture_on_commit_callbacks
+):
     _submit(dossier, users)
     client.force_login(users["advisor"])
-    client.post(reverse("projects:comment_add", args=[dossier.pk]), {"section": "market", "body": "Quels sont vos prix ?"})
+    client.post(
+        reverse("projects:comment_add", args=[dossier.pk]), {"section": "market", "body": "Quels sont vos prix ?"}
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("projects:transition", args=[dossier.pk]), {"to_status": "changes_requested", "comment": "Voir le marché."})
+        client.post(
+            reverse("projects:transition", args=[dossier.pk]),
+            {"to_status": "changes_requested", "comment": "Voir le marché."},
+        )
     client.force_login(users["migrant"])
     step = client.get(reverse("projects:step", args=[dossier.pk, "market"])).content.decode()
     home = client.get(reverse("home")).content.decode()
@@ -432,7 +533,9 @@ def test_asking_for_changes_without_a_comment_is_refused_with_a_message(client, 
     _submit(dossier, users)
     client.force_login(users["advisor"])
 
-    response = client.post(reverse("projects:transition", args=[dossier.pk]), {"to_status": "changes_requested"}, follow=True)
+    response = client.post(
+        reverse("projects:transition", args=[dossier.pk]), {"to_status": "changes_requested"}, follow=True
+    )
 
     assert "Dites ce qu’il faut modifier" in response.content.decode()
 
@@ -451,8 +554,12 @@ def test_a_bad_transition_or_comment_form_is_refused_with_a_message(client, user
     client.force_login(users["advisor"])
 
     transition = client.post(reverse("projects:transition", args=[dossier.pk]), {"to_status": "nonsense"}, follow=True)
-    comment = client.post(reverse("projects:comment_add", args=[dossier.pk]), {"section": "market", "body": ""}, follow=True)
-    assign = client.post(reverse("projects:assign", args=[dossier.pk]), {"advisor": users["other_office_advisor"].pk}, follow=True)
+    comment = client.post(
+        reverse("projects:comment_add", args=[dossier.pk]), {"section": "market", "body": ""}, follow=True
+    )
+    assign = client.post(
+        reverse("projects:assign", args=[dossier.pk]), {"advisor": users["other_office_advisor"].pk}, follow=True
+    )
 
     assert "Choisissez une action." in transition.content.decode()
     assert "Écrivez un commentaire" in comment.content.decode()
@@ -498,6 +605,8 @@ def test_lists_show_only_the_dossiers_in_scope(client, users, dossier, other_off
         pages[role] = client.get(reverse("projects:list")).content.decode()
 
     assert dossier.reference in pages["advisor"] and elsewhere.reference not in pages["advisor"]
-    assert elsewhere.reference in pages["other_office_advisor"] and dossier.reference not in pages["other_office_advisor"]
+    assert (
+        elsewhere.reference in pages["other_office_advisor"] and dossier.reference not in pages["other_office_advisor"]
+    )
     assert dossier.title in pages["migrant"] and dossier.title not in pages["other_migrant"]
     assert dossier.reference in pages["superuser"] and elsewhere.reference in pages["superuser"]

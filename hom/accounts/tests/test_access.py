@@ -2,9 +2,8 @@
 import pytest
 from django.http import Http404
 
-from hom.accounts.access import get_visible_or_404
+from hom.accounts.access import OfficeScopedQuerySet, get_visible_or_404
 from hom.accounts.models import Office, User
-from hom.accounts.access import OfficeScopedQuerySet
 
 
 class UserByOfficeQuerySet(OfficeScopedQuerySet):

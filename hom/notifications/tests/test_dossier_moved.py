@@ -13,9 +13,9 @@ from hom.accounts.tests.factories import OfficeFactory, UserFactory
 from hom.notifications import services
 from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.notifications.tests.conftest import DAKAR
+from hom.territories.models import Region
 from migrants.tests.factories import MigrantFactory
 from projects import services as project_services
-from hom.territories.models import Region
 from projects.models import DossierStatus, DossierTransition
 from projects.tasks import dossier_notify_promoter
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory

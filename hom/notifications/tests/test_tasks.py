@@ -3,7 +3,6 @@ import importlib
 from datetime import timedelta
 
 from django.apps import apps as django_apps
-
 from django.core import mail
 from django_celery_beat.models import PeriodicTask
 

@@ -97,7 +97,7 @@ def test_events_by_kind_count_the_persons_taking_part(users, office, sedhiou, ne
 
     table = events_by_kind(report_scope(users["authority"], SEDHIOU, PERIOD))
 
-    assert dict(zip([str(label) for label in table.row_labels], table.body)) == {
+    assert dict(zip([str(label) for label in table.row_labels], table.body, strict=True)) == {
         "Forum": [3, 3], "Mission à l'étranger": [0, 0], "Formation": [1, 7], "Visite d'échange": [0, 0],
     }
 

@@ -19,7 +19,7 @@ def _rank(rows):
         for index in range(len(rows)):
             if index != rank and rows[index][column] != 0:
                 factor = rows[index][column] / rows[rank][column]
-                rows[index] = [a - factor * b for a, b in zip(rows[index], rows[rank])]
+                rows[index] = [a - factor * b for a, b in zip(rows[index], rows[rank], strict=True)]
         rank += 1
     return rank
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from hom.reports.tests.builders import outcomes_of, small_cells_of
 from hom.testing.access import assert_access_matrix
 from hom.testing.queries import assert_constant_queries
 from migrants.tests.factories import MigrantFactory
@@ -13,8 +14,6 @@ from partnerships.tests.convention_factories import ConventionFactory, Conventio
 from partnerships.tests.factories import OrganisationFactory
 from projects.models import DossierStatus
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory
-
-from hom.reports.tests.builders import outcomes_of, small_cells_of
 
 URL = reverse("communes:profile", args=["SN1103_SEDHIOU"])
 SMALL = {"1", "2", "3", "4"}

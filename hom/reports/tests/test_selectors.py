@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
-from hom.reports.sections import Section, SECTIONS, register_section, report_sections
+from hom.reports.sections import SECTIONS, Section, register_section, report_sections
 from hom.reports.selectors import (
     dossiers_by_sector_and_stage,
     visits_by_age_group,
@@ -25,7 +25,7 @@ PERIOD = Period(first=date(2026, 1, 1), last=date(2026, 12, 1))
 
 
 def raw(table):
-    return dict(zip([str(label) for label in table.row_labels], table.body))
+    return dict(zip([str(label) for label in table.row_labels], table.body, strict=True))
 
 
 def test_visits_and_persons_by_sex_count_walk_ins_as_visits(users, office, sedhiou, needs, sectors):
@@ -112,9 +112,19 @@ def test_the_sections_keep_a_constant_query_count(users, office, sedhiou, needs)
             report_sections(scope)
         return len(context.captured_queries)
 
-    VisitFactory.create_batch(2, migrant=MigrantFactory(office=office, commune_of_origin=sedhiou), occurred_at=moment(2026, 2), needs=[needs["FUNDING"]])
+    VisitFactory.create_batch(
+        2,
+        migrant=MigrantFactory(office=office, commune_of_origin=sedhiou),
+        occurred_at=moment(2026, 2),
+        needs=[needs["FUNDING"]],
+    )
     with_two = queries()
-    VisitFactory.create_batch(18, migrant=MigrantFactory(office=office, commune_of_origin=sedhiou), occurred_at=moment(2026, 4), needs=[needs["TRAINING"]])
+    VisitFactory.create_batch(
+        18,
+        migrant=MigrantFactory(office=office, commune_of_origin=sedhiou),
+        occurred_at=moment(2026, 4),
+        needs=[needs["TRAINING"]],
+    )
 
     assert queries() == with_two
 

@@ -5,9 +5,9 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hom.testing.access import LOGIN, assert_access_matrix

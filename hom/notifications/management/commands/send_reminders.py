@@ -49,7 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run for {day:%d/%m/%Y}: {len(recipients)} recipients, nothing written.")
         for recipient in recipients:
             lines = services.digest_preview(recipient=recipient, day=day)
-            self.stdout.write(f"\n{recipient.get_full_name() or recipient.email} <{recipient.email}> · {recipient.get_role_display()}: {len(lines)}")
+            name = recipient.get_full_name() or recipient.email
+            self.stdout.write(f"\n{name} <{recipient.email}> · {recipient.get_role_display()}: {len(lines)}")
             for line in lines:
                 marker = "NEW" if line.is_new else "   "
                 self.stdout.write(f"  {marker} {line.item.kind:<18} {line.item.shown_on:%d/%m/%Y}  {line.title}  {line.url}")
