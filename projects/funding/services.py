@@ -29,7 +29,8 @@ from projects.funding.models import (
     TargetGroupCode,
     eur_to_xof_rate,
 )
-from projects.selectors import ADMIN, ADVISOR, MIGRANT, STAFF, dossier_role_of, dossier_totals
+from projects.selectors import dossier_role_of, dossier_totals
+from projects.workflows import AMOUNT_REQUIRED, MOVE_AMOUNT_FIELD, MOVE_DATE_FIELD, application_may_move
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROGRAMMES_CSV = DATA_DIR / "funding_programmes.csv"
@@ -251,27 +252,7 @@ def programmes_load(
 
 # --- Applications: a dossier presented to a programme ------------------------------------
 
-# Which part on the dossier (see ``selectors.dossier_role_of``) may record which move.
-# The promoter may say they sent the application; only the office records the funder's answers.
-APPLICATION_MOVES: dict[tuple[str, str], frozenset] = {
-    (ApplicationStatus.PLANNED, ApplicationStatus.SUBMITTED): frozenset({MIGRANT, ADVISOR, ADMIN}),
-    (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED): STAFF,
-    (ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED): STAFF,
-    (ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED): STAFF,
-}
-# Moves that record an amount: which field it goes to.
-MOVE_AMOUNT_FIELD = {
-    ApplicationStatus.SUBMITTED: "amount_requested",
-    ApplicationStatus.ACCEPTED: "amount_granted",
-    ApplicationStatus.DISBURSED: "amount_disbursed",
-}
-MOVE_DATE_FIELD = {
-    ApplicationStatus.SUBMITTED: "submitted_on",
-    ApplicationStatus.ACCEPTED: "decided_on",
-    ApplicationStatus.REFUSED: "decided_on",
-    ApplicationStatus.DISBURSED: "disbursed_on",
-}
-AMOUNT_REQUIRED = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED})
+# The moves, who may make them and what each records: ``projects.workflows``.
 
 
 class ApplicationMoveNotAllowed(PermissionDenied):
@@ -319,7 +300,7 @@ def funding_application_move(
         .get(pk=application.pk)
     )
     role = dossier_role_of(application.dossier, actor)
-    if role is None or role not in APPLICATION_MOVES.get((application.status, to_status), ()):
+    if not application_may_move(application.status, to_status, role):
         raise ApplicationMoveNotAllowed(
             gettext("You cannot record this application as “%(target)s”.")
             % {"target": ApplicationStatus(to_status).label if to_status in ApplicationStatus.values else to_status}
