@@ -147,8 +147,26 @@ def search_vector_expression():
 M2M_FIELDS = ("types", "target_groups", "eligible_sectors", "excluded_sectors", "eligible_regions", "eligible_communes")
 
 
+def sectors_both_eligible_and_excluded(*, eligible_sectors, excluded_sectors) -> set:
+    """The sectors a programme would list as both eligible and excluded (rows or ids alike)."""
+    ids = lambda sectors: {getattr(sector, "pk", sector) for sector in sectors or ()}  # noqa: E731
+    return ids(eligible_sectors) & ids(excluded_sectors)
+
+
+def funding_sectors_check(*, eligible_sectors, excluded_sectors) -> None:
+    """A sector is either eligible or excluded, never both: the form, the admin and the services ask here."""
+    if sectors_both_eligible_and_excluded(eligible_sectors=eligible_sectors, excluded_sectors=excluded_sectors):
+        raise ValidationError({"excluded_sectors": _("A sector cannot be both eligible and excluded.")})
+
+
 def _apply(opportunity: FundingOpportunity, fields: dict) -> FundingOpportunity:
     relations = {name: fields.pop(name) for name in M2M_FIELDS if name in fields}
+    if "eligible_sectors" in relations or "excluded_sectors" in relations:
+        current = opportunity.pk is not None
+        funding_sectors_check(
+            eligible_sectors=relations.get("eligible_sectors", opportunity.eligible_sectors.all() if current else ()),
+            excluded_sectors=relations.get("excluded_sectors", opportunity.excluded_sectors.all() if current else ()),
+        )
     for name, value in fields.items():
         setattr(opportunity, name, value)
     opportunity.full_clean()
