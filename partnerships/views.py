@@ -15,6 +15,7 @@ from hom.accounts.models import Role
 from migrants.forms import ImportMappingForm, ImportUploadForm
 from migrants.models import ImportStatus
 from migrants.selectors import migrant_for_page
+from migrants.workflows import import_is_editable
 
 from . import imports, selectors, services
 from .filters import OrganisationFilter
@@ -186,7 +187,7 @@ def import_list(request):
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk):
     organisation_import = get_visible_or_404(OrganisationImport, request.user, pk=pk)
-    editable = organisation_import.status in {ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.READY}
+    editable = import_is_editable(organisation_import.status)
     form = ImportMappingForm(
         request.POST or None, headers=organisation_import.headers, targets=imports.TARGETS,
         initial=organisation_import.mapping,

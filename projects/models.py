@@ -186,6 +186,11 @@ class ProjectDossier(models.Model):
     def jobs_total(self) -> int:
         return self.jobs_women + self.jobs_men
 
+    @property
+    def is_draft(self) -> bool:
+        """Still with its promoter, never submitted (pages say so without naming the status)."""
+        return self.status == DossierStatus.DRAFT
+
 
 class BudgetLine(models.Model):
     dossier = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 Who may do what is decided here, not in the pages: a migrant edits only their own draft
 (or a dossier sent back to them), only the right role makes each workflow move
-(``selectors.TRANSITIONS``), and every change recomputes the dossier's readiness.
+(``workflows.DOSSIER_MOVES``), and every change recomputes the dossier's readiness.
 """
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,16 +29,13 @@ from .models import (
     ReviewComment,
 )
 from .selectors import (
-    NEEDS_BALANCED_PLAN,
-    NEEDS_COMMENT,
-    STAFF,
-    TRANSITIONS,
     dossier_can_edit,
     dossier_readiness,
     dossier_role_of,
     plan_is_balanced,
 )
 from .uploads import check_upload
+from .workflows import NEEDS_BALANCED_PLAN, NEEDS_COMMENT, SETTLED_STATUSES, STAFF, dossier_may_move
 
 
 @transaction.atomic
@@ -108,18 +105,6 @@ def dossier_refresh_readiness(*, dossier: ProjectDossier) -> int:
     ProjectDossier.objects.filter(pk=dossier.pk).update(readiness=score, updated_at=timezone.now())
     dossier.readiness = score
     return score
-
-
-# Dossiers whose readiness no longer matters: the checklist may change under them.
-SETTLED_STATUSES = frozenset(
-    {
-        DossierStatus.FUNDED,
-        DossierStatus.NOT_FUNDED,
-        DossierStatus.IN_IMPLEMENTATION,
-        DossierStatus.CLOSED,
-        DossierStatus.WITHDRAWN,
-    }
-)
 
 
 def dossiers_refresh_readiness() -> int:
@@ -280,7 +265,7 @@ def dossier_transition(
     """
     dossier = ProjectDossier.objects.select_for_update().get(pk=dossier.pk)
     role = dossier_role_of(dossier, actor)
-    if role is None or role not in TRANSITIONS.get((dossier.status, to_status), ()):
+    if not dossier_may_move(dossier.status, to_status, role):
         raise TransitionNotAllowed(
             gettext("You cannot move this dossier from “%(source)s” to “%(target)s”.")
             % {"source": DossierStatus(dossier.status).label, "target": DossierStatus(to_status).label}

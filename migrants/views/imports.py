@@ -9,8 +9,9 @@ from hom.accounts.access import get_visible_or_404, role_required
 
 from .. import imports, selectors
 from ..forms import ImportMappingForm, ImportUploadForm
-from ..models import ImportStatus, MigrantImport
+from ..models import MigrantImport
 from ..tasks import run_migrant_import
+from ..workflows import import_is_editable
 from .registry import STAFF
 
 
@@ -47,7 +48,7 @@ def _mapping_form(migrant_import, data=None):
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk):
     migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
-    editable = migrant_import.status in {ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.READY}
+    editable = import_is_editable(migrant_import.status)
     form = _mapping_form(migrant_import, request.POST or None)
     if request.method == "POST" and editable and form.is_valid():
         imports.import_check(migrant_import=migrant_import, mapping=form.cleaned_data)

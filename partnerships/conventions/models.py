@@ -2,7 +2,8 @@
 
 A ``Convention`` belongs to the office that runs it: staff see their office's, a partner
 user sees only the conventions one of their organisations is party to (read-only, except
-the reports their organisation owes). Its status moves only along ``CONVENTION_TRANSITIONS``,
+the reports their organisation owes). Its status moves only along
+``partnerships.workflows.CONVENTION_TRANSITIONS``,
 each move kept as a ``ConventionTransition``.
 
 Budget: ``ConventionBudgetLine`` (activity, amount) and, per line, each party's
@@ -51,15 +52,7 @@ class ConventionStatus(models.TextChoices):
 
 
 S = ConventionStatus
-# The only moves a convention's status may make.
-CONVENTION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.DRAFT: (S.NEGOTIATION, S.CLOSED),
-    S.NEGOTIATION: (S.DRAFT, S.SIGNED, S.CLOSED),
-    S.SIGNED: (S.ACTIVE, S.CLOSED),
-    S.ACTIVE: (S.SUSPENDED, S.CLOSED),
-    S.SUSPENDED: (S.ACTIVE, S.CLOSED),
-    S.CLOSED: (),
-}
+# The moves of the status: ``partnerships.workflows``.
 # Conventions whose commitments run: reports and actions are followed up.
 RUNNING_STATUSES = (S.SIGNED, S.ACTIVE, S.SUSPENDED)
 
@@ -158,7 +151,9 @@ class Convention(models.Model):
         return reverse("partnerships:convention_detail", args=[self.pk])
 
     def allowed_moves(self) -> tuple[str, ...]:
-        return CONVENTION_TRANSITIONS[self.status]
+        from partnerships.workflows import convention_moves
+
+        return convention_moves(self.status)
 
 
 class ConventionTransition(models.Model):

@@ -2,11 +2,25 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune, Sector
 from projects.funding.eligibility import DossierFacts, PromoterKind, PromoterSituation
 from projects.funding.models import FundingOpportunity, RequiredDocument
+from projects.funding.services import funding_sectors_check
+
+
+def check_sectors(form: forms.BaseForm) -> None:
+    """The catalogue's rule on eligible and excluded sectors (``services.funding_sectors_check``), onto the form."""
+    cleaned = form.cleaned_data
+    try:
+        funding_sectors_check(
+            eligible_sectors=cleaned.get("eligible_sectors"), excluded_sectors=cleaned.get("excluded_sectors")
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field, messages)
 
 
 class FundingOpportunityForm(forms.ModelForm):
@@ -95,9 +109,16 @@ class FundingOpportunityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        eligible, excluded = set(cleaned.get("eligible_sectors") or ()), set(cleaned.get("excluded_sectors") or ())
-        if eligible & excluded:
-            self.add_error("excluded_sectors", _("A sector cannot be both eligible and excluded."))
+        check_sectors(self)
+        return cleaned
+
+
+class FundingOpportunityAdminForm(forms.ModelForm):
+    """The admin's form: the admin builds its fields (no ``Meta`` here), the catalogue's rules apply."""
+
+    def clean(self):
+        cleaned = super().clean()
+        check_sectors(self)
         return cleaned
 
 
