@@ -72,6 +72,8 @@ ACTION_LABELS = {
 # Moves that need a balanced financing plan, and moves that need a comment.
 NEEDS_BALANCED_PLAN = frozenset({DossierStatus.SUBMITTED, DossierStatus.READY})
 NEEDS_COMMENT = frozenset({DossierStatus.CHANGES_REQUESTED})
+# Moves that need every required document of the checklist: a funder receives the dossier complete.
+NEEDS_REQUIRED_DOCUMENTS = frozenset({DossierStatus.READY})
 
 MIGRANT_EDITABLE = frozenset({DossierStatus.DRAFT, DossierStatus.CHANGES_REQUESTED})
 STAFF_EDITABLE = frozenset(
@@ -143,6 +145,12 @@ def required_document_types(dossier: ProjectDossier):
     matching &= Q(requirements__stage="") | Q(requirements__stage=dossier.stage)
     matching &= Q(requirements__sector__isnull=True) | Q(requirements__sector=dossier.sector_id)
     return DocumentType.objects.active().filter(matching).distinct().order_by("position", "code")
+
+
+def missing_required_documents(dossier: ProjectDossier) -> list[DocumentType]:
+    """The required document types of which the dossier has no current version."""
+    present = DossierDocument.objects.filter(dossier=dossier, is_current=True).values("document_type")
+    return list(required_document_types(dossier).exclude(pk__in=present))
 
 
 def current_documents(dossier: ProjectDossier) -> dict[int, DossierDocument]:
