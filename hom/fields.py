@@ -6,6 +6,7 @@ what could mean two things (``hom.amounts.parse_fcfa``). ``QuantityField`` bound
 """
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.text import capfirst
 
 from .amounts import MAX_AMOUNT, MAX_QUANTITY, TOO_MANY_MESSAGE, format_fcfa, parse_fcfa
@@ -29,17 +30,11 @@ class FCFAField(forms.Field):
     def __init__(self, *, min_value=0, **kwargs):
         self.min_value = min_value
         super().__init__(**kwargs)
+        if min_value is not None:
+            self.validators.append(MinValueValidator(min_value))
 
     def to_python(self, value):
         return parse_fcfa(value)
-
-    def validate(self, value):
-        super().validate(value)
-        if value is not None and self.min_value is not None and value < self.min_value:
-            raise ValidationError(
-                forms.IntegerField.default_error_messages["min_value"], code="min_value",
-                params={"limit_value": self.min_value},
-            )
 
     @classmethod
     def for_model(cls, model, name, **kwargs):
