@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from projects import services
 from projects.funding.models import ApplicationStatus
@@ -157,7 +158,7 @@ def test_ready_without_the_required_documents_is_refused_with_the_missing_list(c
     assert dossier.status == DossierStatus.SUBMITTED
     assert "Des documents obligatoires manquent" in text
     for document_type in required_document_types(dossier):
-        assert document_type.label in text
+        assert escape(document_type.label) in text
 
 
 def test_ready_with_every_required_document_is_accepted(users, dossier):
