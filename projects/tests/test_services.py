@@ -22,7 +22,7 @@ def _balance(dossier, amount=1_000_000):
 def _with_required_documents(dossier, users):
     for document_type in required_document_types(dossier):
         services.document_upload(
-            dossier=dossier, actor=users["migrant"], document_type=document_type,
+            dossier=dossier, actor=users["advisor"], document_type=document_type,
             uploaded_file=SimpleUploadedFile("piece.pdf", PDF_BYTES),
         )
 
