@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     # HOM, in dependency order: core first, then the apps that build on it
     "hom.accounts",
     "hom.territories",
+    "hom.submissions",
     "migrants",
     "projects",
     "partnerships",

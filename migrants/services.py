@@ -24,7 +24,6 @@ from .models import (
     Visit,
     VisitChannel,
 )
-from .normalise import search_name_for
 
 # Fields a registration or an edit may set; the rest is kept by the services themselves.
 EDITABLE_FIELDS = frozenset(
@@ -90,7 +89,6 @@ def _apply_fields(migrant: Migrant, fields: dict) -> None:
     if migrant.birth_date:
         migrant.birth_year = migrant.birth_date.year
     migrant.email = (migrant.email or "").strip().lower()
-    migrant.search_name = search_name_for(migrant.first_name, migrant.last_name)
 
 
 def _record_consent(migrant: Migrant, previous: dict, recorded_by: User | None) -> None:
@@ -200,7 +198,16 @@ def walk_in_record(
     channel: str = VisitChannel.OFFICE,
     occurred_at=None,
 ) -> Visit:
-    """Count an anonymous walk-in for the statistics: no person, only commune, sex, age group, needs."""
+    """Count an anonymous walk-in for the statistics: no person, only commune, sex, age group, needs.
+
+    A walk-in with none of them says nothing the statistics could use (usually a form sent
+    by mistake): it is refused rather than counted.
+    """
+    needs = list(needs)
+    if commune is None and not sex and not age_group and not needs:
+        raise ValidationError(
+            _("Fill in at least the commune, the sex, the age group or a need: an empty walk-in is not counted.")
+        )
     visit = Visit(
         office=office,
         advisor=advisor,
@@ -312,7 +319,6 @@ def migrant_merge(*, survivor: Migrant, duplicate: Migrant, merged_by: User) -> 
         setattr(survivor, name, value)
     if account:
         survivor.user = account
-    survivor.search_name = search_name_for(survivor.first_name, survivor.last_name)
     survivor._history_user = merged_by
     survivor._change_reason = f"merged {duplicate.file_number}"
     survivor.full_clean()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import Role
+from hom.submissions.services import run_once
 from migrants.forms import ImportMappingForm, ImportUploadForm
 from migrants.models import ImportStatus
 from migrants.selectors import migrant_for_page
@@ -122,19 +123,26 @@ def migrant_matches(request, migrant_pk):
 def introduction_create(request, migrant_pk, organisation_pk):
     migrant = migrant_for_page(request.user, migrant_pk)
     organisation = selectors.organisation_for_page(request.user, organisation_pk)
+    if not migrant.shares_with_partners:
+        messages.error(request, _("This person has not consented to sharing their data with partners."))
+        return redirect("partnerships:migrant_matches", migrant.pk)
     form = IntroductionForm(request.POST or None, migrant=migrant, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.introduction_create(
-                migrant=migrant, organisation=organisation, introduced_by=request.user, **form.cleaned_data
+            url, replayed = run_once(
+                request,
+                lambda: services.introduction_create(
+                    migrant=migrant, organisation=organisation, introduced_by=request.user, **form.cleaned_data
+                ) and organisation.get_absolute_url(),
             )
         except ValidationError as error:
             errors = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
             for field, field_errors in errors:
                 form.add_error(field if field in form.fields else None, field_errors)
         else:
-            messages.success(request, _("The introduction is recorded."))
-            return redirect(organisation)
+            if not replayed:
+                messages.success(request, _("The introduction is recorded."))
+            return redirect(url)
     return render(request, "partnerships/introduction_form.html", {
         "form": form, "migrant": migrant, "organisation": organisation,
     })

@@ -91,6 +91,12 @@ def required_document_types(dossier: ProjectDossier):
     return DocumentType.objects.active().filter(matching).distinct().order_by("position", "code")
 
 
+def missing_required_documents(dossier: ProjectDossier) -> list[DocumentType]:
+    """The required document types of which the dossier has no current version."""
+    present = DossierDocument.objects.filter(dossier=dossier, is_current=True).values("document_type")
+    return list(required_document_types(dossier).exclude(pk__in=present))
+
+
 def current_documents(dossier: ProjectDossier) -> dict[int, DossierDocument]:
     """The current version of each document of the dossier, by document type id."""
     return {

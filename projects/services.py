@@ -32,10 +32,18 @@ from .selectors import (
     dossier_can_edit,
     dossier_readiness,
     dossier_role_of,
+    missing_required_documents,
     plan_is_balanced,
 )
 from .uploads import check_upload
-from .workflows import NEEDS_BALANCED_PLAN, NEEDS_COMMENT, SETTLED_STATUSES, STAFF, dossier_may_move
+from .workflows import (
+    NEEDS_BALANCED_PLAN,
+    NEEDS_COMMENT,
+    NEEDS_REQUIRED_DOCUMENTS,
+    SETTLED_STATUSES,
+    STAFF,
+    dossier_may_move,
+)
 
 
 @transaction.atomic
@@ -275,6 +283,14 @@ def dossier_transition(
         raise ValidationError({"comment": _("Say what must be changed: the migrant will read it.")})
     if to_status in NEEDS_BALANCED_PLAN and not plan_is_balanced(dossier):
         raise ValidationError(_("The financing plan must balance the budget first."))
+    if to_status in NEEDS_REQUIRED_DOCUMENTS:
+        missing = missing_required_documents(dossier)
+        if missing:
+            raise ValidationError(
+                _("Required documents are missing: %(documents)s."),
+                code="documents_missing",
+                params={"documents": ", ".join(str(document_type) for document_type in missing)},
+            )
     now = timezone.now()
     transition = DossierTransition(
         dossier=dossier, from_status=dossier.status, to_status=to_status, actor=actor, comment=comment

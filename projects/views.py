@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hom.accounts.access import role_required
 from hom.accounts.models import Role
+from hom.submissions.services import run_once
 from projects import services, workflows
 from projects.filters import DossierFilter
 from projects.forms import (
@@ -110,12 +111,19 @@ def dossier_create_view(request):
     form = IdeaForm(request.POST or None, office=promoter.office)
     if request.method == "POST" and form.is_valid():
         try:
-            dossier = services.dossier_create(promoter=promoter, actor=request.user, **form.cleaned_data)
+            url, replayed = run_once(
+                request,
+                lambda: reverse(
+                    "projects:step",
+                    args=[services.dossier_create(promoter=promoter, actor=request.user, **form.cleaned_data).pk, "market"],
+                ),
+            )
         except ValidationError as error:
             _apply_service_error(form, error)
         else:
-            messages.success(request, _("Your draft is saved. Continue with the next step."))
-            return redirect("projects:step", dossier.pk, "market")
+            if not replayed:
+                messages.success(request, _("Your draft is saved. Continue with the next step."))
+            return redirect(url)
     return render(
         request,
         "projects/step.html",
@@ -202,8 +210,16 @@ def budget_line_add_view(request, pk):
         return redirect(dossier)
     form = BudgetLineForm(request.POST, prefix="budget")
     if form.is_valid():
-        services.budget_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
-        form = None
+        try:
+            run_once(
+                request,
+                lambda: services.budget_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
+                and reverse("projects:step", args=[dossier.pk, "budget"]),
+            )
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            form = None
     return _budget_response(request, dossier, budget_form=form)
 
 
@@ -225,8 +241,16 @@ def financing_line_add_view(request, pk):
         return redirect(dossier)
     form = FinancingLineForm(request.POST, prefix="financing")
     if form.is_valid():
-        services.financing_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
-        form = None
+        try:
+            run_once(
+                request,
+                lambda: services.financing_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
+                and reverse("projects:step", args=[dossier.pk, "budget"]),
+            )
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            form = None
     return _budget_response(request, dossier, financing_form=form)
 
 
@@ -249,17 +273,22 @@ def document_upload_view(request, pk):
     form = DocumentUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.document_upload(
-                dossier=dossier,
-                actor=request.user,
-                document_type=form.cleaned_data["document_type"],
-                uploaded_file=form.cleaned_data["file"],
+            url, replayed = run_once(
+                request,
+                lambda: services.document_upload(
+                    dossier=dossier,
+                    actor=request.user,
+                    document_type=form.cleaned_data["document_type"],
+                    uploaded_file=form.cleaned_data["file"],
+                )
+                and reverse("projects:step", args=[dossier.pk, "documents"]),
             )
         except ValidationError as error:
             _apply_service_error(form, error)
         else:
-            messages.success(request, _("Document received."))
-            return redirect("projects:step", dossier.pk, "documents")
+            if not replayed:
+                messages.success(request, _("Document received."))
+            return redirect(url)
     context = _step_context(dossier) | {"step": "documents"} | _documents_context(dossier, upload_form=form)
     return render(request, "projects/step.html", context)
 

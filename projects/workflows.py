@@ -61,6 +61,8 @@ DOSSIER_ACTION_LABELS = {
 # Moves that need a balanced financing plan, and moves that need a comment.
 NEEDS_BALANCED_PLAN = frozenset({DossierStatus.SUBMITTED, DossierStatus.READY})
 NEEDS_COMMENT = frozenset({DossierStatus.CHANGES_REQUESTED})
+# Moves that need every required document of the checklist: a funder receives the dossier complete.
+NEEDS_REQUIRED_DOCUMENTS = frozenset({DossierStatus.READY})
 
 # Who may change the dossier's content in which status.
 MIGRANT_EDITABLE = frozenset({DossierStatus.DRAFT, DossierStatus.CHANGES_REQUESTED})

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +16,8 @@ from openpyxl import Workbook
 
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import Role
+from hom.fields import add_service_errors
+from hom.submissions.services import run_once
 
 from .. import selectors, services
 from ..filters import MigrantFilter
@@ -149,16 +152,27 @@ def migrant_create(request):
             email=data["email"],
         )
         if not duplicates or data["not_a_duplicate"]:
-            migrant = services.migrant_register(
-                office=office,
-                recorded_by=request.user,
-                advisor=request.user,
-                **_migrant_fields(data, [name for name in form.Meta.fields]),
-            )
-            messages.success(request, _("%(name)s is registered as %(number)s.") % {
-                "name": migrant.full_name, "number": migrant.file_number
-            })
-            return redirect(migrant)
+            registered = []
+
+            def register():
+                registered.append(services.migrant_register(
+                    office=office,
+                    recorded_by=request.user,
+                    advisor=request.user,
+                    **_migrant_fields(data, [name for name in form.Meta.fields]),
+                ))
+                return registered[0].get_absolute_url()
+
+            try:
+                url, replayed = run_once(request, register)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if registered:
+                    messages.success(request, _("%(name)s is registered as %(number)s.") % {
+                        "name": registered[0].full_name, "number": registered[0].file_number
+                    })
+                return redirect(url)
     return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates})
 
 
@@ -199,14 +213,18 @@ def migrant_edit(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
     form = MigrantForm(request.POST or None, instance=selectors.migrant_for_page(request.user, pk))
     if request.method == "POST" and form.is_valid():
-        services.migrant_update(
-            migrant=migrant,
-            changed_by=request.user,
-            sectors_of_interest=form.cleaned_data["sectors_of_interest"],
-            **_migrant_fields(form.cleaned_data, FULL_FIELDS),
-        )
-        messages.success(request, _("The record is saved."))
-        return redirect(migrant)
+        try:
+            services.migrant_update(
+                migrant=migrant,
+                changed_by=request.user,
+                sectors_of_interest=form.cleaned_data["sectors_of_interest"],
+                **_migrant_fields(form.cleaned_data, FULL_FIELDS),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The record is saved."))
+            return redirect(migrant)
     return render(request, "migrants/edit.html", {"form": form, "migrant": migrant})
 
 
@@ -217,11 +235,20 @@ def visit_create(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
     form = VisitForm(request.POST or None, office=migrant.office)
     if request.method == "POST" and form.is_valid():
-        services.visit_record(migrant=migrant, advisor=request.user, **form.cleaned_data)
-        if request.htmx:
-            return render(request, "migrants/_visits.html", _detail_context(request, migrant))
-        messages.success(request, _("The visit is logged."))
-        return redirect(migrant)
+        try:
+            url, replayed = run_once(
+                request,
+                lambda: services.visit_record(migrant=migrant, advisor=request.user, **form.cleaned_data)
+                and migrant.get_absolute_url(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.htmx:
+                return render(request, "migrants/_visits.html", _detail_context(request, migrant))
+            if not replayed:
+                messages.success(request, _("The visit is logged."))
+            return redirect(url)
     if request.htmx:
         return render(request, "migrants/_visits.html", _detail_context(request, migrant, visit_form=form))
     return render(request, "migrants/visit_form.html", {"form": form, "migrant": migrant})
@@ -244,9 +271,18 @@ def walk_in_create(request):
         messages.error(request, _("Only the staff of an office can count a walk-in."))
         return redirect("migrants:list")
     if request.method == "POST" and form.is_valid():
-        services.walk_in_record(office=request.user.office, advisor=request.user, **form.cleaned_data)
-        messages.success(request, _("The anonymous walk-in is counted."))
-        return redirect("migrants:walk_in_create")
+        try:
+            url, replayed = run_once(
+                request,
+                lambda: services.walk_in_record(office=request.user.office, advisor=request.user, **form.cleaned_data)
+                and reverse("migrants:walk_in_create"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not replayed:
+                messages.success(request, _("The anonymous walk-in is counted."))
+            return redirect(url)
     return render(request, "migrants/walk_in.html", {"form": form})
 
 

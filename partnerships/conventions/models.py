@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -30,6 +31,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
+from hom.amounts import bound_errors
 from projects.models import MAX_UPLOAD_BYTES
 
 
@@ -258,6 +260,12 @@ class ConventionBudgetLine(models.Model):
     def __str__(self):
         return self.activity
 
+    def clean(self):
+        super().clean()
+        errors = bound_errors(self, amounts=["amount"])
+        if errors:
+            raise ValidationError(errors)
+
 
 class ContributionKind(models.TextChoices):
     CASH = "cash", _("Cash")
@@ -307,6 +315,12 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.party.organisation}: {self.committed}"
+
+    def clean(self):
+        super().clean()
+        errors = bound_errors(self, amounts=["committed", "paid"])
+        if errors:
+            raise ValidationError(errors)
 
 
 class Periodicity(models.TextChoices):

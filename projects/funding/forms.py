@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hom.fields import FCFAField
 from hom.territories.models import Commune, Sector
 from projects.funding.eligibility import DossierFacts, PromoterKind, PromoterSituation
 from projects.funding.models import FundingOpportunity, RequiredDocument
@@ -138,7 +139,7 @@ class EligibilityCheckForm(forms.Form):
         to_field_name="code",
         required=False,
     )
-    amount_sought = forms.IntegerField(label=_("Amount sought (FCFA)"), min_value=0, max_value=10**12, required=False)
+    amount_sought = FCFAField(label=_("Amount sought (FCFA)"), required=False)
     own_contribution_percent = forms.IntegerField(
         label=_("Own contribution (% of the project's cost)"), min_value=0, max_value=100, required=False
     )
@@ -201,8 +202,8 @@ class ApplicationMoveForm(forms.Form):
         label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Today when left empty."),
     )
-    amount = forms.IntegerField(
-        label=_("Amount (FCFA)"), min_value=0, required=False,
+    amount = FCFAField(
+        label=_("Amount (FCFA)"), required=False,
         help_text=_("Requested, granted or disbursed, as recorded."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=500)
