@@ -186,6 +186,15 @@ def _detail_context(request, migrant, visit_form=None):
     }
 
 
+def _refuse_if_erased(request, migrant):
+    """An erased record is read-only: the page says so and sends back to the record."""
+    refusal = services.erased_record_refusal(migrant)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(migrant)
+    return None
+
+
 @role_required(*STAFF, Role.MIGRANT)
 @require_GET
 def migrant_detail(request, pk):
@@ -197,6 +206,8 @@ def migrant_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def migrant_edit(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, migrant):
+        return refused
     form = MigrantForm(request.POST or None, instance=selectors.migrant_for_page(request.user, pk))
     if request.method == "POST" and form.is_valid():
         services.migrant_update(
@@ -215,6 +226,8 @@ def migrant_edit(request, pk):
 def visit_create(request, pk):
     """Quick entry from the migrant's page (htmx swaps the visits panel); a plain page without JS."""
     migrant = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, migrant):
+        return refused
     form = VisitForm(request.POST or None, office=migrant.office)
     if request.method == "POST" and form.is_valid():
         services.visit_record(migrant=migrant, advisor=request.user, **form.cleaned_data)
@@ -254,6 +267,8 @@ def walk_in_create(request):
 @require_http_methods(["GET", "POST"])
 def migrant_merge(request, pk):
     survivor = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, survivor):
+        return refused
     candidates = selectors.migrant_duplicates(
         office=survivor.office,
         first_name=survivor.first_name,
