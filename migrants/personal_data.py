@@ -9,6 +9,7 @@ imported while app configs load)::
         "export": "projects.personal_data.export_person",   # fn(*, migrant, staff) -> dict
         "erase": "projects.personal_data.erase_person",      # fn(*, migrant, account)
         "merge": "projects.personal_data.merge_persons",     # fn(*, survivor, duplicate)
+        "documents": "projects.personal_data.person_documents",  # fn(*, migrant) -> [(zip path, file)]
         "not_personal": {"projects.DocumentType": "reference data"},
     }
 
@@ -30,7 +31,7 @@ This module imports no other app: they register into it.
 from django.apps import apps
 from django.utils.module_loading import import_string
 
-KEYS = frozenset({"models", "files", "export", "erase", "merge", "not_personal"})
+KEYS = frozenset({"models", "files", "documents", "export", "erase", "merge", "not_personal"})
 
 
 def declarations() -> list[tuple[str, dict]]:
@@ -62,6 +63,11 @@ def not_personal_models() -> set[str]:
 def export_person(*, migrant, staff: bool) -> dict:
     """Everything every app holds about the person, by app label."""
     return {label: function(migrant=migrant, staff=staff) for label, function in _functions("export")}
+
+
+def person_documents(*, migrant) -> list[tuple[str, object]]:
+    """(path in the ZIP, open-able file) of every uploaded file of the person, for the staff export."""
+    return [entry for _label, function in _functions("documents") for entry in function(migrant=migrant)]
 
 
 def erase_person(*, migrant, account) -> None:

@@ -30,6 +30,7 @@ class ProjectsConfig(AppConfig):
                    "projects.DossierDocument", "projects.DossierTransition", "projects.ReviewComment",
                    "projects.FundingApplication"),
         "files": ("projects.DossierDocument.file",),
+        "documents": "projects.personal_data.person_documents",
         "export": "projects.personal_data.export_person",
         "erase": "projects.personal_data.erase_person",
     }

@@ -89,9 +89,10 @@ def document_zip_path(document) -> str:
     return f"documents/{document.dossier.reference}/{document.pk}-{document.original_name}"
 
 
-def person_documents(migrant):
-    """The person's uploaded documents, for the ZIP of the staff export."""
-    return DossierDocument.objects.filter(dossier__promoter=migrant).select_related("dossier").order_by("pk")
+def person_documents(*, migrant) -> list:
+    """The person's uploaded documents, for the ZIP of the staff export: (path in the ZIP, file)."""
+    documents = DossierDocument.objects.filter(dossier__promoter=migrant).select_related("dossier").order_by("pk")
+    return [(document_zip_path(document), document.file) for document in documents]
 
 
 @transaction.atomic

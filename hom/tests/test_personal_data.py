@@ -210,3 +210,32 @@ def test_an_erased_record_refuses_edits_visits_and_merges(client, promoter, user
         assert "Cette fiche est effacée : elle ne peut plus être modifiée" in response.content.decode()
     promoter.refresh_from_db()
     assert promoter.first_name == "—" and promoter.visits.count() == 1
+
+
+def test_only_the_office_admin_exports_a_persons_data(client, users, office):
+    from hom.testing.access import LOGIN, assert_access_matrix
+
+    migrant = MigrantFactory(office=office)
+    expected = {"anonymous": LOGIN, "superuser": 200, "admin": 200, "advisor": 403, "other_office_advisor": 403,
+                "migrant": 403, "other_migrant": 403, "authority": 403, "partner": 403}
+
+    assert_access_matrix(client, reverse("migrants:data_export", args=[migrant.pk]), expected, users)
+
+
+def test_the_staff_export_is_the_download_plus_the_staff_notes_and_the_files(client, promoter, users):
+    import io
+    import zipfile
+
+    client.force_login(users["admin"])
+
+    response = client.get(reverse("migrants:data_export", args=[promoter.pk]))
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read(f"{promoter.file_number}.json"))
+    assert data["migrants"]["visits"][0]["notes"] == f"{NAME} veut ouvrir un poulailler."
+    dossier = data["projects"]["dossiers"][0]
+    assert dossier["review_comments"][0]["comment"] == f"{NAME} doit préciser le prix."
+    assert dossier["applications"][0]["notes"] == f"{NAME} a rendu son dossier."
+    paths = [document["zip_path"] for document in dossier["documents"]]
+    assert sorted(name for name in archive.namelist() if name.startswith("documents/")) == sorted(paths)
+    assert all(archive.read(path) == PDF_BYTES for path in paths)

@@ -1,6 +1,8 @@
 """Staff pages of the registry: list, export, registration, detail, edit, visits, walk-ins, merge, erasure."""
 import csv
 import io
+import json
+import zipfile
 
 from django.apps import apps
 from django.contrib import messages
@@ -20,6 +22,7 @@ from .. import selectors, services
 from ..filters import MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
 from ..models import LinkRequest, Migrant, Visit
+from ..personal_data import person_documents
 
 STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
@@ -301,6 +304,26 @@ def migrant_erase(request, pk):
         messages.success(request, _("The personal data is erased; the visits remain as anonymous counts."))
         return redirect(migrant)
     return render(request, "migrants/erase.html", {"migrant": migrant})
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def migrant_data_export(request, pk):
+    """An office admin answers a person's request of access: a ZIP of everything every app holds, and the files."""
+    migrant = selectors.migrant_for_page(request.user, pk)
+    data = selectors.migrant_subject_access(migrant, staff=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{migrant.file_number}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        for path, stored in person_documents(migrant=migrant):
+            try:
+                with stored.open("rb") as content:
+                    archive.writestr(path, content.read())
+            except OSError:
+                archive.writestr(f"{path}.missing.txt", _("This file is missing from the storage."))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{migrant.file_number}.zip"'
+    return response
 
 
 @role_required(*STAFF)
