@@ -90,8 +90,8 @@ def introduction_move(*, introduction: Introduction, status: str, outcome: str =
 def introductions_erase_person(*, migrant) -> int:
     """The person's right to erasure: their introductions keep date, organisation and status, lose their text.
 
-    Registered as a ``person_erasure_hooks`` entry on the AppConfig; ``migrants.services.migrant_erase``
-    calls it. The history rows lose the same text.
+    Called by ``partnerships.personal_data.erase_person`` (the registry, ``migrants.personal_data``) from ``migrant_erase``.
+    The history rows lose the same text.
     """
     fields = {"purpose": "—", "outcome": ""}
     count = Introduction.objects.filter(migrant=migrant).update(**fields)

@@ -14,3 +14,10 @@ class NotificationsConfig(AppConfig):
         "hom.notifications.providers.dossiers_waiting",
         "hom.notifications.providers.changes_requested_untouched",
     )
+    # What it holds about a person (migrants.personal_data): a migrant's account gets notifications too.
+    personal_data = {
+        "models": ("notifications.Notification", "notifications.Reminder", "notifications.Digest",
+                   "notifications.NotificationPreference"),
+        "export": "hom.notifications.personal_data.export_person",
+        "erase": "hom.notifications.personal_data.erase_person",
+    }

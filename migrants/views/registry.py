@@ -1,6 +1,8 @@
 """Staff pages of the registry: list, export, registration, detail, edit, visits, walk-ins, merge, erasure."""
 import csv
 import io
+import json
+import zipfile
 
 from django.apps import apps
 from django.contrib import messages
@@ -23,6 +25,7 @@ from .. import selectors, services
 from ..filters import MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
 from ..models import LinkRequest, Migrant, Visit
+from ..personal_data import person_documents
 
 STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
@@ -200,6 +203,15 @@ def _detail_context(request, migrant, visit_form=None):
     }
 
 
+def _refuse_if_erased(request, migrant):
+    """An erased record is read-only: the page says so and sends back to the record."""
+    refusal = services.erased_record_refusal(migrant)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(migrant)
+    return None
+
+
 @role_required(*STAFF, Role.MIGRANT)
 @require_GET
 def migrant_detail(request, pk):
@@ -211,6 +223,8 @@ def migrant_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def migrant_edit(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, migrant):
+        return refused
     form = MigrantForm(request.POST or None, instance=selectors.migrant_for_page(request.user, pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,6 +247,8 @@ def migrant_edit(request, pk):
 def visit_create(request, pk):
     """Quick entry from the migrant's page (htmx swaps the visits panel); a plain page without JS."""
     migrant = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, migrant):
+        return refused
     form = VisitForm(request.POST or None, office=migrant.office)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,6 +306,8 @@ def walk_in_create(request):
 @require_http_methods(["GET", "POST"])
 def migrant_merge(request, pk):
     survivor = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, survivor):
+        return refused
     candidates = selectors.migrant_duplicates(
         office=survivor.office,
         first_name=survivor.first_name,
@@ -322,6 +340,26 @@ def migrant_erase(request, pk):
         messages.success(request, _("The personal data is erased; the visits remain as anonymous counts."))
         return redirect(migrant)
     return render(request, "migrants/erase.html", {"migrant": migrant})
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def migrant_data_export(request, pk):
+    """An office admin answers a person's request of access: a ZIP of everything every app holds, and the files."""
+    migrant = selectors.migrant_for_page(request.user, pk)
+    data = selectors.migrant_subject_access(migrant, staff=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{migrant.file_number}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        for path, stored in person_documents(migrant=migrant):
+            try:
+                with stored.open("rb") as content:
+                    archive.writestr(path, content.read())
+            except OSError:
+                archive.writestr(f"{path}.missing.txt", _("This file is missing from the storage."))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{migrant.file_number}.zip"'
+    return response
 
 
 @role_required(*STAFF)
