@@ -11,3 +11,5 @@ class MigrantsConfig(AppConfig):
         {"label": _("Migrants"), "url_name": "migrants:list", "roles": {"advisor", "admin"}},
         {"label": _("My profile"), "url_name": "migrants:me", "roles": {"migrant"}},
     )
+    # Due items for the reminders (hom.notifications.due), as dotted paths.
+    reminder_providers = ("migrants.reminders.visit_follow_ups",)

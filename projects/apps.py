@@ -23,4 +23,8 @@ class ProjectsConfig(AppConfig):
         },
     )
     # Due items for the reminders (hom.notifications.due), as dotted paths.
-    reminder_providers = ("projects.reminders.funding_deadlines",)
+    reminder_providers = (
+        "projects.reminders.funding_deadlines",
+        "projects.reminders.dossiers_waiting",
+        "projects.reminders.changes_requested_untouched",
+    )
