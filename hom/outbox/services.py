@@ -56,7 +56,8 @@ def outbox_publish(*, message_id: int) -> bool:
     if message is None:
         return False
     try:
-        import_string(message.task).apply_async(args=message.args, retry=False)
+        # No result is awaited: publishing must not wait for the result store either (it is Redis too).
+        import_string(message.task).apply_async(args=message.args, retry=False, ignore_result=True)
     except Exception as error:  # noqa: BLE001 - whatever the broker says, the row waits for the drain
         logger.warning("Outbox: %s not published, kept for later: %s", message, error)
         OutboxMessage.objects.filter(pk=message.pk).update(

@@ -21,6 +21,7 @@ def _reset_pools():
     kombu_pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+    vars(app._local).pop("backend", None)  # the result backend, cached per thread
 
 
 @contextlib.contextmanager
