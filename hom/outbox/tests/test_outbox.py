@@ -131,3 +131,17 @@ def test_the_beat_schedule_drains_every_minute(db):
     migration.create_schedule(django_apps, None)
     task = PeriodicTask.objects.get(task="hom.outbox.tasks.outbox_drain")
     assert task.enabled and (task.interval.every, task.interval.period) == (1, "minutes")
+
+
+def test_the_national_admin_reads_the_outbox_and_no_one_else_opens_it(client, users):
+    message = OutboxMessage.objects.create(task=TASK, args=[7], last_error="OperationalError: refused")
+    changelist = reverse("admin:outbox_outboxmessage_changelist")
+
+    client.force_login(users["superuser"])
+    assert "OperationalError: refused" in client.get(changelist).content.decode()
+    assert client.get(reverse("admin:outbox_outboxmessage_change", args=[message.pk])).status_code == 200
+    assert client.post(reverse("admin:outbox_outboxmessage_delete", args=[message.pk]), {"post": "yes"}).status_code == 302
+    assert not OutboxMessage.objects.exists()
+
+    client.force_login(users["admin"])
+    assert client.get(changelist).status_code == 403
