@@ -23,7 +23,11 @@ class ProjectsConfig(AppConfig):
         },
     )
     # Due items for the reminders (hom.notifications.due), as dotted paths.
-    reminder_providers = ("projects.reminders.funding_deadlines",)
+    reminder_providers = (
+        "projects.reminders.funding_deadlines",
+        "projects.reminders.dossiers_waiting",
+        "projects.reminders.changes_requested_untouched",
+    )
     # What a dossier holds about its promoter (migrants.personal_data, docs/migrants.md).
     personal_data = {
         "models": ("projects.ProjectDossier", "projects.BudgetLine", "projects.FinancingLine",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hom.accounts.models import Office, Role
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
+from hom.outbox.services import outbox_enqueue
 
 from .models import (
     BudgetLine,
@@ -306,9 +307,8 @@ def dossier_transition(
     dossier.full_clean()
     dossier.save()
     if notify:
-        from .tasks import dossier_notify_promoter
-
-        transaction.on_commit(lambda: dossier_notify_promoter.delay(transition.pk))
+        # Saved with the move (hom.outbox): a broker that is down delays the notice, never loses it.
+        outbox_enqueue(task="projects.tasks.dossier_notify_promoter", args=[transition.pk])
     return transition
 
 

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
+from hom.outbox.services import outbox_enqueue
 
 from .. import imports, selectors
 from ..forms import ImportMappingForm, ImportUploadForm
 from ..models import MigrantImport
-from ..tasks import run_migrant_import
 from ..workflows import import_is_editable
 from .registry import STAFF
 
@@ -67,12 +67,15 @@ def import_detail(request, pk):
 @require_POST
 def import_start(request, pk):
     migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
-    if not imports.import_queue(migrant_import=migrant_import):
-        messages.error(request, _("This import is not ready: fix its errors first."))
-        return redirect(migrant_import)
-    if migrant_import.row_count > imports.SYNC_ROW_LIMIT:
-        transaction.on_commit(lambda: run_migrant_import.delay(migrant_import.pk))
-    else:
+    in_worker = migrant_import.row_count > imports.SYNC_ROW_LIMIT
+    with transaction.atomic():
+        if not imports.import_queue(migrant_import=migrant_import):
+            messages.error(request, _("This import is not ready: fix its errors first."))
+            return redirect(migrant_import)
+        if in_worker:
+            # Queued with its QUEUED state (hom.outbox): a broker that is down delays the import, never loses it.
+            outbox_enqueue(task="migrants.tasks.run_migrant_import", args=[migrant_import.pk])
+    if not in_worker:
         imports.import_run(migrant_import=migrant_import)
     return redirect(migrant_import)
 
