@@ -6,6 +6,7 @@ from django.urls import reverse
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import UserFactory
 from hom.testing.access import LOGIN, assert_access_matrix
+from hom.testing.queries import assert_constant_queries
 from partnerships import services
 from partnerships.models import Organisation
 
@@ -120,3 +121,16 @@ def test_linking_a_staff_account_through_the_page_says_why(client, users, our_or
 
     assert response.status_code == 200 and "partner" in response.context["form"].errors
     assert not our_organisation.partner_users.exists()
+
+
+def test_the_link_page_query_count_does_not_grow_with_linked_accounts(client, users, our_organisation):
+    client.force_login(users["admin"])
+
+    def link_partners(count):
+        our_organisation.partner_users.add(*[UserFactory(role=Role.PARTNER) for _ in range(count)])
+
+    response = assert_constant_queries(
+        client, reverse("partnerships:partners", args=[our_organisation.pk]), make_rows=link_partners
+    )
+
+    assert response.content.decode().count("btn-outline-danger") == 20
