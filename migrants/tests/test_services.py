@@ -225,7 +225,7 @@ def test_a_refused_link_gives_the_account_its_own_profile(users, office):
     assert Migrant.objects.get(user=user).email == "lamine@example.sn"
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")
 def test_concurrent_registrations_get_distinct_file_numbers(transactional_db, reference_data):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")
