@@ -128,7 +128,7 @@ def main() -> int:
         from hom.accounts.models import Role, User
         from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
         from hom.reports.sections import report_sections
-        from hom.reports.selectors import visits_by_month
+        from hom.reports.selectors.visits import visits_by_month
         from hom.reports.tasks import rebuild_visit_summaries
 
         _seed(arguments.migrants, arguments.visits)
