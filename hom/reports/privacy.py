@@ -72,7 +72,7 @@ def noise(count: int, cell_key: int) -> int:
     if count <= 0:
         return 0
     row = _NOISE[1 if count == 1 else 2]
-    return row[cell_key % KEY_RANGE]
+    return row[int(cell_key) % KEY_RANGE]  # PostgreSQL sums big integers as numeric
 
 
 def perturb(count: int | None, key_sum: int | None) -> int | None:
