@@ -291,16 +291,19 @@ def need_counts(rows, field) -> dict:
     and the persons' keys are those of distinct persons. ``rows`` carry a ``need_key``.
     """
     per_person = (
-        rows.values("need_key", person=F("migrant"), person_record_key=F("migrant__record_key"))
+        rows.values("need_key", person=F("migrant"))
         .annotate(visits=_visits(field), visit_keys=_visit_keys(field))
         .order_by()
     )
     sql, params = per_person.query.sql_with_params()
     quote = connection.ops.quote_name
+    # The persons' keys joined after the first GROUP BY: one row per person and need, not per visit.
     statement = (
         f"SELECT per_person.{quote('need_key')}, SUM(per_person.{quote('visits')}), COUNT(per_person.{quote('person')}), "
-        f"SUM(per_person.{quote('visit_keys')}), SUM(per_person.{quote('person_record_key')}) "
-        f"FROM ({sql}) per_person GROUP BY per_person.{quote('need_key')}"
+        f"SUM(per_person.{quote('visit_keys')}), SUM(person.{quote('record_key')}) "
+        f"FROM ({sql}) per_person LEFT OUTER JOIN {quote(Migrant._meta.db_table)} person "
+        f"ON person.{quote('id')} = per_person.{quote('person')} "
+        f"GROUP BY per_person.{quote('need_key')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)

@@ -188,3 +188,20 @@ def test_persons_without_a_country_are_not_counted_as_walk_ins(users, office, se
     assert country.body[-2] == [1, 1]  # the man without a country: a person, one visit
     assert country.body[-1] == [2, None]  # the two walk-ins: visits, no person
     assert Visit.objects.filter(migrant__isnull=True).count() == 2
+
+
+def test_a_charts_hidden_cells_are_gaps_and_its_figures_those_of_the_table(users, sedhiou_data):
+    scope = report_scope(users["authority"], SEDHIOU, Period.last_twelve_months())
+    gaps = 0
+    for section in report_sections(scope):
+        for table in section.tables:
+            chart = table.chart_data()
+            for dataset, column in zip(chart["datasets"], table.chart_columns, strict=True):
+                for row, value in enumerate(dataset["data"]):
+                    shown = table.rows[row][1][column]
+                    if shown == HIDDEN_MARK:
+                        assert value is None
+                        gaps += 1
+                    else:
+                        assert value == shown
+    assert gaps

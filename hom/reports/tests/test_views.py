@@ -122,10 +122,11 @@ def test_the_authority_sees_its_commune_report_and_no_count_from_one_to_four(cli
     html = client.get(sedhiou_url()).content.decode()
 
     figures = page_figures(html)
-    assert "9" in figures or "12" in figures
+    assert any(figure.isdigit() and int(figure) >= 5 for figure in figures)
     assert "&lt;5" in figures
     assert not SMALL & set(figures)
     assert not {1, 2, 3, 4} & set(chart_figures(html))
+    assert None in chart_figures(html)  # hidden figures are gaps in the charts, not zeros
     assert "Protéger les personnes" in html
     assert small_cells[0].last_name not in html
     for key in ("funding", "introductions", "conventions", "events"):
