@@ -22,6 +22,7 @@ from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.amounts import MAX_AMOUNT, TOO_LARGE_MESSAGE, bound_errors
 from hom.territories.models import LabelledReference
+from migrants.models import new_record_key
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -87,6 +88,9 @@ class ProjectDossierQuerySet(OfficeScopedQuerySet):
 
 
 class ProjectDossier(models.Model):
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
     office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("office")

@@ -32,6 +32,7 @@ from simple_history.models import HistoricalRecords
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.amounts import bound_errors
+from migrants.models import new_record_key
 from projects.models import MAX_UPLOAD_BYTES
 
 
@@ -81,6 +82,9 @@ class ConventionPartsQuerySet(OfficeScopedQuerySet):
 
 
 class Convention(models.Model):
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="conventions", verbose_name=_("office")
     )
