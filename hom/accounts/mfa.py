@@ -13,8 +13,9 @@ import secrets
 import django_otp
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,7 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 RECOVERY_CODES = 10
 # Pages a user who still owes the second factor may reach.
 OPEN_URL_NAMES = frozenset({"mfa_verify", "mfa_totp_enrol", "mfa_recovery_codes", "logout", "set_language", "healthz"})
-NO_DEVICE_SESSION_KEY = "_hom_no_second_factor"
+# Whether the account has a second factor, read once when it signs in (no query on each page).
+HAS_DEVICE_SESSION_KEY = "_hom_has_second_factor"
 
 
 def has_device(user) -> bool:
@@ -44,13 +46,19 @@ class SecondFactorMiddleware:
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         if user.is_verified() or request.resolver_match.url_name in OPEN_URL_NAMES:
             return None
-        if not request.session.get(NO_DEVICE_SESSION_KEY):
-            if has_device(user):
-                return redirect("mfa_verify")
+        if HAS_DEVICE_SESSION_KEY not in request.session:  # a session opened before this code
+            request.session[HAS_DEVICE_SESSION_KEY] = has_device(user)
+        if request.session[HAS_DEVICE_SESSION_KEY]:
+            return redirect("mfa_verify")
         if settings.MFA_REQUIRED and user.is_office_staff:
             return redirect("mfa_totp_enrol")
-        request.session[NO_DEVICE_SESSION_KEY] = True
         return None
+
+
+@receiver(user_logged_in)
+def _remember_second_factor(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[HAS_DEVICE_SESSION_KEY] = has_device(user)
 
 
 # --- Services ------------------------------------------------------------------------------
@@ -80,7 +88,7 @@ def totp_confirm(*, request, device: TOTPDevice, token: str) -> list[str] | None
     device.save()
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
     django_otp.login(request, device)
-    request.session.pop(NO_DEVICE_SESSION_KEY, None)
+    request.session[HAS_DEVICE_SESSION_KEY] = True
     return recovery_codes_renew(user=device.user)
 
 
