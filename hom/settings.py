@@ -276,6 +276,11 @@ vars().update(EMAIL_CONFIG)
 # An SMTP server that accepts the connection and never answers must not hold a worker forever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The first retry of a digest whose email failed waits about this long, doubling up to an hour.
+# Personal data (issue 15): how long the log of who read whom is kept.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
+# Retention: a person with no contact (registration, visit, login) for this many days and no open
+# dossier is erased by the nightly task migrants.tasks.retention_erase; 0 switches the rule off.
+RETENTION_NO_CONTACT_DAYS = env.int("RETENTION_NO_CONTACT_DAYS", default=5 * 365)
 DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HOM <no-reply@hom.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
