@@ -21,5 +21,6 @@ urlpatterns = [
     path("reports/", include("hom.reports.urls")),
     path("communes/", include("hom.reports.commune_urls")),
     path("notifications/", include("hom.notifications.urls")),
+    path("api/", include("hom.api.urls")),
     path("admin/", admin.site.urls),
 ]
