@@ -1,6 +1,7 @@
 """Shapes of persons and visits in the API. Validation of shape only: the services decide the rest."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from hom.territories.models import NeedCategory
@@ -11,7 +12,7 @@ from ..models import Migrant, Visit
 READ_FIELDS = ["id", "file_number", *FULL_FIELDS, "office", "advisor", "created_at", "updated_at", "erased_at"]
 
 
-class MigrantSerializer(serializers.ModelSerializer):
+class MigrantSerializer(CountryFieldMixin, serializers.ModelSerializer):
     office = serializers.CharField(source="office.code", read_only=True)
 
     class Meta:

@@ -199,3 +199,12 @@ def test_walk_ins_are_for_office_staff(users):
                                                             "other_office_advisor": 400, "superuser": 403}
 
     assert_api_matrix(reverse("api:walk-in-list"), expected, users, method="post")
+
+
+def test_a_person_without_a_country_of_residence_is_listed(users, office):
+    """Found by schemathesis on the demo data: an empty country was a 500."""
+    MigrantFactory(office=office, country_of_residence="")
+
+    response = api_client(users["advisor"]).get(reverse("api:migrant-list"))
+
+    assert response.status_code == 200 and response.json()["results"][0]["country_of_residence"] == ""

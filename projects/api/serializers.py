@@ -61,6 +61,8 @@ class MoveSerializer(serializers.Serializer):
 class FundingOpportunitySerializer(serializers.ModelSerializer):
     types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     target_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    # A web address, or "" when the catalogue has none (so not format "uri", which "" breaks).
+    source_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = FundingOpportunity
