@@ -1,15 +1,24 @@
 """The reports' aggregates through /api/v1/: protected as the page, and the same published figures."""
+import pytest
 from django.urls import reverse
 
 from hom.testing.api import api_client, assert_api_matrix
 
-from .test_views import small_cells  # noqa: F401  (the fixture: a commune with small counts)
+from .builders import outcomes_of, small_cells_of
 
 READERS = {
     "anonymous": 401, "superuser": 200, "admin": 200, "advisor": 200, "other_office_advisor": 404,
     "migrant": 403, "other_migrant": 403, "authority": 200, "partner": 403,
 }
 SEDHIOU = ["commune", "SN1103_SEDHIOU"]
+
+
+@pytest.fixture
+def small_cells(users, office, sedhiou, needs, sectors):
+    """A commune whose tables have counts from 1 to 4 (to be published as "<5")."""
+    persons = small_cells_of(sedhiou, office, needs, sectors)
+    outcomes_of(sedhiou, office, persons)
+    return persons
 
 
 def test_the_report_answers_each_role_as_the_page(users):
