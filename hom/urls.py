@@ -22,5 +22,6 @@ urlpatterns = [
     path("reports/", include("hom.reports.urls")),
     path("communes/", include((commune_urlpatterns, "communes"))),
     path("notifications/", include("hom.notifications.urls")),
+    path("api/", include("hom.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,8 @@ class MigrantsConfig(AppConfig):
         {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}},
         {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}},
     )
+    # Its endpoints under /api/v1/ (hom.api includes this module; docs/api.md).
+    api_urls = "migrants.api.urls"
     # Due items for the reminders (hom.notifications.due), as dotted paths.
     reminder_providers = ("migrants.reminders.visit_follow_ups",)
     # What the apps hold about a person: see migrants/personal_data.py (the registry) and docs/migrants.md.

@@ -7,6 +7,8 @@ PARTNERSHIPS = _("Partnerships")
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Associations and partnerships")
+    # Its endpoints under /api/v1/ (hom.api includes this module; docs/api.md).
+    api_urls = "partnerships.api.urls"
     # Role values as plain strings: models cannot be imported while apps load.
     navigation = (
         {"label": _("Associations"), "url_name": "partnerships:list", "roles": {"advisor", "admin"}, "group": PARTNERSHIPS},

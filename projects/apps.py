@@ -23,6 +23,8 @@ class ProjectsConfig(AppConfig):
         },
     )
     # Due items for the reminders (hom.notifications.due), as dotted paths.
+    # Its endpoints under /api/v1/ (hom.api includes this module; docs/api.md).
+    api_urls = "projects.api.urls"
     reminder_providers = (
         "projects.reminders.funding_deadlines",
         "projects.reminders.dossiers_waiting",

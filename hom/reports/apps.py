@@ -6,6 +6,8 @@ class ReportsConfig(AppConfig):
     name = "hom.reports"
     label = "reports"
     verbose_name = _("Reports")
+    # Its endpoints under /api/v1/ (hom.api includes this module; docs/api.md).
+    api_urls = "hom.reports.api.urls"
     # Role keys as strings: models cannot be imported while app configs load.
     navigation = ({"label": _("Reports"), "url_name": "reports:index", "roles": {"admin", "advisor", "authority"}},)
 

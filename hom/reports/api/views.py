@@ -1,0 +1,76 @@
+"""The reports' aggregates in the API: the very tables of the report page, suppressed the same way.
+
+The figures come from the page's own chain (``territory_for``, ``period_form``,
+``report_scope``, ``report_sections``) and ``Table.rows`` (small counts published as "<5"),
+so what the API gives equals what the page shows.
+"""
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hom.accounts.models import Role
+
+from ..forms import period_form
+from ..scope import report_scope, territory_for
+from ..sections import report_sections
+
+
+class TableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    header = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(), help_text="[label, [figure, ...]]: a figure is a number, \"<5\" or null."
+    )
+
+
+class SectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    tables = TableSerializer(many=True)
+
+
+class ReportSerializer(serializers.Serializer):
+    territory = serializers.DictField()
+    period = serializers.DictField()
+    sections = SectionSerializer(many=True)
+
+
+def _table(table) -> dict:
+    return {
+        "key": table.key,
+        "title": str(table.title),
+        "header": [str(cell) for cell in table.header],
+        "rows": [[str(label), values] for label, values in table.rows],
+    }
+
+
+class ReportView(APIView):
+    """One territory's report for a period (``start``/``end`` as YYYY-MM, the page's default otherwise)."""
+
+    allowed_roles = (Role.ADMIN, Role.ADVISOR, Role.AUTHORITY)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.STR, description="First month of the period, YYYY-MM."),
+            OpenApiParameter("end", OpenApiTypes.STR, description="Last month of the period, YYYY-MM."),
+        ],
+        responses=ReportSerializer,
+    )
+    def get(self, request, kind, code):
+        territory = territory_for(request.user, kind, code)
+        form = period_form(request.query_params)
+        if form.is_bound and not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        period = form.period()
+        sections = report_sections(report_scope(request.user, territory, period))
+        return Response({
+            "territory": {"kind": territory.kind, "code": territory.code, "name": str(territory.name)},
+            "period": {"first": period.first.isoformat(), "last": period.last.isoformat()},
+            "sections": [
+                {"key": section.key, "title": str(section.title), "tables": [_table(table) for table in section.tables]}
+                for section in sections
+            ],
+        })

@@ -1,0 +1,15 @@
+"""``/api/v1/migrants/`` and ``/api/v1/walk-ins/``, included by hom.api (see MigrantsConfig.api_urls)."""
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import MigrantViewSet, VisitViewSet, WalkInViewSet
+
+router = SimpleRouter()
+router.register("migrants", MigrantViewSet, basename="migrant")
+router.register("walk-ins", WalkInViewSet, basename="walk-in")
+
+urlpatterns = [
+    *router.urls,
+    path("migrants/<int:migrant_pk>/visits/", VisitViewSet.as_view({"get": "list", "post": "create"}),
+         name="migrant-visits"),
+]

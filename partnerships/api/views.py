@@ -1,0 +1,73 @@
+"""Organisations and introductions in the API: the directory's scoping, the services for every write."""
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hom.accounts.access import get_visible_or_404
+from hom.accounts.models import Role
+from migrants.models import Migrant
+from projects.models import ProjectDossier
+
+from .. import selectors, services
+from ..models import Organisation
+from .serializers import IntroductionMoveSerializer, IntroductionSerializer, OrganisationSerializer
+
+STAFF = (Role.ADVISOR, Role.ADMIN)
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The directory of organisations: staff see all, a partner their own organisation."""
+
+    allowed_roles = (*STAFF, Role.PARTNER)
+    serializer_class = OrganisationSerializer
+
+    def get_queryset(self):
+        queryset = selectors.organisations_for_directory(self.request.user).order_by("pk")
+        query = self.request.query_params.get("q", "")
+        return selectors.organisation_search(queryset, query) if query else queryset
+
+    def get_object(self):
+        return get_visible_or_404(selectors.organisations_for_directory(self.request.user), self.request.user,
+                                  pk=self.kwargs["pk"])
+
+
+class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          viewsets.GenericViewSet):
+    """Introductions of persons to organisations: the office's for staff, a partner's own, a migrant's own."""
+
+    allowed_roles = (*STAFF, Role.PARTNER, Role.MIGRANT)
+    write_roles = STAFF
+    serializer_class = IntroductionSerializer
+
+    def get_queryset(self):
+        return selectors.introductions_visible_to(self.request.user)
+
+    def get_object(self):
+        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        user = request.user
+        # The ids sent are looked up again within what the caller may see: out of scope is 404.
+        migrant = get_visible_or_404(Migrant, user, pk=data.pop("migrant").pk)
+        organisation = get_visible_or_404(Organisation, user, pk=data.pop("organisation").pk)
+        dossier = data.pop("dossier", None)
+        if dossier is not None:
+            dossier = get_visible_or_404(ProjectDossier, user, pk=dossier.pk)
+        introduction = services.introduction_create(
+            migrant=migrant, organisation=organisation, introduced_by=user, dossier=dossier, **data
+        )
+        return Response(IntroductionSerializer(introduction).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=IntroductionMoveSerializer, responses=IntroductionSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the introduction to its next status (the service refuses the moves it does not allow)."""
+        introduction = self.get_object()
+        serializer = IntroductionMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        introduction = services.introduction_move(introduction=introduction, **serializer.validated_data)
+        return Response(IntroductionSerializer(introduction).data)

@@ -1,0 +1,10 @@
+"""``/api/v1/dossiers/`` and ``/api/v1/funding/``, included by hom.api (see ProjectsConfig.api_urls)."""
+from rest_framework.routers import SimpleRouter
+
+from .views import DossierViewSet, FundingOpportunityViewSet
+
+router = SimpleRouter()
+router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("funding", FundingOpportunityViewSet, basename="funding")
+
+urlpatterns = router.urls
