@@ -2,8 +2,13 @@
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hom.accounts.selectors import has_second_factor
 
 from .models import ApiToken
 
@@ -16,7 +21,15 @@ def hash_key(key: str) -> str:
 
 @transaction.atomic
 def api_token_create(*, user, name: str, created_by=None) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns it with its key, to be shown once and never again."""
+    """Create a token for ``user``; returns it with its key, to be shown once and never again.
+
+    When the second factor is required, office staff get a token only once they have one: a
+    token is a password that never asks for the code, so it must not open what the code guards.
+    """
+    if settings.MFA_REQUIRED and user.is_office_staff and not has_second_factor(user):
+        raise ValidationError(
+            {"name": _("Set up your second factor before you create a token: a token must not bypass it.")}
+        )
     key = "hom_" + secrets.token_urlsafe(KEY_BYTES)
     token = ApiToken(user=user, name=(name or "").strip(), prefix=key[:8], key_hash=hash_key(key))
     token._history_user = created_by or user
