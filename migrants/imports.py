@@ -26,9 +26,9 @@ from django_countries import countries
 from openpyxl import load_workbook
 
 from hom.territories.models import Commune
+from hom.text import normalise, search_name_for
 
 from .models import ImportStatus, Migrant, MigrantImport, Sex, Situation
-from .normalise import normalise, search_name_for
 from .services import migrant_register
 
 MAX_ROWS = 5000

@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import Office, Role, User
+from hom.text import search_name_for
 
 from .models import (
     AgeGroup,
@@ -24,7 +25,6 @@ from .models import (
     Visit,
     VisitChannel,
 )
-from .normalise import search_name_for
 
 # Fields a registration or an edit may set; the rest is kept by the services themselves.
 EDITABLE_FIELDS = frozenset(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from hom.territories.models import Commune, Department, Sector
+from hom.text import normalise
 from migrants.imports import ImportFileError, import_read  # noqa: F401 (re-exported for the views)
 from migrants.models import ImportStatus
-from migrants.normalise import normalise
 
 from .models import Organisation, OrganisationImport, OrganisationKind, RecordSource
 from .services import organisation_create, search_text_for

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from migrants.normalise import normalise
+from hom.text import normalise
 
 from .models import Introduction, IntroductionStatus, Organisation
 

@@ -3,9 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune, Sector
+from hom.uploads import ACCEPT, check_upload
 
 from .models import BudgetLine, DocumentType, DossierSection, FinancingLine, ProjectDossier
-from .uploads import ACCEPT, check_upload
 
 
 class DateInput(forms.DateInput):

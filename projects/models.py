@@ -19,8 +19,7 @@ from simple_history.models import HistoricalRecords
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.territories.models import LabelledReference
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+from hom.uploads import MAX_UPLOAD_BYTES
 
 
 class DossierKind(models.TextChoices):

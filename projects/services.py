@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hom.accounts.models import Office, Role
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
+from hom.uploads import check_upload
 
 from .models import (
     BudgetLine,
@@ -38,7 +39,6 @@ from .selectors import (
     dossier_role_of,
     plan_is_balanced,
 )
-from .uploads import check_upload
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
-from projects.models import MAX_UPLOAD_BYTES
+from hom.uploads import MAX_UPLOAD_BYTES
 
 
 def is_partner_user(user) -> bool:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hom.uploads import check_upload
 from partnerships.conventions.models import (
     CONVENTION_TRANSITIONS,
     PERIODICITY_MONTHS,
@@ -28,7 +29,6 @@ from partnerships.conventions.models import (
     ReportItem,
     ReportItemStatus,
 )
-from projects.uploads import check_upload
 
 CONVENTION_RELATIONS = ("communes", "dossiers", "introductions")
 # A schedule longer than this is a typing error (ten years of monthly reports).

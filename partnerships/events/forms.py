@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune
+from hom.text import normalise
 from migrants.models import Migrant
-from migrants.normalise import normalise
 from partnerships.conventions.models import Convention
 from partnerships.events import selectors as meeting_selectors
 from partnerships.events.models import Event, EventKind, Meeting
