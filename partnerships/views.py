@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
 from migrants.forms import ImportMappingForm, ImportUploadForm
 from migrants.models import ImportStatus
 from migrants.selectors import migrant_for_page
@@ -21,7 +22,6 @@ from .filters import OrganisationFilter
 from .forms import ORGANISATION_FIELDS, IntroductionForm, IntroductionMoveForm, OrganisationForm
 from .models import Introduction, OrganisationImport
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
 
 
@@ -44,7 +44,7 @@ def _directory(request, queryset, template):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def organisation_list(request):
     return _directory(request, selectors.organisations_for_directory(request.user), "partnerships/list.html")
@@ -54,7 +54,7 @@ def _organisation_fields(data: dict) -> dict:
     return {name: data[name] for name in ORGANISATION_FIELDS if name in data}
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
     form = OrganisationForm(request.POST or None, user=request.user)
@@ -65,7 +65,7 @@ def organisation_create(request):
     return render(request, "partnerships/form.html", {"form": form})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = selectors.organisation_for_page(request.user, pk)
@@ -78,7 +78,7 @@ def organisation_edit(request, pk):
     return render(request, "partnerships/form.html", {"form": form, "organisation": organisation})
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def organisation_detail(request, pk):
     organisation = selectors.organisation_for_page(request.user, pk)
@@ -86,7 +86,7 @@ def organisation_detail(request, pk):
     return render(request, "partnerships/detail.html", {
         "organisation": organisation,
         "introductions": introductions,
-        "is_staff": request.user.has_role(*STAFF),
+        "is_staff": request.user.has_role(*STAFF_ROLES),
         "move_form": IntroductionMoveForm(),
     })
 
@@ -100,7 +100,7 @@ def organisation_mine(request):
     return redirect(organisation)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def organisation_candidates(request, pk):
     organisation = selectors.organisation_for_page(request.user, pk)
@@ -108,7 +108,7 @@ def organisation_candidates(request, pk):
     return render(request, "partnerships/candidates.html", {"organisation": organisation, "candidates": candidates})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def migrant_matches(request, migrant_pk):
     migrant = migrant_for_page(request.user, migrant_pk)
@@ -116,7 +116,7 @@ def migrant_matches(request, migrant_pk):
     return render(request, "partnerships/matches.html", {"migrant": migrant, "matches": matches})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def introduction_create(request, migrant_pk, organisation_pk):
     migrant = migrant_for_page(request.user, migrant_pk)
@@ -128,9 +128,7 @@ def introduction_create(request, migrant_pk, organisation_pk):
                 migrant=migrant, organisation=organisation, introduced_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            errors = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-            for field, field_errors in errors:
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The introduction is recorded."))
             return redirect(organisation)
@@ -139,7 +137,7 @@ def introduction_create(request, migrant_pk, organisation_pk):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def introduction_move(request, pk):
     introduction = get_visible_or_404(Introduction, request.user, pk=pk)
@@ -156,14 +154,14 @@ def introduction_move(request, pk):
     return redirect(introduction.organisation)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def introduction_follow_ups(request):
     page = Paginator(selectors.introductions_follow_up_due(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "partnerships/follow_ups.html", {"page": page})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_list(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -182,7 +180,7 @@ def import_list(request):
     return render(request, "partnerships/import_list.html", {"form": form, "imports": recent})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk):
     organisation_import = get_visible_or_404(OrganisationImport, request.user, pk=pk)
@@ -200,7 +198,7 @@ def import_detail(request, pk):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def import_start(request, pk):
     organisation_import = get_visible_or_404(OrganisationImport, request.user, pk=pk)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
 from migrants.models import Migrant
 from projects import services
 from projects.filters import DossierFilter
@@ -54,7 +55,6 @@ from projects.selectors import (
 )
 
 DOSSIER_ROLES = (Role.MIGRANT, Role.ADVISOR, Role.ADMIN)
-STAFF_ROLES = (Role.ADVISOR, Role.ADMIN)
 STEPS = [section.value for section in DossierSection]
 PAGE_SIZE = 25
 
@@ -73,14 +73,6 @@ def _next_step_url(dossier, step):
     if position + 1 < len(STEPS):
         return reverse("projects:step", args=[dossier.pk, STEPS[position + 1]])
     return dossier.get_absolute_url()
-
-
-def _apply_service_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -112,7 +104,7 @@ def dossier_create_view(request):
         try:
             dossier = services.dossier_create(promoter=promoter, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your draft is saved. Continue with the next step."))
             return redirect("projects:step", dossier.pk, "market")
@@ -146,7 +138,7 @@ def dossier_step_view(request, pk, step):
             try:
                 services.dossier_update(dossier=fresh, actor=request.user, **fields)
             except ValidationError as error:
-                _apply_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect(_next_step_url(dossier, step))
@@ -265,7 +257,7 @@ def document_upload_view(request, pk):
                 uploaded_file=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            _apply_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Document received."))
             return redirect("projects:step", dossier.pk, "documents")

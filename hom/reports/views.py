@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hom.accounts.access import role_required
-from hom.accounts.models import Office, Role
+from hom.accounts.models import STAFF_ROLES, Office, Role
 
 from .exports import report_csv, report_xlsx
 from .forms import CommuneProfileForm, period_form
@@ -119,7 +119,7 @@ def commune_plan(request, code):
     return response
 
 
-@role_required(Role.ADMIN, Role.ADVISOR)
+@role_required(*STAFF_ROLES)
 def commune_profile_edit(request, code):
     commune = get_object_or_404(communes_editable_by(request.user), code=code)
     profile = CommuneProfile.objects.filter(commune=commune).first() or CommuneProfile(commune=commune)

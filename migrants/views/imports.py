@@ -6,15 +6,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
+from hom.accounts.models import STAFF_ROLES
 
 from .. import imports, selectors
 from ..forms import ImportMappingForm, ImportUploadForm
 from ..models import ImportStatus, MigrantImport
 from ..tasks import run_migrant_import
-from .registry import STAFF
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_list(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -43,7 +43,7 @@ def _mapping_form(migrant_import, data=None):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk):
     migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
@@ -62,7 +62,7 @@ def import_detail(request, pk):
     return render(request, "migrants/import_detail.html", context)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def import_start(request, pk):
     migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
@@ -76,7 +76,7 @@ def import_start(request, pk):
     return redirect(migrant_import)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def import_progress(request, pk):
     migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from hom.accounts.access import get_visible_or_404, role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
 
 from .. import selectors, services
 from ..filters import MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
 from ..models import LinkRequest, Migrant, Visit
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
 EXPORT_COLUMNS = [
     ("file_number", "file_number"),
@@ -43,7 +43,7 @@ def _filtered(request):
     return MigrantFilter(request.GET or None, queryset=selectors.migrants_visible_to(request.user), request=request)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def migrant_list(request):
     migrant_filter = _filtered(request)
@@ -107,7 +107,7 @@ def _migrant_fields(cleaned_data, names):
     return {name: cleaned_data[name] for name in names if name in cleaned_data and name != "sectors_of_interest"}
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def duplicate_check(request):
     """Live warning while the quick form is filled in (htmx): likely duplicates of what is typed so far."""
@@ -128,7 +128,7 @@ def duplicate_check(request):
     return render(request, "migrants/_duplicates.html", {"duplicates": duplicates, "live": True})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def migrant_create(request):
     office = request.user.office
@@ -173,7 +173,7 @@ def _page_sections() -> list[str]:
 
 def _detail_context(request, migrant, visit_form=None):
     visits = list(selectors.migrant_visits(migrant))
-    staff = request.user.has_role(*STAFF)
+    staff = request.user.has_role(*STAFF_ROLES)
     return {
         "page_sections": _page_sections(),
         "migrant": migrant,
@@ -186,14 +186,14 @@ def _detail_context(request, migrant, visit_form=None):
     }
 
 
-@role_required(*STAFF, Role.MIGRANT)
+@role_required(*STAFF_ROLES, Role.MIGRANT)
 @require_GET
 def migrant_detail(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
     return render(request, "migrants/detail.html", _detail_context(request, migrant))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def migrant_edit(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
@@ -210,7 +210,7 @@ def migrant_edit(request, pk):
     return render(request, "migrants/edit.html", {"form": form, "migrant": migrant})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def visit_create(request, pk):
     """Quick entry from the migrant's page (htmx swaps the visits panel); a plain page without JS."""
@@ -227,7 +227,7 @@ def visit_create(request, pk):
     return render(request, "migrants/visit_form.html", {"form": form, "migrant": migrant})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def visit_follow_up_done(request, pk):
     visit = get_visible_or_404(Visit.objects.filter(migrant__isnull=False), request.user, pk=pk)
@@ -236,7 +236,7 @@ def visit_follow_up_done(request, pk):
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else visit.migrant)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def walk_in_create(request):
     form = WalkInForm(request.POST or None)
@@ -250,7 +250,7 @@ def walk_in_create(request):
     return render(request, "migrants/walk_in.html", {"form": form})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def migrant_merge(request, pk):
     survivor = selectors.migrant_for_page(request.user, pk)
@@ -270,7 +270,7 @@ def migrant_merge(request, pk):
         try:
             services.migrant_merge(survivor=survivor, duplicate=form.cleaned_data["duplicate"], merged_by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The records are merged."))
             return redirect(survivor)
@@ -288,7 +288,7 @@ def migrant_erase(request, pk):
     return render(request, "migrants/erase.html", {"migrant": migrant})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def link_request_decide(request, pk):
     link_request = get_visible_or_404(LinkRequest, request.user, pk=pk)
@@ -298,7 +298,7 @@ def link_request_decide(request, pk):
     return redirect(link_request.migrant)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def follow_ups(request):
     visits = selectors.follow_ups_open(request.user, limit=200)
