@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
+from hom.imports.status import ImportStatus
 
 
 class Sex(models.TextChoices):
@@ -401,16 +402,6 @@ class LinkRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.migrant}"
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploaded, columns to map")
-    INVALID = "invalid", _("Errors to fix")
-    READY = "ready", _("Ready to import")
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Importing")
-    DONE = "done", _("Imported")
-    FAILED = "failed", _("Failed")
 
 
 class SpreadsheetImport(models.Model):

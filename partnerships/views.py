@@ -7,14 +7,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
-from migrants.forms import ImportMappingForm, ImportUploadForm
-from migrants.models import ImportStatus
+from hom.imports.forms import ImportMappingForm, ImportUploadForm
+from hom.imports.pages import is_editable, render_import_detail
+from hom.imports.status import ImportStatus
 from migrants.selectors import migrant_for_page
 
 from . import imports, selectors, services
@@ -166,16 +169,10 @@ def introduction_follow_ups(request):
 def import_list(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            headers, rows = imports.import_read(name=uploaded.name, content=uploaded.read())
-        except imports.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            organisation_import = imports.organisation_import_create(
-                uploaded_by=request.user, file_name=uploaded.name, headers=headers, rows=rows
-            )
-            return redirect(organisation_import)
+        organisation_import = imports.organisation_import_create(
+            uploaded_by=request.user, file_name=form.cleaned_data["file"].name, headers=form.headers, rows=form.rows
+        )
+        return redirect(organisation_import)
     recent = selectors.imports_visible_to(request.user)[:20]
     return render(request, "partnerships/import_list.html", {"form": form, "imports": recent})
 
@@ -184,18 +181,21 @@ def import_list(request):
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk):
     organisation_import = get_visible_or_404(OrganisationImport, request.user, pk=pk)
-    editable = organisation_import.status in {ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.READY}
     form = ImportMappingForm(
         request.POST or None, headers=organisation_import.headers, targets=imports.TARGETS,
         initial=organisation_import.mapping,
     )
-    if request.method == "POST" and editable and form.is_valid():
+    if request.method == "POST" and is_editable(organisation_import) and form.is_valid():
         imports.organisation_import_check(organisation_import=organisation_import, mapping=form.cleaned_data)
         return redirect(organisation_import)
-    return render(request, "partnerships/import_detail.html", {
-        "organisation_import": organisation_import, "form": form, "editable": editable,
-        "preview": organisation_import.rows[:5],
-    })
+    count = organisation_import.row_count
+    return render_import_detail(
+        request, organisation_import, form=form,
+        start_url=reverse("partnerships:import_start", args=[organisation_import.pk]),
+        start_label=ngettext("Import %(counter)s organisation", "Import %(counter)s organisations", count)
+        % {"counter": count},
+        back_url=reverse("partnerships:import_list"),
+    )
 
 
 @role_required(*STAFF_ROLES)
