@@ -1,5 +1,4 @@
 """Staff pages of the registry: list, export, registration, detail, edit, visits, walk-ins, merge, erasure."""
-import csv
 import io
 
 from django.apps import apps
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
+from hom.spreadsheets import CsvWriter, xlsx_append
 
 from .. import selectors, services
 from ..filters import MigrantFilter
@@ -80,7 +80,7 @@ def migrant_export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="migrants.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark.
-    writer = csv.writer(response, delimiter=";")
+    writer = CsvWriter(response, delimiter=";")
     writer.writerow(_export_header())
     writer.writerows(_export_rows(request))
     return response
@@ -91,9 +91,9 @@ def migrant_export_csv(request):
 def migrant_export_xlsx(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Migrants"))
-    sheet.append(_export_header())
+    xlsx_append(sheet, _export_header())
     for row in _export_rows(request):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     output = io.BytesIO()
     workbook.save(output)
     response = HttpResponse(
