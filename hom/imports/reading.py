@@ -76,21 +76,27 @@ def _csv_rows(file):
         raise ImportFileError(_("This CSV file cannot be read.")) from error
 
 
+def _xlsx_error(error: Exception) -> ImportFileError:
+    """What to tell the user about a workbook openpyxl could not read (it wraps some errors)."""
+    cause = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return ImportFileError(_("This XLSX file declares XML entities: save it again as a plain workbook."))
+        cause = cause.__cause__ or cause.__context__
+    return ImportFileError(_("This XLSX file cannot be read."))
+
+
 def _xlsx_rows(file):
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except DefusedXmlException as error:
-        raise ImportFileError(_("This XLSX file declares XML entities: save it again as a plain workbook.")) from error
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ImportFileError(_("This XLSX file cannot be read.")) from error
+        raise _xlsx_error(error) from error
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # trust the cells, not the size the file declares
         yield from sheet.iter_rows(values_only=True)
-    except DefusedXmlException as error:
-        raise ImportFileError(_("This XLSX file declares XML entities: save it again as a plain workbook.")) from error
     except Exception as error:
-        raise ImportFileError(_("This XLSX file cannot be read.")) from error
+        raise _xlsx_error(error) from error
     finally:
         workbook.close()
 
