@@ -2,13 +2,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .status import EDITABLE
+from . import status
 
 PREVIEW_PAGE_SIZE = 50
 
 
 def is_editable(spreadsheet_import) -> bool:
-    return spreadsheet_import.status in EDITABLE
+    return status.is_editable(spreadsheet_import.status)
 
 
 def render_import_detail(request, spreadsheet_import, *, form, start_url: str, start_label: str, back_url: str,
@@ -16,6 +16,7 @@ def render_import_detail(request, spreadsheet_import, *, form, start_url: str, s
     page = Paginator(spreadsheet_import.rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "spreadsheet_import": spreadsheet_import, "form": form, "editable": is_editable(spreadsheet_import),
+        "ready": status.is_ready(spreadsheet_import.status),
         "page": page, "start_url": start_url, "start_label": start_label, "back_url": back_url,
         "progress_template": progress_template, **(extra or {}),
     }

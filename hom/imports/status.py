@@ -15,3 +15,11 @@ class ImportStatus(models.TextChoices):
 
 # The statuses in which the columns may still be mapped again and the rows checked again.
 EDITABLE = frozenset({ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.READY})
+
+
+def is_editable(status: str) -> bool:
+    return status in EDITABLE
+
+
+def is_ready(status: str) -> bool:
+    return status == ImportStatus.READY
