@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     # HOM, in dependency order: core first, then the apps that build on it
     "hom.accounts",
     "hom.territories",
+    "hom.submissions",
+    "hom.outbox",
     "migrants",
     "projects",
     "partnerships",
@@ -108,7 +110,18 @@ IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 # --- Cache and Celery -----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis that is down degrades the cache to "always empty" (hom/cache.py): reports are then
+    # computed each time, an import's progress is not shown, but no page fails.
+    CACHES = {
+        "default": {
+            "BACKEND": "hom.cache.FaultTolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -119,6 +132,17 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Africa/Dakar"
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process dies is given back to the broker (every HOM task is safe to run twice).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Publishing from a request or the outbox (hom/outbox) gives up fast when the broker is down:
+# the work stays in the outbox and the beat task publishes it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The result store (Redis as well) gives up after two quick retries instead of twenty seconds.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -220,6 +244,10 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# An SMTP server that accepts the connection and never answers must not hold a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The first retry of a digest whose email failed waits about this long, doubling up to an hour.
+DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HOM <no-reply@hom.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -11,3 +11,15 @@ class MigrantsConfig(AppConfig):
         {"label": _("Migrants"), "url_name": "migrants:list", "roles": {"advisor", "admin"}},
         {"label": _("My profile"), "url_name": "migrants:me", "roles": {"migrant"}},
     )
+    # Due items for the reminders (hom.notifications.due), as dotted paths.
+    reminder_providers = ("migrants.reminders.visit_follow_ups",)
+    # What the apps hold about a person: see migrants/personal_data.py (the registry) and docs/migrants.md.
+    personal_data = {
+        "models": ("migrants.Migrant", "migrants.Visit", "migrants.LinkRequest"),
+        "export": "migrants.selectors.migrant_personal_data",
+        "erase": "migrants.services.migrant_erase_related",
+        "not_personal": {
+            # An import is a staff member's spreadsheet as uploaded; its rows become records, each erasable.
+            "migrants.MigrantImport": "a staff upload, not about one person",
+        },
+    }

@@ -127,6 +127,14 @@ class MigrantForm(forms.ModelForm):
         self.fields["advisor"].queryset = office_staff(self.instance.office)
         _year_bounds(self, "birth_year", "departure_year", "return_year")
 
+    def clean(self):
+        cleaned = super().clean()
+        departure, back = cleaned.get("departure_year"), cleaned.get("return_year")
+        if departure and back and back < departure:
+            # On the field, rather than the model constraint's message above the form.
+            self.add_error("return_year", _("The year of return cannot be before the year of departure."))
+        return cleaned
+
 
 class ProfileForm(forms.ModelForm):
     """What a migrant corrects on their own record, consent included."""

@@ -227,6 +227,19 @@ def import_queue(*, migrant_import: MigrantImport) -> bool:
     return runner.import_queue(spreadsheet_import=migrant_import)
 
 
+def import_start(*, migrant_import: MigrantImport) -> bool:
+    """Start a READY import; False when it is not ready. Up to ``SYNC_ROW_LIMIT`` rows it runs
+    at once; beyond, its run is queued through the outbox with its QUEUED state (a broker
+    that is down delays the import, never loses it)."""
+    in_worker = migrant_import.row_count > SYNC_ROW_LIMIT
+    task = "migrants.tasks.run_migrant_import" if in_worker else None
+    if not runner.import_queue(spreadsheet_import=migrant_import, task=task):
+        return False
+    if not in_worker:
+        import_run(migrant_import=migrant_import)
+    return True
+
+
 def import_run(*, migrant_import: MigrantImport) -> MigrantImport:
     """Register every row, all or nothing. Safe to call twice: only a QUEUED import is claimed."""
 

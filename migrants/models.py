@@ -9,6 +9,7 @@ count), the per-office-and-year counters that allocate file numbers, the request
 that link an online account to a desk record, and spreadsheet imports.
 """
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,9 +19,11 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from hom import dates
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.imports.status import ImportStatus
+from hom.text import search_name_for
 
 
 class Sex(models.TextChoices):
@@ -140,7 +143,7 @@ class Migrant(models.Model):
     # Erasure: personal fields are blanked, the row stays for anonymous statistics
     erasure_requested_at = models.DateTimeField(_("erasure requested at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
-    # Kept by the services: names lower-cased without accents, for tolerant search on any database.
+    # Names lower-cased without accents, for tolerant search on any database; kept by ``save()``.
     search_name = models.CharField(_("search name"), max_length=170, blank=True, editable=False)
 
     # A default, not auto_now_add: the demo (and a future back-office import) register past arrivals.
@@ -175,8 +178,27 @@ class Migrant(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.file_number})"
 
+    def save(self, *args, **kwargs):
+        # The one place the search name is derived: every path that creates or renames a person comes here.
+        self.search_name = search_name_for(self.first_name, self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("migrants:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = dates.collect(
+            birth_date=dates.birth_date_error(self.birth_date),
+            birth_year=dates.year_error(self.birth_year),
+            departure_year=dates.year_error(self.departure_year),
+            return_year=dates.year_error(self.return_year),
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:
@@ -342,6 +364,15 @@ class Visit(models.Model):
 
     def get_absolute_url(self):
         return reverse("migrants:detail", args=[self.migrant_id]) if self.migrant_id else reverse("migrants:list")
+
+    def clean(self):
+        super().clean()
+        errors = dates.collect(
+            occurred_at=dates.past_event_error(timezone.localdate(self.occurred_at) if self.occurred_at else None),
+            follow_up_on=dates.within_years_error(self.follow_up_on, 5),
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_anonymous(self) -> bool:

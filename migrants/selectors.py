@@ -206,8 +206,8 @@ def overdue_follow_up_exists() -> Exists:
     return Exists(Visit.objects.overdue_follow_ups(timezone.localdate()).filter(migrant=OuterRef("pk")))
 
 
-def migrant_personal_data(migrant: Migrant) -> dict:
-    """Everything the office holds about the person, for the JSON download (right of access)."""
+def migrant_personal_data(migrant: Migrant, *, staff: bool = False) -> dict:
+    """What this app holds about the person: the record and the visits (staff's notes for staff only)."""
     fields = {}
     for field in Migrant._meta.concrete_fields:
         if field.name in {"id", "search_name", "office", "user", "advisor", "consent_recorded_by"}:
@@ -227,7 +227,15 @@ def migrant_personal_data(migrant: Migrant) -> dict:
             "referral_to": visit.referral_to,
             "outcome": visit.outcome,
             "follow_up_on": visit.follow_up_on.isoformat() if visit.follow_up_on else None,
+            **({"notes": visit.notes, "advisor": str(visit.advisor or "")} if staff else {}),
         }
         for visit in migrant_visits(migrant)
     ]
     return fields
+
+
+def migrant_subject_access(migrant: Migrant, *, staff: bool) -> dict:
+    """Everything every app holds about the person (right of access), by app, from the registry."""
+    from .personal_data import export_person
+
+    return export_person(migrant=migrant, staff=staff)

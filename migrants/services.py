@@ -6,15 +6,12 @@ a number is taken, so two advisors registering at once never get the same number
 """
 from datetime import date
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import Office, Role, User
-from hom.text import search_name_for
 
 from .models import (
     AgeGroup,
@@ -25,6 +22,7 @@ from .models import (
     Visit,
     VisitChannel,
 )
+from .personal_data import erase_person, merge_persons
 
 # Fields a registration or an edit may set; the rest is kept by the services themselves.
 EDITABLE_FIELDS = frozenset(
@@ -90,7 +88,6 @@ def _apply_fields(migrant: Migrant, fields: dict) -> None:
     if migrant.birth_date:
         migrant.birth_year = migrant.birth_date.year
     migrant.email = (migrant.email or "").strip().lower()
-    migrant.search_name = search_name_for(migrant.first_name, migrant.last_name)
 
 
 def _record_consent(migrant: Migrant, previous: dict, recorded_by: User | None) -> None:
@@ -200,7 +197,16 @@ def walk_in_record(
     channel: str = VisitChannel.OFFICE,
     occurred_at=None,
 ) -> Visit:
-    """Count an anonymous walk-in for the statistics: no person, only commune, sex, age group, needs."""
+    """Count an anonymous walk-in for the statistics: no person, only commune, sex, age group, needs.
+
+    A walk-in with none of them says nothing the statistics could use (usually a form sent
+    by mistake): it is refused rather than counted.
+    """
+    needs = list(needs)
+    if commune is None and not sex and not age_group and not needs:
+        raise ValidationError(
+            _("Fill in at least the commune, the sex, the age group or a need: an empty walk-in is not counted.")
+        )
     visit = Visit(
         office=office,
         advisor=advisor,
@@ -291,6 +297,8 @@ def migrant_merge(*, survivor: Migrant, duplicate: Migrant, merged_by: User) -> 
         raise ValidationError(_("Both records have an online account: they cannot be merged."))
     survivor = Migrant.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Migrant.objects.select_for_update().get(pk=duplicate.pk)
+    if survivor.is_erased or duplicate.is_erased:
+        raise ValidationError(erased_record_refusal(survivor) or erased_record_refusal(duplicate))
 
     filled = {}
     for name in EDITABLE_FIELDS - set(CONSENT_FIELDS):
@@ -301,6 +309,9 @@ def migrant_merge(*, survivor: Migrant, duplicate: Migrant, merged_by: User) -> 
         duplicate.user = None
         duplicate.save(update_fields=["user"])
 
+    # The apps resolve what a plain re-pointing would break (one open introduction per organisation,
+    # one registration per event), then every relation moves.
+    merge_persons(survivor=survivor, duplicate=duplicate)
     _repoint_relations(duplicate, survivor)
     survivor.sectors_of_interest.add(*duplicate.sectors_of_interest.all())
     # The duplicate's history becomes the survivor's: every entry is kept, under one id.
@@ -312,7 +323,6 @@ def migrant_merge(*, survivor: Migrant, duplicate: Migrant, merged_by: User) -> 
         setattr(survivor, name, value)
     if account:
         survivor.user = account
-    survivor.search_name = search_name_for(survivor.first_name, survivor.last_name)
     survivor._history_user = merged_by
     survivor._change_reason = f"merged {duplicate.file_number}"
     survivor.full_clean()
@@ -337,14 +347,18 @@ def migrant_request_erasure(*, migrant: Migrant) -> Migrant:
 
 @transaction.atomic
 def migrant_erase(*, migrant: Migrant, erased_by: User) -> Migrant:
-    """Blank every personal field, in the record and its history; visits stay as anonymous counts.
+    """Blank every personal field, in the record and its history, and what every app holds about the person.
 
-    The visits' free text (notes, services, outcome, place) may name the person, so it
-    goes too; date, channel and needs remain, and the visit gets the commune, sex and
-    age group that anonymous walk-ins carry.
+    The apps' declarations (``migrants.personal_data``) blank their free text and delete their
+    files (after the commit); then the record and the visits: the visits' free text (notes,
+    services, outcome, place) may name the person, so it goes too; date, channel and needs
+    remain, and the visit gets the commune, sex and age group that anonymous walk-ins carry.
     """
+    migrant = Migrant.objects.select_for_update().get(pk=migrant.pk)
     if migrant.is_erased:
         return migrant
+    account = migrant.user
+    erase_person(migrant=migrant, account=account)
     for name, value in PERSONAL_FIELDS.items():
         setattr(migrant, name, value)
     for name in ("phone_is_whatsapp", *CONSENT_FIELDS):
@@ -352,12 +366,11 @@ def migrant_erase(*, migrant: Migrant, erased_by: User) -> Migrant:
     migrant.advisor = None
     migrant.consent_withdrawn_on = timezone.localdate()
     migrant.erased_at = timezone.now()
-    account = migrant.user
     migrant.user = None
     migrant._history_user = erased_by
     migrant.full_clean()
     migrant.save()
-    Migrant.history.model.objects.filter(id=migrant.pk).update(**PERSONAL_FIELDS)
+    Migrant.history.model.objects.filter(id=migrant.pk).update(**PERSONAL_FIELDS, user=None)
     Visit.objects.filter(migrant=migrant).update(
         notes="",
         services_given="",
@@ -377,17 +390,26 @@ def migrant_erase(*, migrant: Migrant, erased_by: User) -> Migrant:
         account.email = f"erased-{account.pk}@invalid.hom"
         account.set_unusable_password()
         account.save()
-    # Apps built on the registry blank what they hold of the person (their free text may name them).
-    for hook in erasure_hooks():
-        hook(migrant=migrant)
     return migrant
 
 
-def erasure_hooks():
-    """Functions ``hook(*, migrant)`` that apps declare as ``person_erasure_hooks`` on their AppConfig."""
-    return [
-        import_string(path) for config in apps.get_app_configs() for path in getattr(config, "person_erasure_hooks", ())
-    ]
+def migrant_erase_related(*, migrant: Migrant, account: User | None) -> None:
+    """This app's part of the registry's erasure: link requests and the notifications about the visits."""
+    from hom.notifications.personal_data import notifications_forget
+
+    LinkRequest.objects.filter(migrant=migrant).delete()
+    if account is not None:
+        LinkRequest.objects.filter(user=account).delete()
+    notifications_forget(
+        key_prefixes=[f"migrants.visit:{pk}" for pk in Visit.objects.filter(migrant=migrant).values_list("pk", flat=True)]
+    )
+
+
+def erased_record_refusal(migrant: Migrant) -> str | None:
+    """The message pages show when asked to change an erased record (None when it is not erased)."""
+    if migrant.is_erased:
+        return _("This record is erased: it can no longer be edited, merged or given visits or dossiers.")
+    return None
 
 
 # --- Online sign-up and linking to a desk record ---------------------------------------------

@@ -5,7 +5,8 @@ from .imports import import_run
 from .models import MigrantImport
 
 
-@shared_task(acks_late=True)
+# All or nothing: a worker lost mid-run rolls the rows back. (Its claim, RUNNING, stays: see docs/notifications.md.)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def run_migrant_import(import_id: int) -> None:
     try:
         migrant_import = MigrantImport.objects.select_related("office", "uploaded_by").get(pk=import_id)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/visits/new/", views.visit_create, name="visit_create"),
     path("<int:pk>/merge/", views.migrant_merge, name="merge"),
     path("<int:pk>/erase/", views.migrant_erase, name="erase"),
+    path("<int:pk>/data.zip", views.migrant_data_export, name="data_export"),
     path("visits/<int:pk>/follow-up-done/", views.visit_follow_up_done, name="follow_up_done"),
     path("links/<int:pk>/decide/", views.link_request_decide, name="link_decide"),
     path("import/", views.import_list, name="import_list"),

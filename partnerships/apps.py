@@ -23,8 +23,24 @@ class PartnershipsConfig(AppConfig):
     )
     # The person's page shows their introductions and events (docs/migrants.md).
     migrant_page_sections = ("partnerships/_migrant_introductions.html", "partnerships/events/_migrant_events.html")
-    # What an erased person leaves here loses its text (migrants.services.migrant_erase).
-    person_erasure_hooks = ("partnerships.services.introductions_erase_person",)
+    # What it holds about a person (migrants.personal_data, docs/migrants.md).
+    personal_data = {
+        "models": ("partnerships.Introduction", "partnerships.EventParticipant"),
+        "export": "partnerships.personal_data.export_person",
+        "erase": "partnerships.personal_data.erase_person",
+        "merge": "partnerships.personal_data.merge_persons",
+        # Related to accounts of staff or partners only, never to a migrant's.
+        "not_personal": {
+            "partnerships.Organisation": "its partner accounts are partners",
+            "partnerships.OrganisationImport": "a staff upload",
+            "partnerships.Convention": "its advisor and author are staff",
+            "partnerships.ConventionTransition": "moved by staff",
+            "partnerships.ReportItem": "submitted by partners, accepted by staff",
+            "partnerships.Meeting": "written by staff about a convention",
+            "partnerships.ActionItem": "owned by staff",
+            "partnerships.Event": "created by staff; its participants are declared",
+        },
+    }
     # Due items for the reminders (hom.notifications.due), as dotted paths.
     reminder_providers = (
         "partnerships.reminders.introductions_due",

@@ -7,17 +7,11 @@ from django.utils.translation import gettext as _
 from hom.text import normalise
 
 from .models import Introduction, IntroductionStatus, Organisation
+from .workflows import introduction_is_final, introduction_may_move
 
 ORGANISATION_RELATIONS = ("communes_served", "departments_served", "sectors", "partner_users")
 
-# Which status may follow which; declined and completed are final.
-ALLOWED_MOVES = {
-    IntroductionStatus.PROPOSED: {IntroductionStatus.CONTACTED, IntroductionStatus.ACCEPTED, IntroductionStatus.DECLINED},
-    IntroductionStatus.CONTACTED: {IntroductionStatus.ACCEPTED, IntroductionStatus.DECLINED},
-    IntroductionStatus.ACCEPTED: {IntroductionStatus.COMPLETED, IntroductionStatus.DECLINED},
-    IntroductionStatus.DECLINED: set(),
-    IntroductionStatus.COMPLETED: set(),
-}
+# Which status may follow which: ``workflows.INTRODUCTION_MOVES``.
 
 
 def search_text_for(*, name: str, acronym: str, city: str) -> str:
@@ -77,7 +71,7 @@ def introduction_create(*, migrant, organisation: Organisation, introduced_by, p
 def introduction_move(*, introduction: Introduction, status: str, outcome: str = "", follow_up_on=None) -> Introduction:
     """Move an introduction to its next status; a final status clears the follow-up."""
     introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
-    if status not in ALLOWED_MOVES[introduction.status]:
+    if not introduction_may_move(introduction.status, status):
         raise ValidationError({"status": _("An introduction cannot go from “%(old)s” to “%(new)s”.") % {
             "old": introduction.get_status_display(), "new": IntroductionStatus(status).label,
         }})
@@ -85,7 +79,7 @@ def introduction_move(*, introduction: Introduction, status: str, outcome: str =
     introduction.status_changed_on = timezone.localdate()
     if outcome:
         introduction.outcome = outcome
-    final = not ALLOWED_MOVES[IntroductionStatus(status)]
+    final = introduction_is_final(status)
     introduction.follow_up_on = None if final else (follow_up_on or introduction.follow_up_on)
     introduction.full_clean()
     introduction.save()
@@ -96,8 +90,8 @@ def introduction_move(*, introduction: Introduction, status: str, outcome: str =
 def introductions_erase_person(*, migrant) -> int:
     """The person's right to erasure: their introductions keep date, organisation and status, lose their text.
 
-    Registered as a ``person_erasure_hooks`` entry on the AppConfig; ``migrants.services.migrant_erase``
-    calls it. The history rows lose the same text.
+    Called by ``partnerships.personal_data.erase_person`` (the registry, ``migrants.personal_data``) from ``migrant_erase``.
+    The history rows lose the same text.
     """
     fields = {"purpose": "—", "outcome": ""}
     count = Introduction.objects.filter(migrant=migrant).update(**fields)

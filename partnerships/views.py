@@ -18,6 +18,7 @@ from hom.forms import add_service_error
 from hom.imports.forms import ImportMappingForm, ImportUploadForm
 from hom.imports.pages import is_editable, render_import_detail
 from hom.imports.status import ImportStatus
+from hom.submissions.services import run_once
 from migrants.selectors import migrant_for_page
 
 from . import imports, selectors, services
@@ -124,17 +125,24 @@ def migrant_matches(request, migrant_pk):
 def introduction_create(request, migrant_pk, organisation_pk):
     migrant = migrant_for_page(request.user, migrant_pk)
     organisation = selectors.organisation_for_page(request.user, organisation_pk)
+    if not migrant.shares_with_partners:
+        messages.error(request, _("This person has not consented to sharing their data with partners."))
+        return redirect("partnerships:migrant_matches", migrant.pk)
     form = IntroductionForm(request.POST or None, migrant=migrant, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.introduction_create(
-                migrant=migrant, organisation=organisation, introduced_by=request.user, **form.cleaned_data
+            url, replayed = run_once(
+                request,
+                lambda: services.introduction_create(
+                    migrant=migrant, organisation=organisation, introduced_by=request.user, **form.cleaned_data
+                ) and organisation.get_absolute_url(),
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The introduction is recorded."))
-            return redirect(organisation)
+            if not replayed:
+                messages.success(request, _("The introduction is recorded."))
+            return redirect(url)
     return render(request, "partnerships/introduction_form.html", {
         "form": form, "migrant": migrant, "organisation": organisation,
     })

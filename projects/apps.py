@@ -23,4 +23,18 @@ class ProjectsConfig(AppConfig):
         },
     )
     # Due items for the reminders (hom.notifications.due), as dotted paths.
-    reminder_providers = ("projects.reminders.funding_deadlines",)
+    reminder_providers = (
+        "projects.reminders.funding_deadlines",
+        "projects.reminders.dossiers_waiting",
+        "projects.reminders.changes_requested_untouched",
+    )
+    # What a dossier holds about its promoter (migrants.personal_data, docs/migrants.md).
+    personal_data = {
+        "models": ("projects.ProjectDossier", "projects.BudgetLine", "projects.FinancingLine",
+                   "projects.DossierDocument", "projects.DossierTransition", "projects.ReviewComment",
+                   "projects.FundingApplication"),
+        "files": ("projects.DossierDocument.file",),
+        "documents": "projects.personal_data.person_documents",
+        "export": "projects.personal_data.export_person",
+        "erase": "projects.personal_data.erase_person",
+    }

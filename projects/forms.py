@@ -1,7 +1,9 @@
 """Forms of the dossier pages: validation only; the services do the writing."""
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from hom.fields import FCFAField, QuantityField
 from hom.territories.models import Commune, Sector
 from hom.uploads import ACCEPT, check_upload
 
@@ -78,6 +80,9 @@ STEP_FORMS = {"idea": IdeaForm, "market": MarketForm, "team": TeamForm}
 
 
 class BudgetLineForm(forms.ModelForm):
+    quantity = QuantityField(label=capfirst(BudgetLine._meta.get_field("quantity").verbose_name), initial=1)
+    unit_cost = FCFAField.for_model(BudgetLine, "unit_cost", min_value=1)
+
     class Meta:
         model = BudgetLine
         fields = ["category", "label", "quantity", "unit_cost", "has_quote"]
@@ -85,6 +90,8 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class FinancingLineForm(forms.ModelForm):
+    amount = FCFAField.for_model(FinancingLine, "amount", min_value=1)
+
     class Meta:
         model = FinancingLine
         fields = ["source", "label", "amount"]

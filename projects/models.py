@@ -10,14 +10,17 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hom import dates
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
+from hom.amounts import MAX_AMOUNT, TOO_LARGE_MESSAGE, bound_errors
 from hom.territories.models import LabelledReference
 from hom.uploads import MAX_UPLOAD_BYTES
 
@@ -181,9 +184,20 @@ class ProjectDossier(models.Model):
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        errors = dates.collect(expected_start=dates.within_years_error(self.expected_start, dates.PROJECT_START_YEARS))
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def jobs_total(self) -> int:
         return self.jobs_women + self.jobs_men
+
+    @property
+    def is_draft(self) -> bool:
+        """Still with its promoter, never submitted (pages say so without naming the status)."""
+        return self.status == DossierStatus.DRAFT
 
 
 class BudgetLine(models.Model):
@@ -222,6 +236,14 @@ class BudgetLine(models.Model):
     def __str__(self):
         return self.label
 
+    def clean(self):
+        super().clean()
+        errors = bound_errors(self, amounts=["unit_cost"], quantities=["quantity"])
+        if not errors and self.quantity and self.unit_cost and self.quantity * self.unit_cost > MAX_AMOUNT:
+            errors["unit_cost"] = ValidationError(TOO_LARGE_MESSAGE, code="max_value")
+        if errors:
+            raise ValidationError(errors)
+
 
 class FinancingLine(models.Model):
     dossier = models.ForeignKey(
@@ -247,6 +269,12 @@ class FinancingLine(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.label}".strip()
+
+    def clean(self):
+        super().clean()
+        errors = bound_errors(self, amounts=["amount"])
+        if errors:
+            raise ValidationError(errors)
 
 
 class DocumentType(LabelledReference):

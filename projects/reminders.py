@@ -5,13 +5,18 @@ Each takes ``(today, office, recipient=None)`` and yields ``hom.notifications.du
 from datetime import timedelta
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hom.notifications.due import DueItem, is_office_admin, office_admin_ids, office_filter
-from hom.notifications.models import ReminderKind
+from hom.notifications.due import DueItem, is_office_admin, office_admin_ids, office_filter, waiting_days_by_office
+from hom.notifications.models import DEFAULT_WAITING_DAYS, ReminderKind
 from projects.funding.models import ApplicationStatus, FundingApplication
 from projects.funding.selectors import DEADLINE_WARNING_DAYS, applications_closing_soon
+from projects.models import DossierStatus, ProjectDossier
+
+WAITING_STATUSES = (DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW)
 
 
 def funding_deadlines(today, office, recipient=None):
@@ -55,3 +60,74 @@ def funding_deadlines(today, office, recipient=None):
                 url=application.get_absolute_url(),
                 deadline=deadline,
             )
+
+
+def dossiers_waiting(today, office, recipient=None):
+    """Submitted dossiers waiting N days: to their advisor, after 2N (or N when unassigned) to the office admins."""
+    delays = waiting_days_by_office()
+    shortest = min([DEFAULT_WAITING_DAYS, *delays.values()])
+    dossiers = list(
+        ProjectDossier.objects.filter(
+            office_filter(office),
+            status__in=WAITING_STATUSES,
+            submitted_at__date__lte=today - timedelta(days=shortest),
+        ).order_by("submitted_at", "pk")
+    )
+    admins = office_admin_ids({dossier.office_id for dossier in dossiers})
+    for dossier in dossiers:
+        days = delays.get(dossier.office_id, DEFAULT_WAITING_DAYS)
+        submitted_on = timezone.localdate(dossier.submitted_at)
+        url = reverse("projects:detail", args=[dossier.pk])
+        key = f"projects.dossier:{dossier.pk}:submitted:{submitted_on.isoformat()}"
+        advisor_due = submitted_on + timedelta(days=days)
+        # An unassigned dossier has no advisor to remind: its office admins hear of it at N days.
+        admin_due = submitted_on + timedelta(days=2 * days if dossier.advisor_id else days)
+        if dossier.advisor_id and advisor_due <= today:
+            yield DueItem(
+                kind=ReminderKind.DOSSIER_WAITING,
+                object_key=key,
+                due_on=advisor_due,
+                recipient_id=dossier.advisor_id,
+                title=format_lazy(_("Dossier {reference} waits for your review"), reference=dossier.reference),
+                url=url,
+            )
+        if admin_due <= today:
+            for admin_id in admins.get(dossier.office_id, []):
+                yield DueItem(
+                    kind=ReminderKind.DOSSIER_WAITING,
+                    object_key=key,
+                    due_on=admin_due,
+                    recipient_id=admin_id,
+                    title=format_lazy(
+                        _("Dossier {reference} has waited {days} days for a review"),
+                        reference=dossier.reference,
+                        days=(today - submitted_on).days,
+                    ),
+                    url=url,
+                )
+
+
+def changes_requested_untouched(today, office, recipient=None):
+    """Dossiers sent back for changes and untouched for N days: to their promoter's account."""
+    delays = waiting_days_by_office()
+    shortest = min([DEFAULT_WAITING_DAYS, *delays.values()])
+    dossiers = ProjectDossier.objects.filter(
+        office_filter(office),
+        status=DossierStatus.CHANGES_REQUESTED,
+        promoter__user__isnull=False,
+        updated_at__date__lte=today - timedelta(days=shortest),
+    ).select_related("promoter")
+    if recipient is not None:
+        dossiers = dossiers.filter(promoter__user=recipient)
+    for dossier in dossiers.order_by("updated_at", "pk"):
+        due_on = timezone.localdate(dossier.updated_at) + timedelta(days=delays.get(dossier.office_id, DEFAULT_WAITING_DAYS))
+        if due_on > today:
+            continue
+        yield DueItem(
+            kind=ReminderKind.CHANGES_REQUESTED,
+            object_key=f"projects.dossier:{dossier.pk}:changes",
+            due_on=due_on,
+            recipient_id=dossier.promoter.user_id,
+            title=format_lazy(_("Your dossier {reference} waits for the changes the office asked for"), reference=dossier.reference),
+            url=reverse("projects:detail", args=[dossier.pk]),
+        )

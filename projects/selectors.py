@@ -7,15 +7,19 @@ from dataclasses import dataclass, field
 
 from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import Role, User
+from migrants.selectors import migrants_visible_to
 
+from . import workflows
 from .models import (
     BudgetLine,
     DocumentType,
     DossierDocument,
+    DossierSection,
     DossierStatus,
     FinancingLine,
     FinancingSource,
@@ -26,64 +30,6 @@ from .models import (
 MIN_OWN_CONTRIBUTION_PERCENT = 10
 
 SOUGHT_SOURCES = (FinancingSource.LOAN, FinancingSource.GRANT, FinancingSource.OTHER)
-
-# Which role may make which move. "migrant" is the promoter of the dossier itself.
-MIGRANT, ADVISOR, ADMIN = "migrant", "advisor", "admin"
-STAFF = frozenset({ADVISOR, ADMIN})
-TRANSITIONS: dict[tuple[str, str], frozenset] = {
-    (DossierStatus.DRAFT, DossierStatus.SUBMITTED): frozenset({MIGRANT}),
-    (DossierStatus.CHANGES_REQUESTED, DossierStatus.SUBMITTED): frozenset({MIGRANT}),
-    (DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW): STAFF,
-    (DossierStatus.SUBMITTED, DossierStatus.CHANGES_REQUESTED): STAFF,
-    (DossierStatus.IN_REVIEW, DossierStatus.CHANGES_REQUESTED): STAFF,
-    (DossierStatus.SUBMITTED, DossierStatus.READY): STAFF,
-    (DossierStatus.IN_REVIEW, DossierStatus.READY): STAFF,
-    (DossierStatus.READY, DossierStatus.CHANGES_REQUESTED): STAFF,
-    (DossierStatus.READY, DossierStatus.SENT_TO_FUNDER): STAFF,
-    (DossierStatus.SENT_TO_FUNDER, DossierStatus.FUNDED): frozenset({ADMIN}),
-    (DossierStatus.SENT_TO_FUNDER, DossierStatus.NOT_FUNDED): frozenset({ADMIN}),
-    (DossierStatus.FUNDED, DossierStatus.IN_IMPLEMENTATION): frozenset({ADMIN}),
-    (DossierStatus.IN_IMPLEMENTATION, DossierStatus.CLOSED): frozenset({ADMIN}),
-    (DossierStatus.NOT_FUNDED, DossierStatus.CLOSED): frozenset({ADMIN}),
-    **{
-        (status, DossierStatus.WITHDRAWN): frozenset({MIGRANT})
-        for status in (
-            DossierStatus.DRAFT,
-            DossierStatus.SUBMITTED,
-            DossierStatus.IN_REVIEW,
-            DossierStatus.CHANGES_REQUESTED,
-            DossierStatus.READY,
-        )
-    },
-}
-# What the button says for each move (the status names describe, these act).
-ACTION_LABELS = {
-    DossierStatus.SUBMITTED: _("Submit the dossier to the office"),
-    DossierStatus.IN_REVIEW: _("Start the review"),
-    DossierStatus.CHANGES_REQUESTED: _("Ask the promoter for changes"),
-    DossierStatus.READY: _("Mark ready for a funder"),
-    DossierStatus.SENT_TO_FUNDER: _("Record: sent to a funder"),
-    DossierStatus.FUNDED: _("Record the funder's decision: funded"),
-    DossierStatus.NOT_FUNDED: _("Record the funder's decision: not funded"),
-    DossierStatus.IN_IMPLEMENTATION: _("Record: implementation started"),
-    DossierStatus.CLOSED: _("Close the dossier"),
-    DossierStatus.WITHDRAWN: _("Withdraw my dossier"),
-}
-# Moves that need a balanced financing plan, and moves that need a comment.
-NEEDS_BALANCED_PLAN = frozenset({DossierStatus.SUBMITTED, DossierStatus.READY})
-NEEDS_COMMENT = frozenset({DossierStatus.CHANGES_REQUESTED})
-
-MIGRANT_EDITABLE = frozenset({DossierStatus.DRAFT, DossierStatus.CHANGES_REQUESTED})
-STAFF_EDITABLE = frozenset(
-    {
-        DossierStatus.DRAFT,
-        DossierStatus.SUBMITTED,
-        DossierStatus.IN_REVIEW,
-        DossierStatus.CHANGES_REQUESTED,
-        DossierStatus.READY,
-    }
-)
-
 
 def _sum_of(model, **filters):
     rows = (
@@ -116,7 +62,7 @@ def review_queue(*, user):
     """Submitted and in-review dossiers of the user's office, the longest waiting first."""
     return (
         ProjectDossier.objects.visible_to(user)
-        .filter(status__in=[DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW])
+        .filter(status__in=workflows.IN_REVIEW_QUEUE)
         .select_related("promoter", "sector", "commune", "advisor")
         .order_by("submitted_at", "pk")
     )
@@ -143,6 +89,12 @@ def required_document_types(dossier: ProjectDossier):
     matching &= Q(requirements__stage="") | Q(requirements__stage=dossier.stage)
     matching &= Q(requirements__sector__isnull=True) | Q(requirements__sector=dossier.sector_id)
     return DocumentType.objects.active().filter(matching).distinct().order_by("position", "code")
+
+
+def missing_required_documents(dossier: ProjectDossier) -> list[DocumentType]:
+    """The required document types of which the dossier has no current version."""
+    present = DossierDocument.objects.filter(dossier=dossier, is_current=True).values("document_type")
+    return list(required_document_types(dossier).exclude(pk__in=present))
 
 
 def current_documents(dossier: ProjectDossier) -> dict[int, DossierDocument]:
@@ -198,26 +150,110 @@ def dossier_role_of(dossier: ProjectDossier, user) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if user.role == Role.MIGRANT and not user.is_superuser:
-        return MIGRANT if dossier.promoter.user_id == user.pk else None
+        return workflows.MIGRANT if dossier.promoter.user_id == user.pk else None
     if not ProjectDossier.objects.visible_to(user).filter(pk=dossier.pk).exists():
         return None
     if user.is_superuser or user.role == Role.ADMIN:
-        return ADMIN
-    return ADVISOR if user.role == Role.ADVISOR else None
+        return workflows.ADMIN
+    return workflows.ADVISOR if user.role == Role.ADVISOR else None
 
 
 def dossier_can_edit(dossier: ProjectDossier, user) -> bool:
     """A migrant edits a draft or a dossier sent back to them; staff until it goes to a funder."""
-    role = dossier_role_of(dossier, user)
-    if role == MIGRANT:
-        return dossier.status in MIGRANT_EDITABLE
-    return role in STAFF and dossier.status in STAFF_EDITABLE
+    return workflows.dossier_editable(dossier.status, dossier_role_of(dossier, user))
 
 
 def allowed_transitions(dossier: ProjectDossier, user) -> list[str]:
-    role = dossier_role_of(dossier, user)
-    return [to for (source, to), roles in TRANSITIONS.items() if source == dossier.status and role in roles]
+    """The statuses ``user`` may move the dossier to (``workflows.DOSSIER_MOVES``)."""
+    return workflows.dossier_moves(dossier.status, dossier_role_of(dossier, user))
+
+
+def transition_choices(dossier: ProjectDossier, user) -> list[tuple[str, str]]:
+    """The moves ``user`` may make, with the words of their buttons."""
+    return [(status, workflows.DOSSIER_ACTION_LABELS[status]) for status in allowed_transitions(dossier, user)]
 
 
 def advisors_of_office(office_id):
     return User.objects.filter(office_id=office_id, role__in=[Role.ADVISOR, Role.ADMIN], is_active=True)
+
+
+# --- What the dossier pages show ---------------------------------------------------------
+
+
+def promoter_of(user):
+    """The registry record of a migrant user (with its office), or ``None`` when they have none."""
+    return migrants_visible_to(user).select_related("office").first()
+
+
+def has_promoter_profile(user) -> bool:
+    return migrants_visible_to(user).exists()
+
+
+def dossier_reload(dossier: ProjectDossier) -> ProjectDossier:
+    """A fresh copy of the dossier from the database (a bound form changes its instance)."""
+    return ProjectDossier.objects.get(pk=dossier.pk)
+
+
+def section_comments(dossier: ProjectDossier, section: str):
+    """The advisors' remarks on one step, shown while the dossier is sent back for changes."""
+    if dossier.status != DossierStatus.CHANGES_REQUESTED:
+        return ()
+    return dossier.review_comments.filter(section=section)
+
+
+def changes_request(dossier: ProjectDossier):
+    """The move that sent the dossier back to its promoter (its comment says what to change), if it is back."""
+    if dossier.status != DossierStatus.CHANGES_REQUESTED:
+        return None
+    return dossier.transitions.filter(to_status=DossierStatus.CHANGES_REQUESTED).select_related("actor").last()
+
+
+def budget_lines(dossier: ProjectDossier):
+    return BudgetLine.objects.filter(dossier=dossier)
+
+
+def financing_lines(dossier: ProjectDossier):
+    return FinancingLine.objects.filter(dossier=dossier)
+
+
+def budget_line_get(dossier: ProjectDossier, pk: int) -> BudgetLine:
+    return get_object_or_404(BudgetLine, dossier=dossier, pk=pk)
+
+
+def financing_line_get(dossier: ProjectDossier, pk: int) -> FinancingLine:
+    return get_object_or_404(FinancingLine, dossier=dossier, pk=pk)
+
+
+def document_get(*, user, pk: int) -> DossierDocument:
+    return get_visible_or_404(DossierDocument, user, pk=pk)
+
+
+def documents_checklist(dossier: ProjectDossier) -> dict:
+    """The required documents, each with its current version or ``None``, and the other documents sent."""
+    present = current_documents(dossier)
+    required = list(required_document_types(dossier))
+    required_ids = {document_type.pk for document_type in required}
+    return {
+        "checklist": [(document_type, present.get(document_type.pk)) for document_type in required],
+        "other_documents": [document for type_id, document in present.items() if type_id not in required_ids],
+    }
+
+
+def dossier_summary(dossier: ProjectDossier) -> dict:
+    """Everything of the dossier for its page and its print: money lines, documents, moves, comments by section."""
+    steps = [section.value for section in DossierSection]
+    comments_by_section = {value: [] for value in steps}
+    for comment in dossier.review_comments.select_related("author"):
+        comments_by_section[comment.section].append(comment)
+    return {
+        "budget_lines": budget_lines(dossier),
+        "financing_lines": financing_lines(dossier),
+        "documents": DossierDocument.objects.filter(dossier=dossier).select_related("document_type"),
+        "transitions": dossier.transitions.select_related("actor"),
+        "sections": [(value, DossierSection(value).label, comments_by_section[value]) for value in steps],
+    }
+
+
+def dossiers_recent(user, *, limit: int = 5):
+    """The dossiers ``user`` sees, the last changed first (the migrant's dashboard card)."""
+    return ProjectDossier.objects.visible_to(user).order_by("-updated_at")[:limit]

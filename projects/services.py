@@ -2,7 +2,7 @@
 
 Who may do what is decided here, not in the pages: a migrant edits only their own draft
 (or a dossier sent back to them), only the right role makes each workflow move
-(``selectors.TRANSITIONS``), and every change recomputes the dossier's readiness.
+(``workflows.DOSSIER_MOVES``), and every change recomputes the dossier's readiness.
 """
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hom.accounts.models import Office, Role
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
+from hom.outbox.services import outbox_enqueue
 from hom.uploads import check_upload
 
 from .models import (
@@ -30,14 +31,19 @@ from .models import (
     ReviewComment,
 )
 from .selectors import (
-    NEEDS_BALANCED_PLAN,
-    NEEDS_COMMENT,
-    STAFF,
-    TRANSITIONS,
     dossier_can_edit,
     dossier_readiness,
     dossier_role_of,
+    missing_required_documents,
     plan_is_balanced,
+)
+from .workflows import (
+    NEEDS_BALANCED_PLAN,
+    NEEDS_COMMENT,
+    NEEDS_REQUIRED_DOCUMENTS,
+    SETTLED_STATUSES,
+    STAFF,
+    dossier_may_move,
 )
 
 
@@ -108,18 +114,6 @@ def dossier_refresh_readiness(*, dossier: ProjectDossier) -> int:
     ProjectDossier.objects.filter(pk=dossier.pk).update(readiness=score, updated_at=timezone.now())
     dossier.readiness = score
     return score
-
-
-# Dossiers whose readiness no longer matters: the checklist may change under them.
-SETTLED_STATUSES = frozenset(
-    {
-        DossierStatus.FUNDED,
-        DossierStatus.NOT_FUNDED,
-        DossierStatus.IN_IMPLEMENTATION,
-        DossierStatus.CLOSED,
-        DossierStatus.WITHDRAWN,
-    }
-)
 
 
 def dossiers_refresh_readiness() -> int:
@@ -280,7 +274,7 @@ def dossier_transition(
     """
     dossier = ProjectDossier.objects.select_for_update().get(pk=dossier.pk)
     role = dossier_role_of(dossier, actor)
-    if role is None or role not in TRANSITIONS.get((dossier.status, to_status), ()):
+    if not dossier_may_move(dossier.status, to_status, role):
         raise TransitionNotAllowed(
             gettext("You cannot move this dossier from “%(source)s” to “%(target)s”.")
             % {"source": DossierStatus(dossier.status).label, "target": DossierStatus(to_status).label}
@@ -290,6 +284,14 @@ def dossier_transition(
         raise ValidationError({"comment": _("Say what must be changed: the migrant will read it.")})
     if to_status in NEEDS_BALANCED_PLAN and not plan_is_balanced(dossier):
         raise ValidationError(_("The financing plan must balance the budget first."))
+    if to_status in NEEDS_REQUIRED_DOCUMENTS:
+        missing = missing_required_documents(dossier)
+        if missing:
+            raise ValidationError(
+                _("Required documents are missing: %(documents)s."),
+                code="documents_missing",
+                params={"documents": ", ".join(str(document_type) for document_type in missing)},
+            )
     now = timezone.now()
     transition = DossierTransition(
         dossier=dossier, from_status=dossier.status, to_status=to_status, actor=actor, comment=comment
@@ -305,9 +307,8 @@ def dossier_transition(
     dossier.full_clean()
     dossier.save()
     if notify:
-        from .tasks import dossier_notify_promoter
-
-        transaction.on_commit(lambda: dossier_notify_promoter.delay(transition.pk))
+        # Saved with the move (hom.outbox): a broker that is down delays the notice, never loses it.
+        outbox_enqueue(task="projects.tasks.dossier_notify_promoter", args=[transition.pk])
     return transition
 
 

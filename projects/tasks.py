@@ -1,11 +1,25 @@
-"""Celery tasks of the projects app: thin, by id, safe to run twice."""
+"""Celery tasks of the projects app: thin, by id, safe to run twice (hence ``reject_on_worker_lost``)."""
+from smtplib import SMTPException
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from .models import DossierTransition
 from .services import dossiers_refresh_readiness, notification_send_for_transition
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=60,
+    time_limit=90,
+    # The notification and its email are one transaction: a failed send is retried whole.
+    autoretry_for=(SMTPException, OSError, SoftTimeLimitExceeded),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=6,
+)
 def dossier_notify_promoter(transition_id: int) -> None:
     try:
         transition = DossierTransition.objects.select_related("dossier__promoter__user").get(pk=transition_id)
@@ -14,7 +28,7 @@ def dossier_notify_promoter(transition_id: int) -> None:
     notification_send_for_transition(transition=transition)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def readiness_refresh_open_dossiers() -> None:
     """After an admin edited the document checklist. Recomputing twice gives the same scores."""
     dossiers_refresh_readiness()

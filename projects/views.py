@@ -7,16 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hom.accounts.access import get_visible_or_404, role_required
+from hom.accounts.access import role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
-from migrants.models import Migrant
-from projects import services
+from hom.submissions.services import run_once
+from projects import services, workflows
 from projects.filters import DossierFilter
 from projects.forms import (
     STEP_FORMS,
@@ -29,29 +29,30 @@ from projects.forms import (
     TransitionForm,
 )
 from projects.funding.forms import ApplicationMoveForm
-from projects.funding.models import ApplicationStatus
-from projects.funding.selectors import application_moves, applications_of_dossier, dossier_facts, funding_matches
-from projects.models import (
-    BudgetLine,
-    DossierDocument,
-    DossierSection,
-    DossierStatus,
-    FinancingLine,
-    ProjectDossier,
-)
+from projects.funding.selectors import application_move_choices, applications_of_dossier, dossier_facts, funding_matches
+from projects.models import DossierSection, DossierStatus
 from projects.selectors import (
-    ACTION_LABELS,
     advisors_of_office,
-    allowed_transitions,
-    current_documents,
+    budget_line_get,
+    budget_lines,
+    changes_request,
+    document_get,
+    documents_checklist,
     dossier_can_edit,
     dossier_get,
     dossier_list,
     dossier_readiness,
+    dossier_reload,
     dossier_role_of,
+    dossier_summary,
     dossier_totals,
-    required_document_types,
+    financing_line_get,
+    financing_lines,
+    has_promoter_profile,
+    promoter_of,
     review_queue,
+    section_comments,
+    transition_choices,
 )
 
 DOSSIER_ROLES = (Role.MIGRANT, Role.ADVISOR, Role.ADMIN)
@@ -80,7 +81,7 @@ def _next_step_url(dossier, step):
 def dossier_list_view(request):
     dossiers = dossier_list(user=request.user)
     if request.user.role == Role.MIGRANT:
-        has_profile = Migrant.objects.visible_to(request.user).exists()
+        has_profile = has_promoter_profile(request.user)
         return render(request, "projects/my_dossiers.html", {"dossiers": dossiers, "has_profile": has_profile})
     dossier_filter = DossierFilter(request.GET, queryset=dossiers, request=request)
     page = Paginator(dossier_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -96,18 +97,25 @@ def review_queue_view(request):
 
 @role_required(Role.MIGRANT)
 def dossier_create_view(request):
-    promoter = Migrant.objects.visible_to(request.user).select_related("office").first()
+    promoter = promoter_of(request.user)
     if promoter is None:
         return render(request, "projects/no_profile.html")
     form = IdeaForm(request.POST or None, office=promoter.office)
     if request.method == "POST" and form.is_valid():
         try:
-            dossier = services.dossier_create(promoter=promoter, actor=request.user, **form.cleaned_data)
+            url, replayed = run_once(
+                request,
+                lambda: reverse(
+                    "projects:step",
+                    args=[services.dossier_create(promoter=promoter, actor=request.user, **form.cleaned_data).pk, "market"],
+                ),
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Your draft is saved. Continue with the next step."))
-            return redirect("projects:step", dossier.pk, "market")
+            if not replayed:
+                messages.success(request, _("Your draft is saved. Continue with the next step."))
+            return redirect(url)
     return render(
         request,
         "projects/step.html",
@@ -125,7 +133,7 @@ def dossier_step_view(request, pk, step):
         return redirect(dossier)
     context = _step_context(dossier) | {
         "step": step,
-        "section_comments": dossier.review_comments.filter(section=step) if dossier.status == DossierStatus.CHANGES_REQUESTED else (),
+        "section_comments": section_comments(dossier, step),
     }
     form_class = STEP_FORMS.get(step)
     if form_class is not None:
@@ -134,7 +142,7 @@ def dossier_step_view(request, pk, step):
         if request.method == "POST" and form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form_class._meta.fields}
             # The form's instance was changed by is_valid(): the service works on a fresh copy.
-            fresh = ProjectDossier.objects.get(pk=dossier.pk)
+            fresh = dossier_reload(dossier)
             try:
                 services.dossier_update(dossier=fresh, actor=request.user, **fields)
             except ValidationError as error:
@@ -154,8 +162,8 @@ def _budget_context(dossier, *, budget_form=None, financing_form=None):
     totals = dossier_totals(dossier)
     return {
         "dossier": dossier,
-        "budget_lines": BudgetLine.objects.filter(dossier=dossier),
-        "financing_lines": FinancingLine.objects.filter(dossier=dossier),
+        "budget_lines": budget_lines(dossier),
+        "financing_lines": financing_lines(dossier),
         "totals": totals | {"remaining": totals["budget_total"] - totals["financing_total"]},
         "budget_form": budget_form or BudgetLineForm(prefix="budget"),
         "financing_form": financing_form or FinancingLineForm(prefix="financing"),
@@ -164,14 +172,7 @@ def _budget_context(dossier, *, budget_form=None, financing_form=None):
 
 
 def _documents_context(dossier, *, upload_form=None):
-    present = current_documents(dossier)
-    required = list(required_document_types(dossier))
-    required_ids = {document_type.pk for document_type in required}
-    return {
-        "checklist": [(document_type, present.get(document_type.pk)) for document_type in required],
-        "other_documents": [document for type_id, document in present.items() if type_id not in required_ids],
-        "upload_form": upload_form or DocumentUploadForm(),
-    }
+    return documents_checklist(dossier) | {"upload_form": upload_form or DocumentUploadForm()}
 
 
 def _editable_dossier(request, pk):
@@ -201,8 +202,16 @@ def budget_line_add_view(request, pk):
         return redirect(dossier)
     form = BudgetLineForm(request.POST, prefix="budget")
     if form.is_valid():
-        services.budget_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
-        form = None
+        try:
+            run_once(
+                request,
+                lambda: services.budget_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
+                and reverse("projects:step", args=[dossier.pk, "budget"]),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            form = None
     return _budget_response(request, dossier, budget_form=form)
 
 
@@ -212,7 +221,7 @@ def budget_line_delete_view(request, pk, line_pk):
     dossier, editable = _editable_dossier(request, pk)
     if not editable:
         return redirect(dossier)
-    services.budget_line_delete(line=get_object_or_404(BudgetLine, dossier=dossier, pk=line_pk), actor=request.user)
+    services.budget_line_delete(line=budget_line_get(dossier, line_pk), actor=request.user)
     return _budget_response(request, dossier)
 
 
@@ -224,8 +233,16 @@ def financing_line_add_view(request, pk):
         return redirect(dossier)
     form = FinancingLineForm(request.POST, prefix="financing")
     if form.is_valid():
-        services.financing_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
-        form = None
+        try:
+            run_once(
+                request,
+                lambda: services.financing_line_add(dossier=dossier, actor=request.user, **form.cleaned_data)
+                and reverse("projects:step", args=[dossier.pk, "budget"]),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            form = None
     return _budget_response(request, dossier, financing_form=form)
 
 
@@ -235,9 +252,7 @@ def financing_line_delete_view(request, pk, line_pk):
     dossier, editable = _editable_dossier(request, pk)
     if not editable:
         return redirect(dossier)
-    services.financing_line_delete(
-        line=get_object_or_404(FinancingLine, dossier=dossier, pk=line_pk), actor=request.user
-    )
+    services.financing_line_delete(line=financing_line_get(dossier, line_pk), actor=request.user)
     return _budget_response(request, dossier)
 
 
@@ -250,17 +265,22 @@ def document_upload_view(request, pk):
     form = DocumentUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.document_upload(
-                dossier=dossier,
-                actor=request.user,
-                document_type=form.cleaned_data["document_type"],
-                uploaded_file=form.cleaned_data["file"],
+            url, replayed = run_once(
+                request,
+                lambda: services.document_upload(
+                    dossier=dossier,
+                    actor=request.user,
+                    document_type=form.cleaned_data["document_type"],
+                    uploaded_file=form.cleaned_data["file"],
+                )
+                and reverse("projects:step", args=[dossier.pk, "documents"]),
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Document received."))
-            return redirect("projects:step", dossier.pk, "documents")
+            if not replayed:
+                messages.success(request, _("Document received."))
+            return redirect(url)
     context = _step_context(dossier) | {"step": "documents"} | _documents_context(dossier, upload_form=form)
     return render(request, "projects/step.html", context)
 
@@ -268,7 +288,7 @@ def document_upload_view(request, pk):
 @require_GET
 @role_required(*DOSSIER_ROLES)
 def document_download_view(request, pk):
-    document = get_visible_or_404(DossierDocument, request.user, pk=pk)
+    document = document_get(user=request.user, pk=pk)
     extension = document.file.name.rsplit(".", 1)[-1]
     filename = f"{document.dossier.reference}-{document.document_type.code}-v{document.version}.{extension}"
     try:
@@ -283,24 +303,20 @@ def document_download_view(request, pk):
 def dossier_detail_view(request, pk):
     dossier = dossier_get(user=request.user, pk=pk)
     role = dossier_role_of(dossier, request.user)
-    if role == "migrant":
+    if role == workflows.MIGRANT:
         services.notifications_mark_read(user=request.user, dossier=dossier)
-    choices = [(status, ACTION_LABELS[status]) for status in allowed_transitions(dossier, request.user)]
+    choices = transition_choices(dossier, request.user)
     context = {
         "dossier": dossier,
         "readiness": dossier_readiness(dossier),
         "can_edit": dossier_can_edit(dossier, request.user),
-        "is_staff_view": role in ("advisor", "admin"),
+        "is_staff_view": role in workflows.STAFF,
         "transition_form": TransitionForm(choices=choices) if choices else None,
         "comment_form": ReviewCommentForm(),
-        "changes_request": (
-            dossier.transitions.filter(to_status=DossierStatus.CHANGES_REQUESTED).select_related("actor").last()
-            if dossier.status == DossierStatus.CHANGES_REQUESTED
-            else None
-        ),
+        "changes_request": changes_request(dossier),
         "assign_form": AssignForm(advisors=advisors_of_office(dossier.office_id), initial={"advisor": dossier.advisor_id}),
         "matches": funding_matches(dossier_facts(dossier)),
-    } | _summary_context(dossier) | _applications_context(dossier, role)
+    } | dossier_summary(dossier) | _applications_context(dossier, role)
     return render(request, "projects/detail.html", context)
 
 
@@ -309,7 +325,7 @@ def _applications_context(dossier, role):
     applications = list(applications_of_dossier(dossier))
     rows = []
     for application in applications:
-        choices = [(status, ApplicationStatus(status).label) for status in application_moves(application, role)]
+        choices = application_move_choices(application, role)
         form = ApplicationMoveForm(choices=choices, auto_id=f"id_application_{application.pk}_%s") if choices else None
         rows.append((application, form))
     return {
@@ -319,24 +335,11 @@ def _applications_context(dossier, role):
     }
 
 
-def _summary_context(dossier):
-    comments_by_section = {value: [] for value in STEPS}
-    for comment in dossier.review_comments.select_related("author"):
-        comments_by_section[comment.section].append(comment)
-    return {
-        "budget_lines": BudgetLine.objects.filter(dossier=dossier),
-        "financing_lines": FinancingLine.objects.filter(dossier=dossier),
-        "documents": DossierDocument.objects.filter(dossier=dossier).select_related("document_type"),
-        "transitions": dossier.transitions.select_related("actor"),
-        "sections": [(value, DossierSection(value).label, comments_by_section[value]) for value in STEPS],
-    }
-
-
 @require_GET
 @role_required(*DOSSIER_ROLES)
 def dossier_print_view(request, pk):
     dossier = dossier_get(user=request.user, pk=pk)
-    context = {"dossier": dossier, "readiness": dossier_readiness(dossier)} | _summary_context(dossier)
+    context = {"dossier": dossier, "readiness": dossier_readiness(dossier)} | dossier_summary(dossier)
     return render(request, "projects/print.html", context)
 
 

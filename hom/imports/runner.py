@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hom.outbox.services import outbox_enqueue
+
 from .status import ImportStatus
 
 PROGRESS_EVERY = 25
@@ -54,13 +56,20 @@ def import_progress(spreadsheet_import) -> int:
 
 
 @transaction.atomic
-def import_queue(*, spreadsheet_import) -> bool:
-    """Mark a READY import as QUEUED; False when it is not ready (already queued, run or invalid)."""
-    return bool(
+def import_queue(*, spreadsheet_import, task: str | None = None) -> bool:
+    """Mark a READY import as QUEUED; False when it is not ready (already queued, run or invalid).
+
+    With ``task`` (the dotted name of a Celery task taking the import's id), the run is queued
+    through the outbox in the same transaction as the QUEUED state: a broker that is down
+    delays the import, never loses it."""
+    queued = bool(
         type(spreadsheet_import).objects.filter(pk=spreadsheet_import.pk, status=ImportStatus.READY).update(
             status=ImportStatus.QUEUED, updated_at=timezone.now()
         )
     )
+    if queued and task:
+        outbox_enqueue(task=task, args=[spreadsheet_import.pk])
+    return queued
 
 
 def _row_error(number: int, messages: list[str]) -> ValidationError:

@@ -89,6 +89,13 @@ def office_admin_ids(office_ids) -> dict[int, list[int]]:
     return admins
 
 
+def waiting_days_by_office() -> dict[int, int]:
+    """Each office's reminder delay N (``OfficeReminderSettings``), when it set one; 7 days otherwise."""
+    from .models import OfficeReminderSettings
+
+    return dict(OfficeReminderSettings.objects.values_list("office_id", "waiting_days"))
+
+
 def is_office_admin(user) -> bool:
     from hom.accounts.models import Role
 

@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # A digest claimed longer ago than this was left by a worker that died: it may be taken again.
 CLAIM_LEASE = timedelta(minutes=15)
+# Stale claims older than this are left alone by the re-queue task.
+STALE_DIGEST_MAX_AGE_DAYS = 2
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 
@@ -171,6 +173,31 @@ def digest_send(*, recipient, day: date) -> Digest | None:
     digest.state, digest.sent_at, digest.last_error = DigestState.SENT, timezone.now(), ""
     digest.save(update_fields=["state", "sent_at", "last_error", "item_count", "new_count", "updated_at"])
     return digest
+
+
+def digest_release(*, recipient, day: date, error: str) -> bool:
+    """Give up a claim this run cannot finish (its soft time limit struck mid-send): the digest is
+    marked failed, so the retry takes it at once instead of waiting for the lease."""
+    with transaction.atomic():
+        released = Digest.objects.filter(recipient=recipient, day=day, state=DigestState.CLAIMED).update(
+            state=DigestState.FAILED, last_error=error[:1000], updated_at=timezone.now()
+        )
+    return bool(released)
+
+
+def digests_stale(*, now=None, max_age_days: int = STALE_DIGEST_MAX_AGE_DAYS) -> list[tuple[int, date]]:
+    """``(recipient_id, day)`` of the digests still "claimed" past their lease: their worker died or
+    their SMTP server hung. Recent days only: last week's digest is not worth sending."""
+    now = now or timezone.now()
+    return list(
+        Digest.objects.filter(
+            state=DigestState.CLAIMED,
+            claimed_at__lt=now - CLAIM_LEASE,
+            day__gte=timezone.localdate(now) - timedelta(days=max_age_days),
+        )
+        .order_by("day", "recipient_id")
+        .values_list("recipient_id", "day")
+    )
 
 
 def digest_preview(*, recipient, day: date) -> list[DigestLine]:

@@ -9,6 +9,12 @@ class ReportsConfig(AppConfig):
     # Role keys as strings: models cannot be imported while app configs load.
     navigation = ({"label": _("Reports"), "url_name": "reports:index", "roles": {"admin", "advisor", "authority"}},)
 
+    # Counts only (migrants.personal_data): the summaries point at a person to count them once.
+    personal_data = {
+        "models": ("reports.VisitMonth", "reports.VisitNeedMonth"),
+        "not_personal": {"reports.CommuneProfile": "written by staff about a commune"},
+    }
+
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 

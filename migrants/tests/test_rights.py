@@ -182,5 +182,6 @@ def test_a_migrant_downloads_their_data_and_asks_for_erasure(client, users, offi
     client.post(reverse("migrants:my_erasure"))
 
     migrant.refresh_from_db()
-    assert data["first_name"] == "Awa" and data["visits"][0]["needs"] == ["Recherche de financement"]
+    person = data["migrants"]
+    assert person["first_name"] == "Awa" and person["visits"][0]["needs"] == ["Recherche de financement"]
     assert migrant.erasure_requested_at is not None

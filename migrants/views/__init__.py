@@ -6,6 +6,7 @@ from .registry import (
     follow_ups,
     link_request_decide,
     migrant_create,
+    migrant_data_export,
     migrant_detail,
     migrant_edit,
     migrant_erase,
@@ -20,7 +21,7 @@ from .registry import (
 
 __all__ = [
     "duplicate_check", "follow_ups", "import_detail", "import_list", "import_progress", "import_start", "link_request_decide",
-    "migrant_create", "migrant_detail", "migrant_edit", "migrant_erase", "migrant_export_csv",
+    "migrant_create", "migrant_data_export", "migrant_detail", "migrant_edit", "migrant_erase", "migrant_export_csv",
     "migrant_export_xlsx", "migrant_list", "migrant_merge", "my_data", "my_erasure_request", "my_profile",
     "sign_up", "sign_up_confirm", "sign_up_token", "visit_create", "visit_follow_up_done", "walk_in_create",
 ]

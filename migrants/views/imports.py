@@ -1,6 +1,5 @@
 """Import pages: upload, column mapping and row-by-row preview, start, progress (htmx polling)."""
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from hom.imports.pages import is_editable, render_import_detail
 
 from .. import imports, selectors
 from ..models import MigrantImport
-from ..tasks import run_migrant_import
 
 
 @role_required(*STAFF_ROLES)
@@ -58,13 +56,8 @@ def import_detail(request, pk):
 @require_POST
 def import_start(request, pk):
     migrant_import = get_visible_or_404(MigrantImport, request.user, pk=pk)
-    if not imports.import_queue(migrant_import=migrant_import):
+    if not imports.import_start(migrant_import=migrant_import):
         messages.error(request, _("This import is not ready: fix its errors first."))
-        return redirect(migrant_import)
-    if migrant_import.row_count > imports.SYNC_ROW_LIMIT:
-        transaction.on_commit(lambda: run_migrant_import.delay(migrant_import.pk))
-    else:
-        imports.import_run(migrant_import=migrant_import)
     return redirect(migrant_import)
 
 

@@ -108,7 +108,7 @@ def my_data(request):
     migrant = _own_record(request.user)
     if migrant is None:
         raise Http404
-    return json_attachment(selectors.migrant_personal_data(migrant), f"{migrant.file_number}.json")
+    return json_attachment(selectors.migrant_subject_access(migrant, staff=False), f"{migrant.file_number}.json")
 
 
 @role_required(Role.MIGRANT)

@@ -1,5 +1,7 @@
 """Staff pages of the registry: list, export, registration, detail, edit, visits, walk-ins, merge, erasure."""
 import io
+import json
+import zipfile
 
 from django.apps import apps
 from django.contrib import messages
@@ -7,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,11 +19,13 @@ from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
 from hom.spreadsheets import CsvWriter, xlsx_append
+from hom.submissions.services import run_once
 
 from .. import selectors, services
 from ..filters import MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
 from ..models import LinkRequest, Migrant, Visit
+from ..personal_data import person_documents
 
 PAGE_SIZE = 25
 EXPORT_COLUMNS = [
@@ -149,16 +154,27 @@ def migrant_create(request):
             email=data["email"],
         )
         if not duplicates or data["not_a_duplicate"]:
-            migrant = services.migrant_register(
-                office=office,
-                recorded_by=request.user,
-                advisor=request.user,
-                **_migrant_fields(data, [name for name in form.Meta.fields]),
-            )
-            messages.success(request, _("%(name)s is registered as %(number)s.") % {
-                "name": migrant.full_name, "number": migrant.file_number
-            })
-            return redirect(migrant)
+            registered = []
+
+            def register():
+                registered.append(services.migrant_register(
+                    office=office,
+                    recorded_by=request.user,
+                    advisor=request.user,
+                    **_migrant_fields(data, [name for name in form.Meta.fields]),
+                ))
+                return registered[0].get_absolute_url()
+
+            try:
+                url, replayed = run_once(request, register)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                if registered:
+                    messages.success(request, _("%(name)s is registered as %(number)s.") % {
+                        "name": registered[0].full_name, "number": registered[0].file_number
+                    })
+                return redirect(url)
     return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates})
 
 
@@ -186,6 +202,15 @@ def _detail_context(request, migrant, visit_form=None):
     }
 
 
+def _refuse_if_erased(request, migrant):
+    """An erased record is read-only: the page says so and sends back to the record."""
+    refusal = services.erased_record_refusal(migrant)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(migrant)
+    return None
+
+
 @role_required(*STAFF_ROLES, Role.MIGRANT)
 @require_GET
 def migrant_detail(request, pk):
@@ -197,16 +222,22 @@ def migrant_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def migrant_edit(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, migrant):
+        return refused
     form = MigrantForm(request.POST or None, instance=selectors.migrant_for_page(request.user, pk))
     if request.method == "POST" and form.is_valid():
-        services.migrant_update(
-            migrant=migrant,
-            changed_by=request.user,
-            sectors_of_interest=form.cleaned_data["sectors_of_interest"],
-            **_migrant_fields(form.cleaned_data, FULL_FIELDS),
-        )
-        messages.success(request, _("The record is saved."))
-        return redirect(migrant)
+        try:
+            services.migrant_update(
+                migrant=migrant,
+                changed_by=request.user,
+                sectors_of_interest=form.cleaned_data["sectors_of_interest"],
+                **_migrant_fields(form.cleaned_data, FULL_FIELDS),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The record is saved."))
+            return redirect(migrant)
     return render(request, "migrants/edit.html", {"form": form, "migrant": migrant})
 
 
@@ -215,13 +246,24 @@ def migrant_edit(request, pk):
 def visit_create(request, pk):
     """Quick entry from the migrant's page (htmx swaps the visits panel); a plain page without JS."""
     migrant = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, migrant):
+        return refused
     form = VisitForm(request.POST or None, office=migrant.office)
     if request.method == "POST" and form.is_valid():
-        services.visit_record(migrant=migrant, advisor=request.user, **form.cleaned_data)
-        if request.htmx:
-            return render(request, "migrants/_visits.html", _detail_context(request, migrant))
-        messages.success(request, _("The visit is logged."))
-        return redirect(migrant)
+        try:
+            url, replayed = run_once(
+                request,
+                lambda: services.visit_record(migrant=migrant, advisor=request.user, **form.cleaned_data)
+                and migrant.get_absolute_url(),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if request.htmx:
+                return render(request, "migrants/_visits.html", _detail_context(request, migrant))
+            if not replayed:
+                messages.success(request, _("The visit is logged."))
+            return redirect(url)
     if request.htmx:
         return render(request, "migrants/_visits.html", _detail_context(request, migrant, visit_form=form))
     return render(request, "migrants/visit_form.html", {"form": form, "migrant": migrant})
@@ -244,9 +286,18 @@ def walk_in_create(request):
         messages.error(request, _("Only the staff of an office can count a walk-in."))
         return redirect("migrants:list")
     if request.method == "POST" and form.is_valid():
-        services.walk_in_record(office=request.user.office, advisor=request.user, **form.cleaned_data)
-        messages.success(request, _("The anonymous walk-in is counted."))
-        return redirect("migrants:walk_in_create")
+        try:
+            url, replayed = run_once(
+                request,
+                lambda: services.walk_in_record(office=request.user.office, advisor=request.user, **form.cleaned_data)
+                and reverse("migrants:walk_in_create"),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if not replayed:
+                messages.success(request, _("The anonymous walk-in is counted."))
+            return redirect(url)
     return render(request, "migrants/walk_in.html", {"form": form})
 
 
@@ -254,6 +305,8 @@ def walk_in_create(request):
 @require_http_methods(["GET", "POST"])
 def migrant_merge(request, pk):
     survivor = selectors.migrant_for_page(request.user, pk)
+    if refused := _refuse_if_erased(request, survivor):
+        return refused
     candidates = selectors.migrant_duplicates(
         office=survivor.office,
         first_name=survivor.first_name,
@@ -286,6 +339,26 @@ def migrant_erase(request, pk):
         messages.success(request, _("The personal data is erased; the visits remain as anonymous counts."))
         return redirect(migrant)
     return render(request, "migrants/erase.html", {"migrant": migrant})
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def migrant_data_export(request, pk):
+    """An office admin answers a person's request of access: a ZIP of everything every app holds, and the files."""
+    migrant = selectors.migrant_for_page(request.user, pk)
+    data = selectors.migrant_subject_access(migrant, staff=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{migrant.file_number}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        for path, stored in person_documents(migrant=migrant):
+            try:
+                with stored.open("rb") as content:
+                    archive.writestr(path, content.read())
+            except OSError:
+                archive.writestr(f"{path}.missing.txt", _("This file is missing from the storage."))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{migrant.file_number}.zip"'
+    return response
 
 
 @role_required(*STAFF_ROLES)

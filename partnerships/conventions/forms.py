@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import Office, Role, User
+from hom.fields import FCFAField
 from hom.territories.models import Commune
 from hom.uploads import ACCEPT
 from partnerships.conventions.models import (
@@ -104,6 +105,8 @@ class PartyForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.ModelForm):
+    amount = FCFAField.for_model(ConventionBudgetLine, "amount", min_value=1)
+
     class Meta:
         model = ConventionBudgetLine
         fields = ["activity", "amount"]
@@ -114,6 +117,8 @@ class BudgetLineForm(forms.ModelForm):
 
 
 class ContributionForm(forms.ModelForm):
+    committed = FCFAField.for_model(Contribution, "committed", min_value=1)
+
     class Meta:
         model = Contribution
         fields = ["party", "kind", "committed"]
@@ -125,7 +130,7 @@ class ContributionForm(forms.ModelForm):
 
 
 class PaymentForm(forms.Form):
-    paid = forms.IntegerField(label=_("Paid so far (FCFA)"), min_value=0)
+    paid = FCFAField(label=_("Paid so far (FCFA)"))
     recorded_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs=DATE))
 
 

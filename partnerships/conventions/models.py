@@ -2,7 +2,8 @@
 
 A ``Convention`` belongs to the office that runs it: staff see their office's, a partner
 user sees only the conventions one of their organisations is party to (read-only, except
-the reports their organisation owes). Its status moves only along ``CONVENTION_TRANSITIONS``,
+the reports their organisation owes). Its status moves only along
+``partnerships.workflows.CONVENTION_TRANSITIONS``,
 each move kept as a ``ConventionTransition``.
 
 Budget: ``ConventionBudgetLine`` (activity, amount) and, per line, each party's
@@ -20,6 +21,7 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -29,6 +31,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
+from hom.amounts import bound_errors
 from hom.uploads import MAX_UPLOAD_BYTES
 
 
@@ -51,15 +54,7 @@ class ConventionStatus(models.TextChoices):
 
 
 S = ConventionStatus
-# The only moves a convention's status may make.
-CONVENTION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.DRAFT: (S.NEGOTIATION, S.CLOSED),
-    S.NEGOTIATION: (S.DRAFT, S.SIGNED, S.CLOSED),
-    S.SIGNED: (S.ACTIVE, S.CLOSED),
-    S.ACTIVE: (S.SUSPENDED, S.CLOSED),
-    S.SUSPENDED: (S.ACTIVE, S.CLOSED),
-    S.CLOSED: (),
-}
+# The moves of the status: ``partnerships.workflows``.
 # Conventions whose commitments run: reports and actions are followed up.
 RUNNING_STATUSES = (S.SIGNED, S.ACTIVE, S.SUSPENDED)
 
@@ -158,7 +153,9 @@ class Convention(models.Model):
         return reverse("partnerships:convention_detail", args=[self.pk])
 
     def allowed_moves(self) -> tuple[str, ...]:
-        return CONVENTION_TRANSITIONS[self.status]
+        from partnerships.workflows import convention_moves
+
+        return convention_moves(self.status)
 
 
 class ConventionTransition(models.Model):
@@ -263,6 +260,12 @@ class ConventionBudgetLine(models.Model):
     def __str__(self):
         return self.activity
 
+    def clean(self):
+        super().clean()
+        errors = bound_errors(self, amounts=["amount"])
+        if errors:
+            raise ValidationError(errors)
+
 
 class ContributionKind(models.TextChoices):
     CASH = "cash", _("Cash")
@@ -312,6 +315,12 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.party.organisation}: {self.committed}"
+
+    def clean(self):
+        super().clean()
+        errors = bound_errors(self, amounts=["committed", "paid"])
+        if errors:
+            raise ValidationError(errors)
 
 
 class Periodicity(models.TextChoices):

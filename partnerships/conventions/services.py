@@ -4,7 +4,7 @@ Every function is keyword-only, atomic, and validates (``full_clean``) before sa
 views, the admin and the demo call them. Rules the database cannot say on its own are
 checked here: a contribution's or an obligation's party must be a party of the same
 convention, dossiers and introductions linked must be the convention's office's, and a
-status moves only along ``CONVENTION_TRANSITIONS``.
+status moves only along ``partnerships.workflows.CONVENTION_TRANSITIONS``.
 """
 import calendar
 from datetime import date
@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from hom.uploads import check_upload
 from partnerships.conventions.models import (
-    CONVENTION_TRANSITIONS,
     PERIODICITY_MONTHS,
     Contribution,
     Convention,
@@ -29,6 +28,7 @@ from partnerships.conventions.models import (
     ReportItem,
     ReportItemStatus,
 )
+from partnerships.workflows import convention_may_move, report_item_awaits_review, report_item_may_submit
 
 CONVENTION_RELATIONS = ("communes", "dossiers", "introductions")
 # A schedule longer than this is a typing error (ten years of monthly reports).
@@ -86,7 +86,7 @@ def convention_update(*, convention: Convention, communes=None, dossiers=None, i
 def convention_move(*, convention: Convention, to_status: str, actor, comment: str = "") -> Convention:
     """Move the status along an allowed transition and keep the move (who, when, why)."""
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
-    if to_status not in CONVENTION_TRANSITIONS[convention.status]:
+    if not convention_may_move(convention.status, to_status):
         allowed = ", ".join(str(ConventionStatus(status).label) for status in convention.allowed_moves())
         raise ValidationError(
             _("A convention cannot go from “%(old)s” to “%(new)s”. Allowed: %(allowed)s.") % {
@@ -300,7 +300,7 @@ def obligation_add(*, convention: Convention, party: ConventionParty, title: str
 def report_submit(*, item: ReportItem, uploaded, actor) -> ReportItem:
     """The owing party sends its report: the file is checked and kept, the report is submitted."""
     item = ReportItem.objects.select_for_update().get(pk=item.pk)
-    if item.status == ReportItemStatus.ACCEPTED:
+    if not report_item_may_submit(item.status):
         raise ValidationError(_("This report is already approved."), code="already_accepted")
     try:
         checked = check_upload(uploaded)
@@ -322,7 +322,7 @@ def report_submit(*, item: ReportItem, uploaded, actor) -> ReportItem:
 @transaction.atomic
 def report_accept(*, item: ReportItem, actor) -> ReportItem:
     item = ReportItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != ReportItemStatus.SUBMITTED:
+    if not report_item_awaits_review(item.status):
         raise ValidationError(_("Only a submitted report can be approved."), code="not_submitted")
     item.status = ReportItemStatus.ACCEPTED
     item.accepted_at = timezone.now()
@@ -337,7 +337,7 @@ def report_accept(*, item: ReportItem, actor) -> ReportItem:
 def report_send_back(*, item: ReportItem, actor, comment: str) -> ReportItem:
     """Return a submitted report to its party, saying what to fix: it is due again."""
     item = ReportItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != ReportItemStatus.SUBMITTED:
+    if not report_item_awaits_review(item.status):
         raise ValidationError(_("Only a submitted report can be sent back."), code="not_submitted")
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the party must change.")})

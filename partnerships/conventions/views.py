@@ -32,8 +32,9 @@ from partnerships.conventions.forms import (
     ReportUploadForm,
     SendBackForm,
 )
-from partnerships.conventions.models import ConventionStatus, ReportItem
+from partnerships.conventions.models import ReportItem
 from partnerships.events.selectors import convention_meetings_panel
+from partnerships.workflows import convention_moves_for
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "partnerships/conventions/form.html"
@@ -126,7 +127,7 @@ def convention_detail(request, pk):
         "meetings_panel": convention_meetings_panel(convention),
         "is_staff": is_staff,
         "is_admin": is_admin,
-        "moves": [ConventionStatus(status) for status in convention.allowed_moves()] if is_admin else [],
+        "moves": convention_moves_for(convention.status, request.user),
         "document_form": DocumentForm() if is_staff else None,
         "upload_form": ReportUploadForm(),
         "send_back_form": SendBackForm() if is_admin else None,

@@ -1,12 +1,9 @@
 """Forms of meetings, action items and events (validation only; ``partnerships.events.services`` writes)."""
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hom.territories.models import Commune
-from hom.text import normalise
-from migrants.models import Migrant
 from partnerships.conventions.models import Convention
 from partnerships.events import selectors as meeting_selectors
 from partnerships.events.models import Event, EventKind, Meeting
@@ -132,14 +129,7 @@ class ParticipantAddForm(forms.Form):
         text = self.cleaned_data["person"].strip()
         if not text:
             return None
-        people = Migrant.objects.filter(office_id=self.event.office_id)
-        term = normalise(text)
-        matches = list(people.filter(Q(file_number__iexact=text) | Q(search_name__contains=term))[:2])
-        if not matches:
-            raise forms.ValidationError(_("No person of the office's registry matches “%(text)s”.") % {"text": text})
-        if len(matches) > 1:
-            raise forms.ValidationError(_("Several persons match: give the file number."))
-        return matches[0]
+        return meeting_selectors.participant_person_find(office_id=self.event.office_id, text=text)
 
     def clean(self):
         data = super().clean()

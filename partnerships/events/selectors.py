@@ -5,12 +5,15 @@ Scoping only through the models' ``visible_to(user)``; "overdue" is computed by 
 """
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import STAFF_ROLES, User
+from hom.text import normalise
 from migrants.models import Migrant
 from partnerships.conventions.models import Convention
 from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
@@ -210,3 +213,29 @@ def action_owners(user) -> QuerySet:
     return User.objects.filter(
         pk__in=ActionItem.objects.visible_to(user).open().filter(owner__isnull=False).values("owner")
     ).order_by("last_name", "first_name", "pk")
+
+
+def people_matching(*, office_id: int, text: str, limit: int = 2) -> list[Migrant]:
+    """Persons of the office's registry whose file number is ``text`` or whose name contains it.
+
+    At most ``limit`` rows: callers only need to know "none", "one" or "several".
+    """
+    text = text.strip()
+    if not text:
+        return []
+    people = Migrant.objects.filter(office_id=office_id)
+    return list(people.filter(Q(file_number__iexact=text) | Q(search_name__contains=normalise(text)))[:limit])
+
+
+def participant_person_find(*, office_id: int, text: str) -> Migrant:
+    """The one person of the office's registry ``text`` names (a file number, or first and last name).
+
+    Raises ``ValidationError`` saying why when nobody or several persons match; the event's
+    form, the admin and an API share this rule.
+    """
+    matches = people_matching(office_id=office_id, text=text, limit=2)
+    if not matches:
+        raise ValidationError(_("No person of the office's registry matches “%(text)s”.") % {"text": text.strip()})
+    if len(matches) > 1:
+        raise ValidationError(_("Several persons match: give the file number."))
+    return matches[0]

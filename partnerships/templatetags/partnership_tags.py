@@ -1,7 +1,7 @@
 """Template tags for other apps' pages: a person's introductions, a partner's conventions."""
 from django import template
 
-from partnerships import selectors
+from partnerships import selectors, workflows
 
 register = template.Library()
 
@@ -19,3 +19,38 @@ def partner_conventions_card(context):
     from partnerships.conventions.selectors import conventions_of_partner
 
     return {"conventions": conventions_of_partner(context["request"].user), "today": timezone.localdate()}
+
+
+# --- What the pages show of the state machines (``partnerships.workflows``) --------------
+
+
+@register.filter
+def convention_status_colour(status) -> str:
+    return workflows.convention_status_colour(status)
+
+
+@register.filter
+def convention_move_button(status) -> str:
+    """The button of a move: a danger when it ends the convention."""
+    return "btn-outline-danger" if status in workflows.CONVENTION_ENDING_MOVES else "btn-outline-primary"
+
+
+@register.filter
+def report_status_colour(status) -> str:
+    return workflows.report_item_status_colour(status)
+
+
+@register.filter
+def report_awaits_review(status) -> bool:
+    return workflows.report_item_awaits_review(status)
+
+
+@register.filter
+def report_is_due(status) -> bool:
+    return workflows.report_item_is_due(status)
+
+
+@register.filter
+def introduction_is_open(status) -> bool:
+    """An introduction that may still move (neither declined nor completed)."""
+    return not workflows.introduction_is_final(status)

@@ -4,12 +4,12 @@ import pytest
 from django.db import IntegrityError
 
 from partnerships.conventions.models import (
-    CONVENTION_TRANSITIONS,
     Convention,
     ConventionStatus,
     ReportItem,
     ReportItemStatus,
 )
+from partnerships.workflows import CONVENTION_TRANSITIONS
 
 from .convention_factories import (
     ActionItemFactory,

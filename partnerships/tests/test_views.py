@@ -235,7 +235,7 @@ def test_an_introduction_of_a_non_consenting_person_is_refused_with_a_message(cl
 
     response = client.post(
         reverse("partnerships:introduction_create", args=[migrant.pk, organisation.pk]),
-        {"purpose": "Projet agricole", "channel": "phone"},
+        {"purpose": "Projet agricole", "channel": "phone"}, follow=True,
     )
 
     assert response.status_code == 200

@@ -1,12 +1,14 @@
 """The catalogue in the Django admin. Derived columns are refreshed by the same service as the app."""
 from django.contrib import admin
 
+from projects.funding.forms import FundingOpportunityAdminForm
 from projects.funding.models import FundingOpportunity
 from projects.funding.services import funding_opportunity_refresh
 
 
 @admin.register(FundingOpportunity)
 class FundingOpportunityAdmin(admin.ModelAdmin):
+    form = FundingOpportunityAdminForm
     list_display = [
         "name",
         "funder_name",

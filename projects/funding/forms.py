@@ -2,11 +2,26 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hom.fields import FCFAField
 from hom.territories.models import Commune, Sector
 from projects.funding.eligibility import DossierFacts, PromoterKind, PromoterSituation
 from projects.funding.models import FundingOpportunity, RequiredDocument
+from projects.funding.services import funding_sectors_check
+
+
+def check_sectors(form: forms.BaseForm) -> None:
+    """The catalogue's rule on eligible and excluded sectors (``services.funding_sectors_check``), onto the form."""
+    cleaned = form.cleaned_data
+    try:
+        funding_sectors_check(
+            eligible_sectors=cleaned.get("eligible_sectors"), excluded_sectors=cleaned.get("excluded_sectors")
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field, messages)
 
 
 class FundingOpportunityForm(forms.ModelForm):
@@ -95,9 +110,16 @@ class FundingOpportunityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        eligible, excluded = set(cleaned.get("eligible_sectors") or ()), set(cleaned.get("excluded_sectors") or ())
-        if eligible & excluded:
-            self.add_error("excluded_sectors", _("A sector cannot be both eligible and excluded."))
+        check_sectors(self)
+        return cleaned
+
+
+class FundingOpportunityAdminForm(forms.ModelForm):
+    """The admin's form: the admin builds its fields (no ``Meta`` here), the catalogue's rules apply."""
+
+    def clean(self):
+        cleaned = super().clean()
+        check_sectors(self)
         return cleaned
 
 
@@ -117,7 +139,7 @@ class EligibilityCheckForm(forms.Form):
         to_field_name="code",
         required=False,
     )
-    amount_sought = forms.IntegerField(label=_("Amount sought (FCFA)"), min_value=0, max_value=10**12, required=False)
+    amount_sought = FCFAField(label=_("Amount sought (FCFA)"), required=False)
     own_contribution_percent = forms.IntegerField(
         label=_("Own contribution (% of the project's cost)"), min_value=0, max_value=100, required=False
     )
@@ -180,8 +202,8 @@ class ApplicationMoveForm(forms.Form):
         label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Today when left empty."),
     )
-    amount = forms.IntegerField(
-        label=_("Amount (FCFA)"), min_value=0, required=False,
+    amount = FCFAField(
+        label=_("Amount (FCFA)"), required=False,
         help_text=_("Requested, granted or disbursed, as recorded."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=500)

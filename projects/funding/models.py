@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hom import dates
 from hom.accounts.access import OfficeScopedQuerySet, ScopedQuerySet
 from hom.accounts.models import Role
+from hom.amounts import bound_errors
 
 __all__ = [
     "DEFAULT_EUR_TO_XOF",
@@ -408,3 +410,25 @@ class FundingApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.dossier_id]) + "#applications"
+
+    def clean(self):
+        super().clean()
+        errors = bound_errors(self, amounts=["amount_requested", "amount_granted", "amount_disbursed"])
+        errors |= dates.collect(
+            submitted_on=dates.past_event_error(self.submitted_on),
+            decided_on=dates.past_event_error(self.decided_on),
+            disbursed_on=dates.past_event_error(self.disbursed_on),
+        )
+        if "decided_on" not in errors and self.submitted_on and self.decided_on and self.decided_on < self.submitted_on:
+            errors["decided_on"] = ValidationError(
+                _("The decision cannot be dated before the application was filed."), code="before_filing"
+            )
+        if (
+            "disbursed_on" not in errors and self.decided_on and self.disbursed_on
+            and self.disbursed_on < self.decided_on
+        ):
+            errors["disbursed_on"] = ValidationError(
+                _("The disbursement cannot be dated before the decision."), code="before_decision"
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hom.accounts.access import get_visible_or_404
 from hom.territories.models import Commune, Region, Sector
+from projects import workflows
 from projects.funding.eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
 from projects.funding.models import (
     GRANTED_STATUSES,
@@ -27,7 +28,7 @@ from projects.funding.models import (
     FundingOpportunity,
     FundingStatus,
 )
-from projects.funding.services import APPLICATION_MOVES, SEARCH_CONFIGURATION, normalise_search_text
+from projects.funding.services import SEARCH_CONFIGURATION, normalise_search_text
 from projects.models import DossierDocument, ProjectDossier
 from projects.selectors import with_totals
 
@@ -244,7 +245,12 @@ def application_get(user, pk: int) -> FundingApplication:
 
 def application_moves(application: FundingApplication, role: str | None) -> list[str]:
     """The statuses ``role`` (a part on the dossier, see ``dossier_role_of``) may record next."""
-    return [to for (source, to), roles in APPLICATION_MOVES.items() if source == application.status and role in roles]
+    return workflows.application_moves(application.status, role)
+
+
+def application_move_choices(application: FundingApplication, role: str | None) -> list[tuple[str, str]]:
+    """The moves ``role`` may record on the application, with their labels (the form's choices)."""
+    return [(status, ApplicationStatus(status).label) for status in application_moves(application, role)]
 
 
 def application_totals(queryset) -> dict:

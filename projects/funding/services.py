@@ -29,7 +29,8 @@ from projects.funding.models import (
     TargetGroupCode,
     eur_to_xof_rate,
 )
-from projects.selectors import ADMIN, ADVISOR, MIGRANT, STAFF, dossier_role_of, dossier_totals
+from projects.selectors import dossier_role_of, dossier_totals
+from projects.workflows import AMOUNT_REQUIRED, MOVE_AMOUNT_FIELD, MOVE_DATE_FIELD, application_may_move
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROGRAMMES_CSV = DATA_DIR / "funding_programmes.csv"
@@ -146,8 +147,26 @@ def search_vector_expression():
 M2M_FIELDS = ("types", "target_groups", "eligible_sectors", "excluded_sectors", "eligible_regions", "eligible_communes")
 
 
+def sectors_both_eligible_and_excluded(*, eligible_sectors, excluded_sectors) -> set:
+    """The sectors a programme would list as both eligible and excluded (rows or ids alike)."""
+    ids = lambda sectors: {getattr(sector, "pk", sector) for sector in sectors or ()}  # noqa: E731
+    return ids(eligible_sectors) & ids(excluded_sectors)
+
+
+def funding_sectors_check(*, eligible_sectors, excluded_sectors) -> None:
+    """A sector is either eligible or excluded, never both: the form, the admin and the services ask here."""
+    if sectors_both_eligible_and_excluded(eligible_sectors=eligible_sectors, excluded_sectors=excluded_sectors):
+        raise ValidationError({"excluded_sectors": _("A sector cannot be both eligible and excluded.")})
+
+
 def _apply(opportunity: FundingOpportunity, fields: dict) -> FundingOpportunity:
     relations = {name: fields.pop(name) for name in M2M_FIELDS if name in fields}
+    if "eligible_sectors" in relations or "excluded_sectors" in relations:
+        current = opportunity.pk is not None
+        funding_sectors_check(
+            eligible_sectors=relations.get("eligible_sectors", opportunity.eligible_sectors.all() if current else ()),
+            excluded_sectors=relations.get("excluded_sectors", opportunity.excluded_sectors.all() if current else ()),
+        )
     for name, value in fields.items():
         setattr(opportunity, name, value)
     opportunity.full_clean()
@@ -251,27 +270,7 @@ def programmes_load(
 
 # --- Applications: a dossier presented to a programme ------------------------------------
 
-# Which part on the dossier (see ``selectors.dossier_role_of``) may record which move.
-# The promoter may say they sent the application; only the office records the funder's answers.
-APPLICATION_MOVES: dict[tuple[str, str], frozenset] = {
-    (ApplicationStatus.PLANNED, ApplicationStatus.SUBMITTED): frozenset({MIGRANT, ADVISOR, ADMIN}),
-    (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED): STAFF,
-    (ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED): STAFF,
-    (ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED): STAFF,
-}
-# Moves that record an amount: which field it goes to.
-MOVE_AMOUNT_FIELD = {
-    ApplicationStatus.SUBMITTED: "amount_requested",
-    ApplicationStatus.ACCEPTED: "amount_granted",
-    ApplicationStatus.DISBURSED: "amount_disbursed",
-}
-MOVE_DATE_FIELD = {
-    ApplicationStatus.SUBMITTED: "submitted_on",
-    ApplicationStatus.ACCEPTED: "decided_on",
-    ApplicationStatus.REFUSED: "decided_on",
-    ApplicationStatus.DISBURSED: "disbursed_on",
-}
-AMOUNT_REQUIRED = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.DISBURSED})
+# The moves, who may make them and what each records: ``projects.workflows``.
 
 
 class ApplicationMoveNotAllowed(PermissionDenied):
@@ -319,7 +318,7 @@ def funding_application_move(
         .get(pk=application.pk)
     )
     role = dossier_role_of(application.dossier, actor)
-    if role is None or role not in APPLICATION_MOVES.get((application.status, to_status), ()):
+    if not application_may_move(application.status, to_status, role):
         raise ApplicationMoveNotAllowed(
             gettext("You cannot record this application as “%(target)s”.")
             % {"target": ApplicationStatus(to_status).label if to_status in ApplicationStatus.values else to_status}

@@ -1,29 +1,23 @@
-"""Template helpers of the dossiers: status colours, days waiting, the migrant's dashboard card."""
+"""Template helpers of the dossiers: status colours (from ``workflows``), days waiting, the migrant's dashboard card."""
 from django import template
 from django.utils import timezone
 
-from projects.models import DossierStatus, ProjectDossier
+from projects import workflows
+from projects.selectors import dossiers_recent
 
 register = template.Library()
-
-STATUS_COLOURS = {
-    DossierStatus.DRAFT: "secondary",
-    DossierStatus.SUBMITTED: "primary",
-    DossierStatus.IN_REVIEW: "info",
-    DossierStatus.CHANGES_REQUESTED: "warning",
-    DossierStatus.READY: "success",
-    DossierStatus.SENT_TO_FUNDER: "primary",
-    DossierStatus.FUNDED: "success",
-    DossierStatus.NOT_FUNDED: "danger",
-    DossierStatus.IN_IMPLEMENTATION: "success",
-    DossierStatus.CLOSED: "dark",
-    DossierStatus.WITHDRAWN: "light",
-}
 
 
 @register.filter
 def status_colour(status) -> str:
-    return STATUS_COLOURS.get(status, "secondary")
+    """The colour of a dossier status's badge (``workflows.DOSSIER_STATUS_COLOURS``)."""
+    return workflows.dossier_status_colour(status)
+
+
+@register.filter
+def funding_status_colour(status) -> str:
+    """The colour of a funding programme status's badge."""
+    return workflows.funding_status_colour(status)
 
 
 @register.filter
@@ -37,4 +31,4 @@ def days_since(moment) -> int | str:
 def my_projects_card(context):
     user = context["user"]
     # What the office told them of their dossiers' moves is under the bell (hom.notifications).
-    return {"dossiers": ProjectDossier.objects.visible_to(user).order_by("-updated_at")[:5]}
+    return {"dossiers": dossiers_recent(user, limit=5)}

@@ -70,15 +70,20 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
         expect(page.get_by_test_id("budget-area").get_by_role("cell", name=source, exact=True)).to_be_visible()
     expect(page.get_by_test_id("plan-balance")).to_contain_text("Le plan de financement équilibre le budget.")
 
-    # Documents: an ID and a quote, as PDFs.
+    # Documents: the four the checklist requires (an advisor marks a dossier ready only when complete), as PDFs.
     page.get_by_role("link", name="Continuer").click()
-    for label, name in (("Carte d'identité ou passeport", "cni.pdf"), ("Devis ou factures pro forma", "devis.pdf")):
+    for label, name in (
+        ("Carte d'identité ou passeport", "cni.pdf"),
+        ("Carte consulaire ou certificat de résidence", "residence.pdf"),
+        ("Plan d'affaires ou étude du projet", "plan.pdf"),
+        ("Devis ou factures pro forma", "devis.pdf"),
+    ):
         upload = page.get_by_test_id("upload-form")
         upload.get_by_label("Document").select_option(label=label)
         upload.get_by_label("Fichier").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": demo_pdf(name)})
         upload.get_by_role("button", name="Envoyer le document").click()
         expect(page.get_by_text("Document reçu.")).to_be_visible()
-    expect(page.get_by_test_id("checklist").get_by_text("Reçu")).to_have_count(2)
+    expect(page.get_by_test_id("checklist").get_by_text("Reçu")).to_have_count(4)
 
     # Still a draft; the migrant submits it.
     page.get_by_role("link", name="Terminer : voir le résumé").click()

@@ -19,6 +19,14 @@ def _balance(dossier, amount=1_000_000):
     FinancingLineFactory(dossier=dossier, source="grant", amount=amount - amount // 5)
 
 
+def _with_required_documents(dossier, users):
+    for document_type in required_document_types(dossier):
+        services.document_upload(
+            dossier=dossier, actor=users["advisor"], document_type=document_type,
+            uploaded_file=SimpleUploadedFile("piece.pdf", PDF_BYTES),
+        )
+
+
 def _submitted(dossier, users):
     _balance(dossier)
     services.dossier_transition(dossier=dossier, actor=users["migrant"], to_status=DossierStatus.SUBMITTED)
@@ -89,6 +97,7 @@ def test_the_checklist_depends_on_kind_sector_and_stage(promoter):
 
 def test_the_full_workflow_keeps_every_move_with_actor_and_comment(dossier, users):
     _balance(dossier)
+    _with_required_documents(dossier, users)
     moves = [
         ("migrant", DossierStatus.SUBMITTED, ""),
         ("advisor", DossierStatus.IN_REVIEW, ""),
@@ -136,6 +145,7 @@ def test_forbidden_moves_are_refused_by_the_service(dossier, users, role, to_sta
 
 def test_only_an_admin_records_the_funders_decision(dossier, users):
     _submitted(dossier, users)
+    _with_required_documents(dossier, users)
     services.dossier_transition(dossier=dossier, actor=users["advisor"], to_status=DossierStatus.READY)
     services.dossier_transition(dossier=dossier, actor=users["advisor"], to_status=DossierStatus.SENT_TO_FUNDER)
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxConfig(AppConfig):
+    name = "hom.outbox"
+    label = "outbox"
+    verbose_name = _("Outbox of queued work")
+    navigation = ()

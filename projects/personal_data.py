@@ -1,0 +1,128 @@
+"""What the dossiers hold about their promoter (registry: ``migrants.personal_data``).
+
+Export: every dossier with its budget, financing, documents (listed; the files come in the staff
+export's ZIP) and funding applications; staff also get the review comments, the comments of the
+status changes and the applications' notes. Erasure: the promoter's free text goes (title, summary,
+market, team, budget and financing details, comments, notes, in the history too), the documents
+and their files go (the files after the commit); statuses, amounts, jobs, sector and commune stay
+for the anonymous reports.
+"""
+from django.db import transaction
+
+from hom.notifications.personal_data import notifications_forget
+
+from .funding.models import FundingApplication
+from .models import BudgetLine, DossierDocument, DossierTransition, FinancingLine, ProjectDossier, ReviewComment
+
+ERASED_TEXT = "—"
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def export_person(*, migrant, staff: bool) -> dict:
+    dossiers = (
+        ProjectDossier.objects.filter(promoter=migrant)
+        .select_related("sector", "commune")
+        .prefetch_related(
+            "budget_lines", "financing_lines", "documents__document_type",
+            "funding_applications__opportunity", "review_comments", "transitions",
+        )
+        .order_by("created_at", "pk")
+    )
+    return {"dossiers": [_dossier(dossier, staff) for dossier in dossiers]}
+
+
+def _dossier(dossier, staff: bool) -> dict:
+    data = {
+        "reference": dossier.reference,
+        "title": dossier.title,
+        "status": dossier.get_status_display(),
+        "summary": dossier.summary,
+        "sector": str(dossier.sector or ""),
+        "commune": str(dossier.commune or ""),
+        "market": dossier.market,
+        "team": dossier.team,
+        "jobs_women": dossier.jobs_women,
+        "jobs_men": dossier.jobs_men,
+        "expected_start": _date(dossier.expected_start),
+        "submitted_at": _date(dossier.submitted_at),
+        "budget": [
+            {"category": line.get_category_display(), "item": line.label, "quantity": line.quantity,
+             "unit_cost": line.unit_cost}
+            for line in dossier.budget_lines.all()
+        ],
+        "financing": [
+            {"source": line.get_source_display(), "details": line.label, "amount": line.amount}
+            for line in dossier.financing_lines.all()
+        ],
+        "documents": [
+            {"type": str(document.document_type), "version": document.version, "file_name": document.original_name,
+             "uploaded_at": _date(document.created_at), "current": document.is_current,
+             "zip_path": document_zip_path(document)}
+            for document in dossier.documents.all()
+        ],
+        "applications": [
+            {"programme": str(application.opportunity), "status": application.get_status_display(),
+             "amount_requested": application.amount_requested, "amount_granted": application.amount_granted,
+             "submitted_on": _date(application.submitted_on), "decided_on": _date(application.decided_on),
+             **({"notes": application.notes} if staff else {})}
+            for application in dossier.funding_applications.all()
+        ],
+    }
+    if staff:
+        data["review_comments"] = [
+            {"section": comment.get_section_display(), "comment": comment.body, "date": _date(comment.created_at)}
+            for comment in dossier.review_comments.all()
+        ]
+        data["status_changes"] = [
+            {"from": transition.get_from_status_display(), "to": transition.get_to_status_display(),
+             "comment": transition.comment, "date": _date(transition.created_at)}
+            for transition in dossier.transitions.all()
+        ]
+    return data
+
+
+def document_zip_path(document) -> str:
+    """Where a document lies in the export's ZIP: ``documents/<reference>/<id>-<file name>``."""
+    return f"documents/{document.dossier.reference}/{document.pk}-{document.original_name}"
+
+
+def person_documents(*, migrant) -> list:
+    """The person's uploaded documents, for the ZIP of the staff export: (path in the ZIP, file)."""
+    documents = DossierDocument.objects.filter(dossier__promoter=migrant).select_related("dossier").order_by("pk")
+    return [(document_zip_path(document), document.file) for document in documents]
+
+
+@transaction.atomic
+def erase_person(*, migrant, account) -> None:
+    dossiers = ProjectDossier.objects.filter(promoter=migrant)
+    dossier_ids = list(dossiers.values_list("pk", flat=True))
+    if not dossier_ids:
+        return
+    blank = {"title": ERASED_TEXT, "summary": "", "market": "", "team": ""}
+    dossiers.update(**blank)
+    ProjectDossier.history.model.objects.filter(id__in=dossier_ids).update(**blank)
+    BudgetLine.objects.filter(dossier_id__in=dossier_ids).update(label=ERASED_TEXT)
+    FinancingLine.objects.filter(dossier_id__in=dossier_ids).update(label="")
+    ReviewComment.objects.filter(dossier_id__in=dossier_ids).update(body=ERASED_TEXT)
+    DossierTransition.objects.filter(dossier_id__in=dossier_ids).update(comment="")
+    applications = FundingApplication.objects.filter(dossier_id__in=dossier_ids)
+    application_ids = list(applications.values_list("pk", flat=True))
+    applications.update(notes="")
+
+    documents = DossierDocument.objects.filter(dossier_id__in=dossier_ids)
+    storage_names = [(document.file.storage, document.file.name) for document in documents if document.file]
+    documents.delete()
+    # Files leave the storage only once the rows are gone for good: a rolled-back erasure keeps them.
+    transaction.on_commit(lambda: _delete_files(storage_names))
+    notifications_forget(
+        key_prefixes=[f"projects.dossier:{pk}" for pk in dossier_ids]
+        + [f"projects.application:{pk}" for pk in application_ids]
+    )
+
+
+def _delete_files(storage_names) -> None:
+    for storage, name in storage_names:
+        storage.delete(name)
