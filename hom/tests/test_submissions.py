@@ -113,26 +113,17 @@ def test_old_keys_are_forgotten(client, users, django_user_model):
     assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
-@pytest.fixture
-def postgresql_only():
-    # Skips before the transactional database is set up: a skipped test flushes nothing, and
-    # the reference data a transactional test before this one flushed is not looked for.
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is real only on PostgreSQL")
-
-
 @pytest.mark.postgresql
-def test_two_simultaneous_posts_of_one_form_create_one_person(
-    postgresql_only, transactional_db, django_db_serialized_rollback, reference_data, users
-):
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_form_create_one_person(users):
     """On PostgreSQL the twin waits on the key's unique index (SQLite serialises writes anyway)."""
     import threading
 
     from django.db import connection
     from django.test import Client
 
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is real only on PostgreSQL")
     data = {
         "first_name": "Awa", "last_name": "Sagna", "situation": "returned", "consent_processing": "on",
         FIELD_NAME: _key(),
