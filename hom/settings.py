@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # third party
     "axes",
+    "django_ratelimit",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hom.http.PrivateCacheMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -172,10 +175,21 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Every case and spacing variant of an address is one account, so one counter (hom/http.py).
+AXES_USERNAME_CALLABLE = "hom.http.axes_username"
 # axes.W006 wants the IP address among the lockout parameters. We lock by account on
 # purpose: an office's advisors and the migrants at its desk share one NATed address, and
 # locking it would shut the whole office out after five typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# django-ratelimit: sign-up and password reset per client address and per email address;
+# confirmation links lock an address after repeated bad links (hom/http.py). The counters
+# live in the default cache: Redis when REDIS_URL is set (shared by every worker; Django's
+# own RedisCache increments atomically, which the library does not list, hence W001), local
+# memory otherwise (one process: `make run` and the tests, hence E003 silenced there only).
+RATELIMIT_VIEW = "hom.http.rate_limited"
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
 # Sessions expire after two hours without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
@@ -184,6 +198,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health probe speaks plain HTTP to the app: /healthz answers it there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

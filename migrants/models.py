@@ -485,3 +485,32 @@ class MigrantImport(SpreadsheetImport):
 
     def get_absolute_url(self):
         return reverse("migrants:import_detail", args=[self.pk])
+
+
+class PendingSignUp(models.Model):
+    """An online sign-up waiting for its email confirmation.
+
+    Not a person of the registry yet: no file number, not in any list, search, export or
+    report. Confirming the email turns it into a ``Migrant`` (or a link request to a desk
+    record) and deletes it (``services.sign_up_confirm_email``). The history records who
+    and when, not what was typed.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_sign_up", verbose_name=_("account")
+    )
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.CASCADE, related_name="pending_sign_ups", verbose_name=_("office")
+    )
+    details = models.JSONField(_("details"), default=dict, help_text=_("The profile typed at sign-up."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["details"])
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pending sign-up")
+        verbose_name_plural = _("pending sign-ups")
+
+    def __str__(self):
+        return str(self.user)

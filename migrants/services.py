@@ -19,6 +19,7 @@ from .models import (
     LinkRequest,
     LinkRequestStatus,
     Migrant,
+    PendingSignUp,
     Visit,
     VisitChannel,
 )
@@ -432,10 +433,10 @@ def migrant_sign_up(
     consent_sharing: bool = False,
     consent_contact: bool = False,
 ) -> User:
-    """Create an inactive migrant account (active once the email is confirmed) and its profile.
+    """Create an inactive migrant account and hold its profile as a pending sign-up.
 
-    When the office already has a desk record with this phone or email and no account,
-    the account is not given a second profile: a link request waits for an advisor.
+    Nothing enters the registry before the email is confirmed (:func:`sign_up_confirm_email`):
+    no file number, no row in lists, exports or reports.
     """
     from hom.accounts.services import user_create
 
@@ -446,31 +447,52 @@ def migrant_sign_up(
     )
     user.is_active = False
     user.save(update_fields=["is_active"])
-    desk_record = desk_record_matching(office=office, phone=phone, email=email)
+    pending = PendingSignUp(user=user, office=office, details={
+        "phone": phone.as_e164 if hasattr(phone, "as_e164") else str(phone or ""),
+        "birth_year": birth_year,
+        "commune_of_origin": commune_of_origin.pk if commune_of_origin else None,
+        "situation": situation,
+        "country_of_residence": str(country_of_residence or ""),
+        "consent_sharing": consent_sharing,
+        "consent_contact": consent_contact,
+    })
+    pending._history_user = user
+    pending.full_clean()
+    pending.save()
+    return user
+
+
+def _enter_registry(pending: PendingSignUp) -> None:
+    """A confirmed sign-up: a link request to the office's desk record of this person, or a new record."""
+    from hom.territories.models import Commune
+
+    user, details, office = pending.user, pending.details, pending.office
+    desk_record = desk_record_matching(office=office, phone=details["phone"], email=user.email)
     if desk_record:
         request = LinkRequest(
-            migrant=desk_record, user=user, consent_sharing=consent_sharing, consent_contact=consent_contact
+            migrant=desk_record, user=user,
+            consent_sharing=details["consent_sharing"], consent_contact=details["consent_contact"],
         )
         request.full_clean()
         request.save()
-        return user
+        return
+    commune_id = details["commune_of_origin"]
     migrant_register(
         office=office,
         recorded_by=user,
         user=user,
-        first_name=first_name,
-        last_name=last_name,
-        phone=phone,
-        email=email,
-        birth_year=birth_year,
-        commune_of_origin=commune_of_origin,
-        situation=situation,
-        country_of_residence=country_of_residence,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        phone=details["phone"],
+        email=user.email,
+        birth_year=details["birth_year"],
+        commune_of_origin=Commune.objects.filter(pk=commune_id).first() if commune_id else None,
+        situation=details["situation"],
+        country_of_residence=details["country_of_residence"],
         consent_processing=True,
-        consent_sharing=consent_sharing,
-        consent_contact=consent_contact,
+        consent_sharing=details["consent_sharing"],
+        consent_contact=details["consent_contact"],
     )
-    return user
 
 
 def desk_record_matching(*, office: Office, phone, email: str) -> Migrant | None:
@@ -490,10 +512,18 @@ def desk_record_matching(*, office: Office, phone, email: str) -> Migrant | None
 
 @transaction.atomic
 def sign_up_confirm_email(*, user: User) -> User:
-    """Activate a new account. An account that has logged in before stays as it is (deactivated on purpose)."""
+    """Activate a new account and let its sign-up enter the registry (once).
+
+    An account that has logged in before stays as it is (deactivated on purpose).
+    """
     if not user.is_active and user.last_login is None:
         user.is_active = True
         user.save(update_fields=["is_active", "updated_at"])
+        pending = PendingSignUp.objects.select_for_update().filter(user=user).select_related("office").first()
+        if pending is not None:
+            _enter_registry(pending)
+            pending._history_user = user
+            pending.delete()
     return user
 
 

@@ -13,8 +13,9 @@ ORGANISATION_FIELDS = [
     "name", "acronym", "kind", "country", "city", "communes_served", "departments_served", "sectors", "languages",
     "member_count", "year_founded", "registration_number", "registration_country", "contact_name", "contact_role",
     "contact_phone", "contact_whatsapp", "contact_email", "website", "description", "relation", "source",
-    "source_url", "last_verified_on", "is_published", "partner_users",
+    "source_url", "last_verified_on", "is_published",
 ]
+# Not ``partner_users``: linking a partner account is an admin's decision (PartnerLinkForm, the service).
 
 
 class HttpsURLField(forms.URLField):
@@ -43,10 +44,25 @@ class OrganisationForm(forms.ModelForm):
         self.fields["communes_served"].queryset = Commune.objects.select_related("department").order_by("name")
         self.fields["departments_served"].queryset = Department.objects.order_by("name")
         self.fields["sectors"].queryset = Sector.objects.active()
-        self.fields["partner_users"].queryset = User.objects.filter(role=Role.PARTNER, is_active=True)
         # Publishing a card in the public directory is an administrator's decision.
         if user is None or not user.has_role(Role.ADMIN):
             del self.fields["is_published"]
+
+
+class PartnerLinkForm(forms.Form):
+    """Link or unlink one partner account (partnerships.services.organisation_partner_link)."""
+
+    LINK, UNLINK = "link", "unlink"
+
+    partner = forms.ModelChoiceField(
+        label=_("Partner account"), queryset=User.objects.filter(role=Role.PARTNER).order_by("email")
+    )
+    action = forms.ChoiceField(choices=[(LINK, _("Link")), (UNLINK, _("Unlink"))], initial=LINK, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class IntroductionForm(forms.ModelForm):

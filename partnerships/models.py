@@ -114,7 +114,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+    # Every link or unlink of a partner account is a history row (who, when, the accounts linked).
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"], m2m_fields=[partner_users])
 
     objects = OrganisationQuerySet.as_manager()
 

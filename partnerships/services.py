@@ -1,15 +1,16 @@
 """Writes of the partnerships app: organisations and introductions."""
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hom.accounts.models import Role
 from hom.text import normalise
 
 from .models import Introduction, IntroductionStatus, Organisation
 from .workflows import introduction_is_final, introduction_may_move
 
-ORGANISATION_RELATIONS = ("communes_served", "departments_served", "sectors", "partner_users")
+ORGANISATION_RELATIONS = ("communes_served", "departments_served", "sectors")
 
 # Which status may follow which: ``workflows.INTRODUCTION_MOVES``.
 
@@ -30,23 +31,65 @@ def _save_organisation(organisation: Organisation, relations: dict) -> Organisat
 
 @transaction.atomic
 def organisation_create(*, name: str, kind: str, communes_served=None, departments_served=None, sectors=None,
-                        partner_users=None, **fields) -> Organisation:
+                        **fields) -> Organisation:
     organisation = Organisation(name=name, kind=kind, **fields)
     return _save_organisation(organisation, {
-        "communes_served": communes_served, "departments_served": departments_served,
-        "sectors": sectors, "partner_users": partner_users,
+        "communes_served": communes_served, "departments_served": departments_served, "sectors": sectors,
     })
 
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, communes_served=None, departments_served=None, sectors=None,
-                        partner_users=None, **fields) -> Organisation:
+                        **fields) -> Organisation:
     for name, value in fields.items():
         setattr(organisation, name, value)
     return _save_organisation(organisation, {
-        "communes_served": communes_served, "departments_served": departments_served,
-        "sectors": sectors, "partner_users": partner_users,
+        "communes_served": communes_served, "departments_served": departments_served, "sectors": sectors,
     })
+
+
+# --- Partner accounts of an organisation ---------------------------------------------------
+# Linking a partner account opens the organisation's conventions, report files and minutes to
+# it: an administrator's decision, taken here only (never through the organisation's form).
+
+
+def partner_links_allowed(*, user, organisation: Organisation) -> bool:
+    """The national admin for any organisation; an office admin for one party to their office's conventions."""
+    from .conventions.models import ConventionParty
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.role != Role.ADMIN or not user.office_id:
+        return False
+    return ConventionParty.objects.filter(organisation=organisation, convention__office_id=user.office_id).exists()
+
+
+def _check_partner_link(*, organisation: Organisation, partner, by) -> None:
+    if not partner_links_allowed(user=by, organisation=organisation):
+        raise PermissionDenied
+    if partner.role != Role.PARTNER:
+        raise ValidationError({"partner": _("Only a partner account can be linked to an organisation.")})
+
+
+@transaction.atomic
+def organisation_partner_link(*, organisation: Organisation, partner, linked_by) -> Organisation:
+    """Give ``partner`` the organisation's partner pages; the history records who and when."""
+    _check_partner_link(organisation=organisation, partner=partner, by=linked_by)
+    if not partner.is_active:
+        raise ValidationError({"partner": _("This account is not active.")})
+    organisation._history_user = linked_by
+    organisation.partner_users.add(partner)
+    return organisation
+
+
+@transaction.atomic
+def organisation_partner_unlink(*, organisation: Organisation, partner, unlinked_by) -> Organisation:
+    _check_partner_link(organisation=organisation, partner=partner, by=unlinked_by)
+    organisation._history_user = unlinked_by
+    organisation.partner_users.remove(partner)
+    return organisation
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.organisation_mine, name="mine"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+    path("<int:pk>/partners/", views.organisation_partners, name="partners"),
     path("<int:pk>/candidates/", views.organisation_candidates, name="candidates"),
     path("migrant/<int:migrant_pk>/matches/", views.migrant_matches, name="migrant_matches"),
     path(

@@ -3,7 +3,7 @@ introductions, the census import, and the public directory (no login, no persona
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,7 @@ from migrants.selectors import migrant_for_page
 
 from . import imports, selectors, services
 from .filters import OrganisationFilter
-from .forms import ORGANISATION_FIELDS, IntroductionForm, IntroductionMoveForm, OrganisationForm
+from .forms import ORGANISATION_FIELDS, IntroductionForm, IntroductionMoveForm, OrganisationForm, PartnerLinkForm
 from .models import Introduction, OrganisationImport
 
 PAGE_SIZE = 25
@@ -91,7 +91,35 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "introductions": introductions,
         "is_staff": request.user.has_role(*STAFF_ROLES),
+        "can_link_partners": services.partner_links_allowed(user=request.user, organisation=organisation),
         "move_form": IntroductionMoveForm(),
+    })
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def organisation_partners(request, pk):
+    """The partner accounts of an organisation: linked and unlinked by an admin who may (see the service)."""
+    organisation = selectors.organisation_for_page(request.user, pk)
+    if not services.partner_links_allowed(user=request.user, organisation=organisation):
+        raise PermissionDenied
+    form = PartnerLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner, unlink = form.cleaned_data["partner"], form.cleaned_data["action"] == PartnerLinkForm.UNLINK
+        try:
+            if unlink:
+                services.organisation_partner_unlink(organisation=organisation, partner=partner, unlinked_by=request.user)
+            else:
+                services.organisation_partner_link(organisation=organisation, partner=partner, linked_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The account is unlinked.") if unlink else _("The account is linked."))
+            return redirect("partnerships:partners", pk=organisation.pk)
+    return render(request, "partnerships/partners.html", {
+        "organisation": organisation,
+        "form": form,
+        "linked": sorted(organisation.partner_users.all(), key=lambda user: user.email),
     })
 
 

@@ -115,9 +115,9 @@ def test_an_old_link_does_not_revive_an_erased_account(client, users, office):
 def test_a_desk_record_is_linked_once_an_advisor_confirms(client, users, office):
     desk = MigrantFactory(office=office, first_name="Lamine", last_name="Coly", phone="+33612345678")
     client.post(reverse("migrants:sign_up"), sign_up_data(office))
-    link_request = LinkRequest.objects.get()
-    user = link_request.user
+    user = User.objects.get(email="lamine.coly@example.sn")
     client.get(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
+    link_request = LinkRequest.objects.get(user=user)
     client.force_login(user)
     waiting = client.get(reverse("migrants:me")).content.decode()
     client.force_login(users["advisor"])
@@ -133,6 +133,7 @@ def test_a_desk_record_is_linked_once_an_advisor_confirms(client, users, office)
 def test_the_link_decision_is_for_the_office_of_the_record(client, users, office):
     desk = MigrantFactory(office=office, email="lamine.coly@example.sn")
     client.post(reverse("migrants:sign_up"), sign_up_data(office))
+    client.get(reverse("migrants:sign_up_confirm", args=[sign_up_token(User.objects.get(email="lamine.coly@example.sn"))]))
     url = reverse("migrants:link_decide", args=[LinkRequest.objects.get(migrant=desk).pk])
     expected = {
         "anonymous": LOGIN, "superuser": 302, "admin": 302, "advisor": 302, "other_office_advisor": 404,

@@ -12,7 +12,7 @@ from hom.accounts.models import Role
 from hom.accounts.tests.factories import OfficeFactory
 from hom.territories.models import Region
 from migrants import services
-from migrants.models import LinkRequest, LinkRequestStatus, Migrant, Visit
+from migrants.models import LinkRequest, LinkRequestStatus, Migrant, PendingSignUp, Visit
 from migrants.tests.factories import MigrantFactory, VisitFactory
 
 
@@ -169,12 +169,30 @@ def sign_up(office, **fields):
     return services.migrant_sign_up(**data)
 
 
-def test_sign_up_makes_an_inactive_migrant_account_with_its_profile(office):
+def confirmed_sign_up(office, **fields):
+    return services.sign_up_confirm_email(user=sign_up(office, **fields))
+
+
+def test_sign_up_makes_an_inactive_account_whose_profile_waits_for_the_confirmation(office):
     user = sign_up(office, consent_sharing=True)
 
     assert user.role == Role.MIGRANT and not user.is_active
+    assert not Migrant.objects.exists() and user.pending_sign_up.office == office
+
+    services.sign_up_confirm_email(user=user)
+    user.refresh_from_db()
+
+    assert user.is_active and not PendingSignUp.objects.exists()
     assert user.migrant_profile.file_number.startswith("SED-")
     assert user.migrant_profile.consent_sharing
+
+
+def test_confirming_twice_registers_once(office):
+    user = confirmed_sign_up(office)
+
+    services.sign_up_confirm_email(user=user)
+
+    assert Migrant.objects.filter(user=user).count() == 1
 
 
 def test_sign_up_without_consent_is_refused(office):
@@ -186,6 +204,8 @@ def test_sign_up_matching_a_desk_record_waits_for_an_advisor_then_links(users, o
     desk_record = register(office, first_name="Lamine", last_name="Coly", phone="+221770000001")
 
     user = sign_up(office, phone="+221770000001", consent_contact=True)
+    assert not LinkRequest.objects.exists()  # an unconfirmed account asks nothing of the advisors
+    services.sign_up_confirm_email(user=user)
     link_request = LinkRequest.objects.get(user=user)
     services.link_request_decide(link_request=link_request, decided_by=users["advisor"], confirm=True)
 
@@ -197,7 +217,7 @@ def test_sign_up_matching_a_desk_record_waits_for_an_advisor_then_links(users, o
 
 def test_a_refused_link_gives_the_account_its_own_profile(users, office):
     register(office, email="lamine@example.sn")
-    user = sign_up(office)
+    user = confirmed_sign_up(office)
 
     services.link_request_decide(link_request=LinkRequest.objects.get(user=user), decided_by=users["advisor"], confirm=False)
 
@@ -205,7 +225,7 @@ def test_a_refused_link_gives_the_account_its_own_profile(users, office):
     assert Migrant.objects.get(user=user).email == "lamine@example.sn"
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")
 def test_concurrent_registrations_get_distinct_file_numbers(transactional_db, reference_data):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")

@@ -43,14 +43,37 @@ def test_the_live_duplicate_check_warns_while_typing(client, users, office, sedh
     client.force_login(users["advisor"])
     url = reverse("migrants:duplicate_check")
 
-    by_phone = client.get(url, {"last_name": "X", "phone": "77 123 45 67"}, headers={"HX-Request": "true"})
-    by_name = client.get(url, {**QUICK, "phone": "", "commune_of_origin": sedhiou.pk})
-    nothing = client.get(url, {"first_name": "Awa"})
+    by_phone = client.post(url, {"last_name": "X", "phone": "77 123 45 67"}, headers={"HX-Request": "true"})
+    by_name = client.post(url, {**QUICK, "phone": "", "commune_of_origin": sedhiou.pk})
+    nothing = client.post(url, {"first_name": "Awa"})
 
     assert "même téléphone" in by_phone.content.decode()
     assert "nom proche" in by_name.content.decode()
     assert nothing.content.decode().strip() == ""
-    assert_access_matrix(client, url, staff_only(), users)
+    assert_access_matrix(client, url, staff_only(), users, method="post")
+
+
+def test_the_duplicate_check_keeps_names_and_phones_out_of_urls(client, users, office, sedhiou):
+    MigrantFactory(office=office, last_name="Diédhiou", phone="+221771234567")
+    client.force_login(users["advisor"])
+    url = reverse("migrants:duplicate_check")
+
+    by_get = client.get(url, {"last_name": "Diédhiou", "phone": "77 123 45 67"})
+    form_page = client.get(reverse("migrants:create")).content.decode()
+
+    assert by_get.status_code == 405
+    assert f'hx-post="{url}"' in form_page and f'hx-get="{url}"' not in form_page
+
+
+def test_the_duplicate_check_needs_the_csrf_token(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["advisor"])
+
+    response = client.post(reverse("migrants:duplicate_check"), {"last_name": "Diédhiou"})
+
+    assert response.status_code == 403
 
 
 def test_staff_pages_without_an_object(client, users):

@@ -10,10 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from hom.accounts.access import role_required
 from hom.accounts.models import Role, User
 from hom.forms import add_service_error
+from hom.http import FailureLimit, email_key, rate_limited
 
 from .. import selectors, services
 from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
@@ -22,6 +24,8 @@ from .registry import _migrant_fields
 
 SIGN_UP_SALT = "migrants.sign-up"
 SIGN_UP_MAX_AGE = 3 * 24 * 60 * 60
+# A client address that opens too many bad confirmation links is locked out for a while.
+SIGN_UP_CONFIRM_FAILURES = FailureLimit(group="migrants.sign-up-confirm", rate="10/h")
 
 
 def sign_up_token(user) -> str:
@@ -30,6 +34,9 @@ def sign_up_token(user) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+# Per client address (an office kiosk shares one: generous) and per email address.
+@ratelimit(group="migrants.sign-up-ip", key="ip", rate="20/h", method="POST")
+@ratelimit(group="migrants.sign-up-email", key=email_key("email"), rate="5/h", method="POST")
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -66,12 +73,15 @@ def sign_up(request):
 
 @require_GET
 def sign_up_confirm(request, token):
+    if SIGN_UP_CONFIRM_FAILURES.blocked(request):
+        return rate_limited(request)
     try:
         payload = signing.loads(token, salt=SIGN_UP_SALT, max_age=SIGN_UP_MAX_AGE)
         user = User.objects.filter(pk=payload["user"], email=payload["email"], role=Role.MIGRANT).first()
     except (signing.BadSignature, TypeError, KeyError):
         user = None
     if user is None:
+        SIGN_UP_CONFIRM_FAILURES.record(request)
         return render(request, "migrants/sign_up_invalid.html", status=400)
     services.sign_up_confirm_email(user=user)
     messages.success(request, _("Your email address is confirmed: you can log in."))

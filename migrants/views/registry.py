@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
+from hom.http import safe_next_url
 from hom.spreadsheets import CsvWriter, xlsx_append
 from hom.submissions.services import run_once
 
@@ -113,10 +114,12 @@ def _migrant_fields(cleaned_data, names):
 
 
 @role_required(*STAFF_ROLES)
-@require_GET
+@require_POST
 def duplicate_check(request):
-    """Live warning while the quick form is filled in (htmx): likely duplicates of what is typed so far."""
-    form = MigrantQuickForm(request.GET)
+    """Live warning while the quick form is filled in (htmx): likely duplicates of what is typed so far.
+
+    POST (with the CSRF token), so names and phones never land in URLs and access logs."""
+    form = MigrantQuickForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
     duplicates = []
@@ -275,7 +278,7 @@ def visit_follow_up_done(request, pk):
     visit = get_visible_or_404(Visit.objects.filter(migrant__isnull=False), request.user, pk=pk)
     services.visit_follow_up_done(visit=visit, done_by=request.user)
     messages.success(request, _("The follow-up is marked as done."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else visit.migrant)
+    return redirect(safe_next_url(request, visit.migrant))
 
 
 @role_required(*STAFF_ROLES)

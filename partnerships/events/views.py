@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hom.accounts.access import role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
+from hom.http import safe_next_url
 from partnerships.events import selectors, services
 from partnerships.events.forms import (
     EVENT_FORM_FIELDS,
@@ -125,11 +126,10 @@ def action_toggle(request, pk):
         action = selectors.action_for_update(request.user, pk)
         return render(request, "partnerships/meetings/_action.html", {
             "action": action, "is_staff": True, "show_convention": request.POST.get("show_convention") == "1",
-            "next_url": request.POST.get("next", ""),
+            "next_url": safe_next_url(request, action.meeting),
         })
     messages.success(request, _("The action is marked as done.") if action.done_on else _("The action is open again."))
-    next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else action.meeting)
+    return redirect(safe_next_url(request, action.meeting))
 
 
 @role_required(*STAFF_ROLES)

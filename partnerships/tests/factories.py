@@ -18,7 +18,12 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return organisation_create(**kwargs)
+        # Partner accounts are linked by an admin's service in the app; tests set them directly.
+        partner_users = kwargs.pop("partner_users", None)
+        organisation = organisation_create(**kwargs)
+        if partner_users:
+            organisation.partner_users.set(partner_users)
+        return organisation
 
 
 class IntroductionFactory(factory.django.DjangoModelFactory):

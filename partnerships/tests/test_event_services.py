@@ -168,7 +168,7 @@ def test_attendance_is_recorded(office, users):
     assert participant.attended is True
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")
 def test_concurrent_registrations_cannot_take_the_last_place_twice(
     transactional_db, django_db_serialized_rollback, reference_data
 ):

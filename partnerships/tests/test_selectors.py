@@ -111,7 +111,7 @@ def test_search_ignores_accents_and_finds_the_acronym(db):
     assert [o.acronym for o in organisation_search(Organisation.objects.all(), "emds")] == ["EMDS"]
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="trigram similarity needs PostgreSQL")
 def test_search_forgives_a_misspelling_on_postgresql(db):
     if connection.vendor != "postgresql":
         pytest.skip("trigram similarity needs PostgreSQL")

@@ -134,7 +134,7 @@ def test_bad_filter_values_are_reported_not_crashed(client, db, settings):
     assert 'value="elevage"' in text
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="full-text search vectors exist only on PostgreSQL")
 def test_postgresql_keeps_a_french_unaccented_search_vector_with_a_gin_index(db):
     if connection.vendor != "postgresql":
         pytest.skip("full-text search vectors exist only on PostgreSQL")

@@ -44,7 +44,7 @@ def postgresql_only():
         pytest.skip("concurrent writers need PostgreSQL; SQLite serialises every write anyway")
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="concurrent writers need PostgreSQL; SQLite serialises every write anyway")
 def test_two_runs_at_the_same_time_send_each_reminder_once(
     postgresql_only, transactional_db, django_db_serialized_rollback, reference_data
 ):
@@ -75,7 +75,7 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(
     assert set(Digest.objects.values_list("state", flat=True)) == {DigestState.SENT}
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="concurrent writers need PostgreSQL; SQLite serialises every write anyway")
 def test_two_workers_telling_the_same_dossier_move_at_once_make_one_notification_and_one_email(
     postgresql_only, transactional_db, django_db_serialized_rollback, reference_data
 ):
@@ -168,7 +168,7 @@ def test_a_real_worker_sends_the_daily_digests_once_and_retries_a_failed_email(r
     assert "Relancer" in mail.outbox[0].body
 
 
-@pytest.mark.postgresql
+@pytest.mark.postgresql(reason="concurrent writers need PostgreSQL; SQLite serialises every write anyway")
 @pytest.mark.parametrize("worker_pool", [{"pool": "threads", "concurrency": 4}])
 def test_a_real_worker_running_the_same_digests_at_the_same_time_sends_each_reminder_once(
     postgresql_only, real_worker

@@ -30,7 +30,7 @@ from hom.outbox.tasks import outbox_drain
 from hom.territories.models import Region
 from hom.testing.broker import OwnRedis, celery_publishing_to, free_port
 
-pytestmark = pytest.mark.postgresql
+pytestmark = pytest.mark.postgresql(reason="the worker runs in its own process and reads the test's data: needs PostgreSQL")
 
 
 @pytest.fixture
