@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.views import home
 from hom.health import healthz
+from hom.reports.urls import commune_urlpatterns
 
 admin.site.site_header = _("HOM administration")
 admin.site.site_title = _("HOM")
@@ -19,7 +20,7 @@ urlpatterns = [
     path("funding/", include("projects.funding.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("reports/", include("hom.reports.urls")),
-    path("communes/", include("hom.reports.commune_urls")),
+    path("communes/", include((commune_urlpatterns, "communes"))),
     path("notifications/", include("hom.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

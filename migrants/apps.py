@@ -21,5 +21,8 @@ class MigrantsConfig(AppConfig):
         "not_personal": {
             # An import is a staff member's spreadsheet as uploaded; its rows become records, each erasable.
             "migrants.MigrantImport": "a staff upload, not about one person",
+            # Before the email is confirmed there is no person in the registry to export or erase; the row
+            # becomes the person (and is deleted) at confirmation, and is purged when its link expires.
+            "migrants.PendingSignUp": "an unconfirmed sign-up: not yet a person of the registry",
         },
     }

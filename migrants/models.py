@@ -8,6 +8,8 @@ Also here: the visit log (``Visit``, one row per contact, or an anonymous walk-i
 count), the per-office-and-year counters that allocate file numbers, the requests
 that link an online account to a desk record, and spreadsheet imports.
 """
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +26,14 @@ from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.imports.status import ImportStatus
 from hom.text import search_name_for
+
+# Record keys run from 0 to RECORD_KEY_RANGE - 1 (as the UK's Office for National Statistics does).
+RECORD_KEY_RANGE = 256
+
+
+def new_record_key() -> int:
+    """A record's key for the reports' cell-key perturbation: random, drawn once at creation."""
+    return secrets.randbelow(RECORD_KEY_RANGE)
 
 
 class Sex(models.TextChoices):
@@ -66,6 +76,9 @@ class MigrantQuerySet(OfficeScopedQuerySet):
 
 
 class Migrant(models.Model):
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     # Identity
     file_number = models.CharField(_("file number"), max_length=24, unique=True, editable=False)
     office = models.ForeignKey(
@@ -273,6 +286,9 @@ class VisitQuerySet(OfficeScopedQuerySet):
 class Visit(models.Model):
     """One contact with a person, or an anonymous walk-in counted for the statistics (no migrant)."""
 
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="visits", verbose_name=_("office")
     )

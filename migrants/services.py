@@ -4,7 +4,7 @@ A file number is ``<OFFICE CODE>-<YEAR>-<5-digit sequence>``; the sequence of an
 and year lives in one ``FileNumberCounter`` row, locked with ``select_for_update`` while
 a number is taken, so two advisors registering at once never get the same number.
 """
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -460,6 +460,24 @@ def migrant_sign_up(
     pending.full_clean()
     pending.save()
     return user
+
+
+# How long a sign-up's confirmation link is valid (the view signs it with this age).
+SIGN_UP_LINK_LIFETIME = timedelta(days=3)
+
+
+def pending_sign_ups_purge(*, now=None) -> int:
+    """Delete the sign-ups whose confirmation link has expired, with their never-used accounts.
+
+    Nobody confirmed them, so they never entered the registry: what was typed (names, phone,
+    email) is not kept beyond the link's life. Returns how many were deleted. Run by beat.
+    """
+    limit = (now or timezone.now()) - SIGN_UP_LINK_LIFETIME
+    expired = PendingSignUp.objects.filter(created_at__lt=limit, user__is_active=False, user__last_login__isnull=True)
+    accounts = list(expired.values_list("user_id", flat=True))
+    # The account cascades to its pending row; an active or used account is never touched.
+    User.objects.filter(pk__in=accounts, is_active=False, last_login__isnull=True).delete()
+    return len(accounts)
 
 
 def _enter_registry(pending: PendingSignUp) -> None:

@@ -1,6 +1,7 @@
 """Celery tasks of the registry: thin, by id, safe to run twice."""
 from celery import shared_task
 
+from . import services
 from .imports import import_run
 from .models import MigrantImport
 
@@ -14,3 +15,9 @@ def run_migrant_import(import_id: int) -> None:
         return
     # import_run claims the row (QUEUED -> RUNNING) before any write, so a redelivery does nothing.
     import_run(migrant_import=migrant_import)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def purge_pending_sign_ups() -> int:
+    """Every six hours (django-celery-beat, migration 0008). Safe to run twice: a delete."""
+    return services.pending_sign_ups_purge()

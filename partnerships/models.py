@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet, ScopedQuerySet
 from hom.accounts.models import STAFF_ROLES, Role
-from migrants.models import SpreadsheetImport
+from migrants.models import SpreadsheetImport, new_record_key
 
 
 class OrganisationKind(models.TextChoices):
@@ -202,6 +202,9 @@ class IntroductionQuerySet(OfficeScopedQuerySet):
 class Introduction(models.Model):
     """An advisor puts a person (and maybe one of their dossiers) in touch with an organisation."""
 
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="introductions", verbose_name=_("office")
     )

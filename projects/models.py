@@ -23,6 +23,7 @@ from hom.accounts.models import Role
 from hom.amounts import MAX_AMOUNT, TOO_LARGE_MESSAGE, bound_errors
 from hom.territories.models import LabelledReference
 from hom.uploads import MAX_UPLOAD_BYTES
+from migrants.models import new_record_key
 
 
 class DossierKind(models.TextChoices):
@@ -86,6 +87,9 @@ class ProjectDossierQuerySet(OfficeScopedQuerySet):
 
 
 class ProjectDossier(models.Model):
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
     office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("office")

@@ -19,7 +19,7 @@ def report_lines(context: dict) -> list[list]:
         [_("Period"), f"{formats.date_format(period.first, 'YEAR_MONTH_FORMAT')} – "
                       f"{formats.date_format(period.last, 'YEAR_MONTH_FORMAT')}"],
         [_("Produced on"), formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")],
-        [_("Counts below five, and the figures that would reveal them, are shown as <5.")],
+        [_legend(context)],
     ]
     for section in context["sections"]:
         for table in section.tables:
@@ -29,6 +29,15 @@ def report_lines(context: dict) -> list[list]:
             for label, values in table.rows:
                 lines.append([str(label), *[_cell(value) for value in values]])
     return lines
+
+
+def _legend(context: dict) -> str:
+    if context.get("perturbed"):
+        return _(
+            "Each figure is changed a little, always the same way for the same people, so that comparing reports "
+            "reveals no one; figures below five are shown as <5; totals need not equal the sum of their lines."
+        )
+    return _("Counts below five are shown as <5; figures hidden to protect them are shown as ×.")
 
 
 def _cell(value):

@@ -89,6 +89,8 @@ class VisitSlice(models.Model):
     sex = models.CharField(_("sex"), max_length=1, blank=True)
     age_group = models.CharField(_("age group"), max_length=8, blank=True)
     visits = models.PositiveIntegerField(_("visits"))
+    # The sum of those visits' record keys: the visit cells' keys add up over months (privacy.py).
+    key_sum = models.PositiveBigIntegerField(_("sum of record keys"), default=0)
 
     objects = VisitMonthQuerySet.as_manager()
 

@@ -14,14 +14,78 @@ reader can solve, so hiding the small cells is not enough:
      exactly when it is a bridge of the graph of hidden figures, that is, when it lies on
      no cycle. Hiding the cheapest figure that joins the two sides closes a cycle.
 
-Every hidden figure is shown the same way ("<5"), so a reader cannot tell a small count
-from one hidden to protect it. Zero is not a small count (nobody can be recognised in
-it) and stays visible unless it has to be hidden.
+A count hidden because it is small reads "<5"; a figure hidden only to protect another
+reads "×" (``SECONDARY_MARK``, explained in the legend): never "<5" for a figure of five
+or more. Zero is not a small count (nobody can be recognised in it) and stays visible
+unless it has to be hidden.
+
+Suppression alone does not survive *differencing*: a reader who may choose the period
+(or compare two tables, or the public profile with a report) subtracts published
+figures and finds the hidden ones. Figures published outside the office's own staff are
+therefore first *perturbed* by the cell-key method (Australian Bureau of Statistics,
+UK ONS): every counted record carries a random key drawn once (``record_key``, 0–255);
+a cell's key is the sum of the keys of the records it counts, modulo 256 (computed by
+the database with the count); the published figure is the count plus the noise that the
+perturbation table below gives for (count, cell key). The same records always give the
+same figure, in every report, period, export and on the public profile, so overlapping
+queries no longer subtract to the truth. Totals are cells of their own: they need not
+add up. After perturbation a figure from 1 to 4 reads "<5"; no secondary suppression is
+needed, since no total is exact.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 THRESHOLD = 5
 HIDDEN_MARK = "<5"
+# A figure hidden to protect another one (secondary suppression): it may be five or more.
+SECONDARY_MARK = "×"
+
+# The perturbation table (public: the protection lies in the keys, which nobody outside sees).
+# Cell keys run over KEY_RANGE values; for each count the keys are split between noise values
+# in proportion to the weights below (they add up to KEY_RANGE). Zero stays zero; the noise is
+# at most MAX_DEVIATION either way, its mean is zero, and it never takes a count below zero.
+KEY_RANGE = 256
+MAX_DEVIATION = 2
+NOISE_WEIGHTS = {
+    1: ((-1, 64), (0, 128), (1, 64)),
+    # Counts of two and more: variance 1.19, and a published figure equals the count for
+    # 96 keys out of 256 (ZERO_NOISE_RATE).
+    2: ((-2, 24), (-1, 56), (0, 96), (1, 56), (2, 24)),
+}
+ZERO_NOISE_RATE = 96 / KEY_RANGE
+# Amounts (FCFA) published outside the office are rounded to this step.
+AMOUNT_STEP = 100_000
+
+
+def _noise_row(weights) -> tuple[int, ...]:
+    row = []
+    for noise, weight in weights:
+        row.extend([noise] * weight)
+    assert len(row) == KEY_RANGE
+    return tuple(row)
+
+
+_NOISE = {smallest: _noise_row(weights) for smallest, weights in NOISE_WEIGHTS.items()}
+
+
+def noise(count: int, cell_key: int) -> int:
+    """The perturbation table: the noise added to ``count`` for the cell key ``cell_key`` (0–255)."""
+    if count <= 0:
+        return 0
+    row = _NOISE[1 if count == 1 else 2]
+    return row[int(cell_key) % KEY_RANGE]  # PostgreSQL sums big integers as numeric
+
+
+def perturb(count: int | None, key_sum: int | None) -> int | None:
+    """The published figure of a cell: its count plus the noise its records' keys give."""
+    if count is None:
+        return None
+    return count + noise(count, key_sum or 0)
+
+
+def round_amount(amount: int | None) -> int | None:
+    if amount is None:
+        return None
+    return int((amount + AMOUNT_STEP // 2) // AMOUNT_STEP * AMOUNT_STEP)
 
 GROUND = ("free", 0)
 
@@ -36,13 +100,22 @@ class SuppressedTable:
 
     values: list[list[int | None]]
     hidden: frozenset[tuple[int, int]]
+    # The hidden figures that are small themselves (primary); the others protect them.
+    primary: frozenset[tuple[int, int]] | None = field(default=None)
 
     def shown(self, row: int, column: int) -> int | str | None:
-        """The figure as it may be published: the count, ``HIDDEN_MARK``, or None (not applicable)."""
+        """The figure as it may be published: the count, a mark when hidden, or None (not applicable)."""
         value = self.values[row][column]
         if value is None:
             return None
-        return HIDDEN_MARK if (row, column) in self.hidden else value
+        if (row, column) not in self.hidden:
+            return value
+        if self.primary is None or (row, column) in self.primary:
+            return HIDDEN_MARK
+        return SECONDARY_MARK
+
+    def is_hidden(self, row: int, column: int) -> bool:
+        return (row, column) in self.hidden
 
 
 def is_small(value: int | None) -> bool:
@@ -162,9 +235,27 @@ def suppress(
         for position in graph.edges
         if (counts and is_small(grid[position[0]][position[1]])) or position in force_hidden
     }
+    primary = frozenset(hidden)
     while True:
         extra = _lone_hidden_line(graph, hidden) or _bridge_companion(graph, hidden)
         if extra is None:
             break
         hidden.add(extra)
-    return SuppressedTable(values=grid, hidden=frozenset(hidden))
+    return SuppressedTable(values=grid, hidden=frozenset(hidden), primary=primary)
+
+
+def with_totals(body, *, row_totals: bool, column_totals: bool, width: int) -> list[list[int | None]]:
+    """``body`` with the requested totals (sums of the present figures): counts, or key sums alike."""
+    return _with_totals(body, row_totals, column_totals, width)
+
+
+def perturb_grid(counts, key_sums) -> SuppressedTable:
+    """Each figure perturbed by its own cell key (totals included), then those from 1 to 4 hidden ("<5")."""
+    values = [
+        [perturb(count, key_sums[row][column]) for column, count in enumerate(line)]
+        for row, line in enumerate(counts)
+    ]
+    hidden = frozenset(
+        (row, column) for row, line in enumerate(values) for column, value in enumerate(line) if is_small(value)
+    )
+    return SuppressedTable(values=values, hidden=hidden, primary=hidden)

@@ -143,6 +143,9 @@ class ReportScope:
     visit_months: QuerySet | None = None
     need_months: QuerySet | None = None
     from_summary: bool = False
+    # Whether the figures are published beyond the office's own staff (authorities, the national
+    # admin): then perturbed by their cell keys (privacy.py). Staff read their office's exact figures.
+    perturbed: bool = False
 
 
 def summary_covers(period: Period) -> bool:
@@ -220,6 +223,20 @@ def territory_for(user, kind: str, code: str) -> Territory:
     return Territory(kind, code, found)
 
 
+def report_office(user, territory: Territory):
+    """The office a report is printed for: the territory's office, the reader's, or the region's first."""
+    if territory.kind == TerritoryKind.OFFICE:
+        return Office.objects.filter(code=territory.code).first()
+    if user.office_id:
+        return user.office
+    region_lookup = {
+        TerritoryKind.REGION: "region__code",
+        TerritoryKind.DEPARTMENT: "region__departments__code",
+        TerritoryKind.COMMUNE: "region__departments__communes__code",
+    }.get(territory.kind)
+    return Office.objects.filter(**{region_lookup: territory.code}).first() if region_lookup else None
+
+
 def report_scope(user, territory: Territory, period: Period, *, from_summary: bool | None = None) -> ReportScope:
     """The rows behind a report; staff count their office's rows only, authorities every office's.
 
@@ -252,4 +269,5 @@ def report_scope(user, territory: Territory, period: Period, *, from_summary: bo
         visit_months=visit_months.filter(territory.visits_filter()).order_by(),
         need_months=need_months.filter(territory.visits_filter()).order_by(),
         from_summary=from_summary,
+        perturbed=owner == "all",
     )

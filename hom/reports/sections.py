@@ -3,7 +3,7 @@
 A section is a title and a function that, given a :class:`~hom.reports.scope.ReportScope`,
 returns its tables, each computed by a fixed number of GROUP BY queries (the report's
 query count must not grow with the data). Funding granted and disbursed, introductions,
-conventions and events are registered below (``selectors_outcomes``); another app may add
+conventions and events are registered below (``selectors.outcomes``); another app may add
 its own the same way (for instance from its ``AppConfig.ready``).
 """
 from collections.abc import Callable
@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, selectors_outcomes
 from .scope import ReportScope
+from .selectors import outcomes, visits
 from .tables import Table
 
 
@@ -69,6 +69,7 @@ def report_sections(scope: ReportScope) -> list[BuiltSection]:
         if tables is None:
             tables = section.tables(scope)
             for table in tables:
+                table.perturbed = scope.perturbed
                 table.suppressed  # noqa: B018 - computed once (a cached property), kept with the table
             if seconds:
                 cache.set(key, tables, seconds)
@@ -76,26 +77,26 @@ def report_sections(scope: ReportScope) -> list[BuiltSection]:
     return built
 
 
-register_section(Section("activity", _("Activity of the office"), lambda scope: [selectors.visits_by_month(scope)]))
-register_section(Section("needs", _("Needs"), lambda scope: [selectors.visits_by_need(scope)]))
+register_section(Section("activity", _("Activity of the office"), lambda scope: [visits.visits_by_month(scope)]))
+register_section(Section("needs", _("Needs"), lambda scope: [visits.visits_by_need(scope)]))
 register_section(
     Section(
         "persons",
         _("Who comes to the office"),
-        selectors.person_tables,
+        visits.person_tables,
     )
 )
 register_section(
-    Section("dossiers", _("Project dossiers"), lambda scope: [selectors.dossiers_by_sector_and_stage(scope)])
+    Section("dossiers", _("Project dossiers"), lambda scope: [visits.dossiers_by_sector_and_stage(scope)])
 )
-register_section(Section("funding", _("Funding"), lambda scope: [selectors_outcomes.funding_by_status(scope)]))
+register_section(Section("funding", _("Funding"), lambda scope: [outcomes.funding_by_status(scope)]))
 register_section(
     Section(
         "introductions", _("Introductions to organisations"),
-        lambda scope: [selectors_outcomes.introductions_by_kind_and_status(scope)],
+        lambda scope: [outcomes.introductions_by_kind_and_status(scope)],
     )
 )
 register_section(
-    Section("conventions", _("Conventions"), lambda scope: [selectors_outcomes.conventions_by_status(scope)])
+    Section("conventions", _("Conventions"), lambda scope: [outcomes.conventions_by_status(scope)])
 )
-register_section(Section("events", _("Events"), lambda scope: [selectors_outcomes.events_by_kind(scope)]))
+register_section(Section("events", _("Events"), lambda scope: [outcomes.events_by_kind(scope)]))

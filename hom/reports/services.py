@@ -2,7 +2,7 @@
 from datetime import date, datetime, time
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from hom.uploads import check_upload
@@ -49,7 +49,7 @@ def _insert_from(model, queryset, columns: list[str], month: date, constants: di
     """``INSERT INTO model (columns, month, constants) SELECT ..., month, constants FROM (queryset)``.
 
     The GROUP BY runs in the database; no row comes through Python. ``queryset`` selects
-    ``columns`` in that order (``values()`` fields, then the ``visits`` count).
+    ``columns`` in that order (``values()`` fields, then the ``visits`` count and ``key_sum``).
     """
     sql, params = queryset.query.sql_with_params()
     quote = connection.ops.quote_name
@@ -70,23 +70,24 @@ def _rebuild(month: date, visits: Q) -> None:
     person_columns = ["office_id", "migrant_id"]
     walk_in_columns = ["office_id", "commune_id", "sex", "age_group"]
     blank = {"sex": "", "age_group": ""}
+    counted = {"visits": Count("pk"), "key_sum": Sum("record_key")}
     _insert_from(
-        VisitMonth, registered.values(*person_columns).annotate(visits=Count("pk")), [*person_columns, "visits"],
+        VisitMonth, registered.values(*person_columns).annotate(**counted), [*person_columns, *counted],
         month, blank,
     )
     _insert_from(
-        VisitMonth, walk_ins.values(*walk_in_columns).annotate(visits=Count("pk")), [*walk_in_columns, "visits"],
+        VisitMonth, walk_ins.values(*walk_in_columns).annotate(**counted), [*walk_in_columns, *counted],
         month, {},
     )
     _insert_from(
         VisitNeedMonth,
-        registered.filter(needs__isnull=False).values(*person_columns, "needs").annotate(visits=Count("pk")),
-        [*person_columns, "need_id", "visits"], month, blank,
+        registered.filter(needs__isnull=False).values(*person_columns, "needs").annotate(**counted),
+        [*person_columns, "need_id", *counted], month, blank,
     )
     _insert_from(
         VisitNeedMonth,
-        walk_ins.filter(needs__isnull=False).values(*walk_in_columns, "needs").annotate(visits=Count("pk")),
-        [*walk_in_columns, "need_id", "visits"], month, {},
+        walk_ins.filter(needs__isnull=False).values(*walk_in_columns, "needs").annotate(**counted),
+        [*walk_in_columns, "need_id", *counted], month, {},
     )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.formatting import format_fcfa
 
-from .privacy import HIDDEN_MARK, SuppressedTable, is_small, suppress
+from .privacy import SuppressedTable, is_small, perturb_grid, round_amount, suppress, with_totals
 
 # How a hidden amount reads: "<5" would say "less than five francs".
 HIDDEN_AMOUNT = _("hidden")
@@ -23,6 +23,12 @@ class Table:
     over: an amount is hidden whenever its count is (it would tell one person's grant),
     then, column by column, enough other amounts that the total does not give it back.
     Amount columns take no row total (amounts and counts do not add up).
+
+    ``keys`` has the shape of ``body``: for each count, the sum of the record keys of the
+    records it counts (computed by the database with the count). A ``perturbed`` table
+    (one published outside the office's own staff) shows each count, and each total,
+    perturbed by its cell key (``privacy.perturb_grid``), amounts rounded; otherwise the
+    exact counts with small-cell suppression.
     """
 
     key: str
@@ -36,9 +42,13 @@ class Table:
     chart: str = "bar"
     chart_columns: list[int] = field(default_factory=lambda: [0])
     amount_columns: dict[int, int] = field(default_factory=dict)
+    keys: list[list[int | None]] | None = None
+    perturbed: bool = False
 
     @cached_property
     def suppressed(self) -> SuppressedTable:
+        if self.perturbed:
+            return self._perturbed()
         if not self.amount_columns:
             return suppress(
                 self.body, row_totals=self.row_totals, column_totals=self.column_totals, width=len(self.columns)
@@ -65,6 +75,37 @@ class Table:
             hidden |= {(row, amount_column) for row, _column in column.hidden}
         return SuppressedTable(values=values, hidden=frozenset(hidden))
 
+    def _perturbed(self) -> SuppressedTable:
+        assert self.keys is not None, f"table {self.key} has no record keys to perturb with"
+        width, amounts = len(self.columns), self.amount_columns
+
+        def counts_of(grid):
+            return [[None if column in amounts else value for column, value in enumerate(row)] for row in grid]
+
+        shape = {"row_totals": self.row_totals, "column_totals": self.column_totals, "width": width}
+        exact = with_totals(counts_of(self.body), **shape)
+        published = perturb_grid(exact, with_totals(counts_of(self.keys), **shape))
+        values = [list(row) for row in published.values]
+        hidden = set(published.hidden)
+        for amount_column, count_column in amounts.items():
+            # Hidden when its count is, or when fewer than five records stand behind it.
+            forced = {
+                (row, 0) for row in range(len(values))
+                if (row, count_column) in published.hidden or is_small(exact[row][count_column])
+            }
+            if self.column_totals:
+                under = sum(row[count_column] or 0 for row in self.body if row[amount_column] is not None)
+                if is_small(under):
+                    forced.add((len(self.body), 0))
+            column = suppress(
+                [[row[amount_column]] for row in self.body], column_totals=self.column_totals, width=1,
+                force_hidden=frozenset(forced), counts=False,
+            )
+            for row in range(len(values)):
+                values[row][amount_column] = round_amount(column.values[row][0])
+            hidden |= {(row, amount_column) for row, _column in column.hidden}
+        return SuppressedTable(values=values, hidden=frozenset(hidden), primary=published.primary)
+
     def is_amount(self, column: int) -> bool:
         return column in self.amount_columns
 
@@ -84,7 +125,7 @@ class Table:
 
     def _shown(self, row: int, column: int):
         value = self.suppressed.shown(row, column)
-        if column in self.amount_columns and value == HIDDEN_MARK:
+        if column in self.amount_columns and self.suppressed.is_hidden(row, column):
             return HIDDEN_AMOUNT
         return value
 
@@ -97,6 +138,11 @@ class Table:
 
         return [(label, [cell(column, value) for column, value in enumerate(values)]) for label, values in self.rows]
 
+    def published(self, row: int, column: int) -> int | None:
+        """The figure a reader sees, as a number (hidden ones: None): what rankings are made on."""
+        suppressed = self.suppressed
+        return None if suppressed.is_hidden(row, column) else suppressed.values[row][column]
+
     @property
     def is_empty(self) -> bool:
         return not any(value for row in self.body for value in row if value)
@@ -105,8 +151,10 @@ class Table:
         """What Chart.js draws: the body's published figures, hidden ones as gaps (null)."""
         datasets = []
         for column in self.chart_columns:
-            values = [self.suppressed.shown(index, column) for index in range(len(self.row_labels))]
-            datasets.append(
-                {"label": str(self.columns[column]), "data": [None if value == HIDDEN_MARK else value for value in values]}
-            )
+            suppressed = self.suppressed
+            values = [
+                None if suppressed.is_hidden(index, column) else suppressed.shown(index, column)
+                for index in range(len(self.row_labels))
+            ]
+            datasets.append({"label": str(self.columns[column]), "data": values})
         return {"key": self.key, "type": self.chart, "labels": [str(label) for label in self.row_labels], "datasets": datasets}

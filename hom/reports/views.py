@@ -9,14 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hom.accounts.access import role_required
-from hom.accounts.models import STAFF_ROLES, Office, Role
+from hom.accounts.models import STAFF_ROLES, Role
 
 from .exports import report_csv, report_xlsx
 from .forms import CommuneProfileForm, period_form
-from .models import CommuneProfile
-from .scope import TerritoryKind, default_territory, report_scope, territories_for, territory_for
+from .scope import default_territory, report_office, report_scope, territories_for, territory_for
 from .sections import report_sections
-from .selectors_public import commune_profile_figures, communes_editable_by
+from .selectors.public import (
+    commune_profile_figures,
+    communes_editable_by,
+    may_edit_profile,
+    profile_to_edit,
+    profile_with_plan,
+)
 from .services import commune_profile_update
 
 REPORT_ROLES = (Role.ADMIN, Role.ADVISOR, Role.AUTHORITY)
@@ -56,24 +61,12 @@ def _report_context(request, kind: str, code: str) -> dict:
         "period": period,
         "form": form,
         "sections": sections,
+        "perturbed": scope.perturbed,
         "charts": [table.chart_data() for section in sections for table in section.tables if not table.is_empty],
-        "office": _office_of(request.user, territory),
+        "office": report_office(request.user, territory),
         "today": timezone.localdate(),
         "query": _period_query(request),
     }
-
-
-def _office_of(user, territory):
-    if territory.kind == TerritoryKind.OFFICE:
-        return Office.objects.filter(code=territory.code).first()
-    if user.office_id:
-        return user.office
-    region_lookup = {
-        TerritoryKind.REGION: "region__code",
-        TerritoryKind.DEPARTMENT: "region__departments__code",
-        TerritoryKind.COMMUNE: "region__departments__communes__code",
-    }.get(territory.kind)
-    return Office.objects.filter(**{region_lookup: territory.code}).first() if region_lookup else None
 
 
 @role_required(*REPORT_ROLES)
@@ -105,15 +98,13 @@ def report_export(request, kind, code, extension):
 def commune_profile(request, code):
     """The public profile of a commune: aggregates only, suppressed, no person's name anywhere."""
     figures = commune_profile_figures(code, user=request.user)
-    can_edit = request.user.is_authenticated and communes_editable_by(request.user).filter(code=code).exists()
+    can_edit = may_edit_profile(request.user, code)
     return render(request, "reports/commune_profile.html", {**figures, "can_edit": can_edit})
 
 
 def commune_plan(request, code):
     """The local development plan, public like the profile it belongs to."""
-    profile = get_object_or_404(CommuneProfile.objects.select_related("commune"), commune__code=code)
-    if not profile.development_plan:
-        raise Http404
+    profile = profile_with_plan(code)
     response = HttpResponse(profile.development_plan.open("rb").read(), content_type=profile.plan_content_type)
     response["Content-Disposition"] = f'attachment; filename="plan-{code}.{profile.plan_extension}"'
     return response
@@ -122,7 +113,7 @@ def commune_plan(request, code):
 @role_required(*STAFF_ROLES)
 def commune_profile_edit(request, code):
     commune = get_object_or_404(communes_editable_by(request.user), code=code)
-    profile = CommuneProfile.objects.filter(commune=commune).first() or CommuneProfile(commune=commune)
+    profile = profile_to_edit(commune)
     form = CommuneProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         uploaded = request.FILES.get("development_plan")

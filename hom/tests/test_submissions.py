@@ -114,8 +114,9 @@ def test_old_keys_are_forgotten(client, users, django_user_model):
 
 
 @pytest.mark.postgresql(reason="concurrency is real only on PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_posts_of_one_form_create_one_person(users):
+def test_two_simultaneous_posts_of_one_form_create_one_person(
+    transactional_db, django_db_serialized_rollback, reference_data, users
+):
     """On PostgreSQL the twin waits on the key's unique index (SQLite serialises writes anyway)."""
     import threading
 

@@ -23,7 +23,7 @@ from ..models import LinkRequest, LinkRequestStatus, Migrant
 from .registry import _migrant_fields
 
 SIGN_UP_SALT = "migrants.sign-up"
-SIGN_UP_MAX_AGE = 3 * 24 * 60 * 60
+SIGN_UP_MAX_AGE = int(services.SIGN_UP_LINK_LIFETIME.total_seconds())
 # A client address that opens too many bad confirmation links is locked out for a while.
 SIGN_UP_CONFIRM_FAILURES = FailureLimit(group="migrants.sign-up-confirm", rate="10/h")
 

@@ -33,6 +33,7 @@ from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.amounts import bound_errors
 from hom.uploads import MAX_UPLOAD_BYTES
+from migrants.models import new_record_key
 
 
 def is_partner_user(user) -> bool:
@@ -81,6 +82,9 @@ class ConventionPartsQuerySet(OfficeScopedQuerySet):
 
 
 class Convention(models.Model):
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     office = models.ForeignKey(
         "accounts.Office", on_delete=models.PROTECT, related_name="conventions", verbose_name=_("office")
     )

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
+from migrants.models import new_record_key
 from partnerships.conventions.models import Convention, ConventionPartsQuerySet
 
 
@@ -138,6 +139,9 @@ class EventQuerySet(OfficeScopedQuerySet):
 class Event(models.Model):
     """A forum, a mission abroad, a training or an exchange visit the office organises or joins."""
 
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="events", verbose_name=_("office"))
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)

@@ -23,6 +23,7 @@ from hom import dates
 from hom.accounts.access import OfficeScopedQuerySet, ScopedQuerySet
 from hom.accounts.models import Role
 from hom.amounts import bound_errors
+from migrants.models import new_record_key
 
 __all__ = [
     "DEFAULT_EUR_TO_XOF",
@@ -331,6 +332,9 @@ class FundingApplication(models.Model):
     record what: the amounts granted and disbursed feed the reports.
     """
 
+    # A random key drawn once, never shown: published counts are perturbed from the keys
+    # of the records they count (hom/reports/privacy.py, the cell-key method).
+    record_key = models.PositiveIntegerField(_("record key"), default=new_record_key, editable=False)
     dossier = models.ForeignKey(
         "projects.ProjectDossier",
         on_delete=models.CASCADE,

@@ -3,7 +3,7 @@ from datetime import date
 
 from hom.reports.privacy import HIDDEN_MARK
 from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
-from hom.reports.selectors_outcomes import (
+from hom.reports.selectors.outcomes import (
     conventions_by_status,
     events_by_kind,
     funding_by_status,

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
 from hom.reports.sections import SECTIONS, Section, register_section, report_sections
-from hom.reports.selectors import (
+from hom.reports.selectors.visits import (
     dossiers_by_sector_and_stage,
     visits_by_age_group,
     visits_by_country,

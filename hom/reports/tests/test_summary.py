@@ -25,8 +25,10 @@ NATIONAL = Territory(TerritoryKind.NATIONAL, "all", "Sénégal")
 
 def figures(user, territory, period, *, from_summary):
     scope = report_scope(user, territory, period, from_summary=from_summary)
+    # The counts, their record keys' sums and what is published (perturbed for authorities and the
+    # national admin): the summaries must give the same keys, hence the same published figures.
     return {
-        table.key: table.body
+        table.key: (table.body, table.keys, table.rows)
         for section in report_sections(scope)
         for table in section.tables
         if section.key in ("activity", "needs", "persons")

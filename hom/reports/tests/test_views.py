@@ -122,10 +122,11 @@ def test_the_authority_sees_its_commune_report_and_no_count_from_one_to_four(cli
     html = client.get(sedhiou_url()).content.decode()
 
     figures = page_figures(html)
-    assert "9" in figures or "12" in figures
+    assert any(figure.isdigit() and int(figure) >= 5 for figure in figures)
     assert "&lt;5" in figures
     assert not SMALL & set(figures)
     assert not {1, 2, 3, 4} & set(chart_figures(html))
+    assert None in chart_figures(html)  # hidden figures are gaps in the charts, not zeros
     assert "Protéger les personnes" in html
     assert small_cells[0].last_name not in html
     for key in ("funding", "introductions", "conventions", "events"):
@@ -166,7 +167,7 @@ def test_the_xlsx_export_holds_what_is_shown(client, users, small_cells):
     sheet = load_workbook(io.BytesIO(response.content)).active
     figures = [cell for row in sheet.iter_rows(min_row=5, min_col=2, values_only=True) for cell in row if cell is not None]
     assert "<5" in figures
-    assert 12 in figures
+    assert any(isinstance(figure, int) and figure >= 5 for figure in figures)
     assert not {1, 2, 3, 4} & {figure for figure in figures if isinstance(figure, int)}
     assert 7_000_000 in figures  # the funding section, amounts as numbers
 

@@ -1,4 +1,7 @@
-"""The commune profile: every office's figures for one commune, suppressed, no person's name.
+"""The commune profile: every office's figures for one commune, perturbed, no person's name.
+
+The profile is public: its counts are perturbed by their cell keys like an authority's
+report (``privacy.py``), so that the same cell reads the same here and in any report.
 
 The same page serves the public and, signed in, the ARD's staff and the commune's own
 authority (``full``): they also see the associations serving the commune that are not
@@ -8,6 +11,7 @@ anything about their promoter.
 """
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,7 +20,7 @@ from django_countries import countries
 
 from hom.accounts.models import Role
 from hom.reports.models import CommuneProfile
-from hom.reports.selectors import all_dossiers_by_sector_and_stage
+from hom.reports.selectors.visits import all_dossiers_by_sector_and_stage
 from hom.reports.tables import Table
 from hom.territories.models import Commune
 from migrants.models import Migrant, Visit
@@ -43,44 +47,60 @@ def migrants_by_country(commune) -> Table:
     rows = (
         Migrant.objects.filter(commune_of_origin=commune)
         .values("country_of_residence")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), keys=Sum("record_key"))
         .order_by()
     )
-    counts = {row["country_of_residence"] or "": row["count"] for row in rows}
-    codes = sorted((code for code in counts if code), key=lambda code: (-counts[code], code))
+    counts = {row["country_of_residence"] or "": (row["count"], row["keys"]) for row in rows}
+    codes = sorted((code for code in counts if code), key=lambda code: (-counts[code][0], code))
     labels = [countries.name(code) or code for code in codes]
-    body = [[counts[code]] for code in codes]
     if "" in counts:
+        codes.append("")
         labels.append(_("Not recorded"))
-        body.append([counts[""]])
     return Table(
         key="residence",
         title=_("Migrants registered, by country of residence"),
         row_heading=_("Country of residence"),
         columns=[_("Persons")],
         row_labels=labels,
-        body=body,
+        body=[[counts[code][0]] for code in codes],
+        keys=[[counts[code][1]] for code in codes],
         column_totals=True,
+        perturbed=True,
     )
 
 
 def main_needs(commune) -> Table:
-    """The needs most often expressed by the commune's people (registered or walk-ins), all years."""
+    """The needs most often expressed by the commune's people (registered or walk-ins), all years.
+
+    Ranked on the published (perturbed) figures, hidden ones last: an order made on the
+    exact counts would tell which of two hidden needs is the larger.
+    """
     rows = (
         Visit.objects.filter(Q(migrant__commune_of_origin=commune) | Q(migrant__isnull=True, commune=commune))
         .filter(needs__isnull=False)
         .values("needs__label_fr", "needs__label_en")
-        .annotate(visits=Count("pk", distinct=True))
-        .order_by("-visits", "needs__label_fr")[:MAIN_NEEDS]
+        .annotate(visits=Count("pk"), keys=Sum("record_key"))
+        .order_by()
     )
     english = (get_language() or "fr").startswith("en")
+    every_need = Table(
+        key="main_needs", title="", row_heading="", columns=[""],
+        row_labels=[row["needs__label_en"] if english else row["needs__label_fr"] for row in rows],
+        body=[[row["visits"]] for row in rows], keys=[[row["keys"]] for row in rows], perturbed=True,
+    )
+    ranked = sorted(
+        range(len(every_need.body)),
+        key=lambda index: (-(every_need.published(index, 0) or 0), str(every_need.row_labels[index])),
+    )[:MAIN_NEEDS]
     return Table(
         key="main_needs",
         title=_("Main needs expressed"),
         row_heading=_("Need"),
         columns=[_("Visits")],
-        row_labels=[row["needs__label_en"] if english else row["needs__label_fr"] for row in rows],
-        body=[[row["visits"]] for row in rows],
+        row_labels=[every_need.row_labels[index] for index in ranked],
+        body=[every_need.body[index] for index in ranked],
+        keys=[every_need.keys[index] for index in ranked],
+        perturbed=True,
     )
 
 
@@ -99,6 +119,23 @@ def fitting_programmes(commune):
     sectors = ProjectDossier.objects.filter(commune=commune, sector__isnull=False).values("sector")
     programmes = programmes.filter(~Exists(through_sectors) | Exists(through_sectors.filter(sector__in=sectors)))
     return programmes.order_by("deadline", "name")
+
+
+def may_edit_profile(user, code: str) -> bool:
+    return user.is_authenticated and communes_editable_by(user).filter(code=code).exists()
+
+
+def profile_with_plan(code: str) -> CommuneProfile:
+    """The profile of commune ``code`` holding a local development plan; Http404 otherwise."""
+    profile = get_object_or_404(CommuneProfile.objects.select_related("commune"), commune__code=code)
+    if not profile.development_plan:
+        raise Http404
+    return profile
+
+
+def profile_to_edit(commune) -> CommuneProfile:
+    """The commune's profile, or a new unsaved one."""
+    return CommuneProfile.objects.filter(commune=commune).first() or CommuneProfile(commune=commune)
 
 
 # Conventions shown as active on the profile: signed or running, not suspended nor closed.
@@ -150,15 +187,21 @@ def funds_mobilised(commune) -> Table:
 
     funding = FundingApplication.objects.filter(dossier__commune=commune).aggregate(
         granted_count=Count("pk", filter=Q(status__in=GRANTED_STATUSES)),
+        granted_keys=total("record_key", status__in=GRANTED_STATUSES),
         granted=total("amount_granted", status__in=GRANTED_STATUSES),
         disbursed_count=Count("pk", filter=Q(status=ApplicationStatus.DISBURSED)),
+        disbursed_keys=total("record_key", status=ApplicationStatus.DISBURSED),
         disbursed=total("amount_disbursed", status=ApplicationStatus.DISBURSED),
     )
     conventions = Convention.objects.running().filter(
         pk__in=Convention.communes.through.objects.filter(commune_id=commune.pk).values("convention_id")
     )
+    # The conventions with a contribution, counted once each (their keys too), and what they commit.
+    contributing = conventions.filter(
+        pk__in=Contribution.objects.values("budget_line__convention")
+    ).aggregate(count=Count("pk"), keys=Coalesce(Sum("record_key"), 0))
     committed = Contribution.objects.filter(budget_line__convention__in=conventions).aggregate(
-        count=Count("budget_line__convention", distinct=True), committed=Coalesce(Sum("committed"), 0)
+        committed=Coalesce(Sum("committed"), 0)
     )
     return Table(
         key="funds",
@@ -169,9 +212,11 @@ def funds_mobilised(commune) -> Table:
         body=[
             [funding["granted_count"], funding["granted"]],
             [funding["disbursed_count"], funding["disbursed"]],
-            [committed["count"], committed["committed"]],
+            [contributing["count"], committed["committed"]],
         ],
+        keys=[[funding["granted_keys"], None], [funding["disbursed_keys"], None], [contributing["keys"], None]],
         amount_columns={1: 0},
+        perturbed=True,
     )
 
 
@@ -197,6 +242,11 @@ def projects_looking_for_partners(commune):
     )
 
 
+def _published(table: Table) -> Table:
+    table.perturbed = True
+    return table
+
+
 def commune_profile_figures(code: str, *, user=None) -> dict:
     commune = get_object_or_404(Commune.objects.with_parents(), code=code)
     full = user is not None and reads_full_profile(user, commune)
@@ -206,7 +256,7 @@ def commune_profile_figures(code: str, *, user=None) -> dict:
         "tables": [
             migrants_by_country(commune),
             main_needs(commune),
-            all_dossiers_by_sector_and_stage(ProjectDossier.objects.filter(commune=commune)),
+            _published(all_dossiers_by_sector_and_stage(ProjectDossier.objects.filter(commune=commune))),
             funds_mobilised(commune),
         ],
         "full": full,

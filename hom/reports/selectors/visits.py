@@ -2,7 +2,9 @@
 
 Each function takes a :class:`~hom.reports.scope.ReportScope` and returns a
 :class:`~hom.reports.tables.Table` of raw counts; suppression happens when the table is
-shown or exported. Anonymous walk-ins (visits without a person) count as visits wherever
+shown or exported. Each count comes with the sum of the record keys of the records it
+counts (``Table.keys``, summed by the same query), from which a published figure is
+perturbed (``privacy.py``). Anonymous walk-ins (visits without a person) count as visits wherever
 they carry the figure (sex, age group, needs, month); persons are registered persons,
 counted once. Visit figures read the monthly summaries when the scope says so
 (``scope.from_summary``), the visits otherwise: same columns, same figures.
@@ -20,10 +22,12 @@ from hom.territories.models import NeedCategory, Sector
 from migrants.models import AgeGroup, Migrant, Sex, Situation
 from projects.models import DossierStatus
 
-from .scope import ReportScope
-from .tables import Table
+from ..scope import ReportScope
+from ..tables import Table
 
 NOT_RECORDED = "__none__"
+# The situation and country of an anonymous walk-in: not asked, unlike a person's "not recorded".
+WALK_IN = "__walk_in__"
 
 # Dossier statuses read in four stages, so that the sector table stays narrow on a phone.
 DOSSIER_STAGES = (
@@ -61,37 +65,37 @@ def _visits(field, **filters):
     return Coalesce(Sum(field, filter=condition), 0)
 
 
-def _visits_and_persons(scope: ReportScope, key) -> dict:
-    rows, field = _source(scope)
-    rows = (
-        rows.annotate(key=key)
-        .values("key")
-        .annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
-        .order_by()
-    )
-    return {row["key"] or NOT_RECORDED: (row["visits"], row["persons"]) for row in rows}
+def _visit_keys(field, **filters):
+    """The sum of the visits' record keys: over visit rows, or a sum of a summary's ``key_sum``."""
+    condition = Q(**filters) if filters else None
+    return Coalesce(Sum("record_key" if field is None else "key_sum", filter=condition), 0)
 
 
-def _breakdown_table(
-    scope, *, title, row_heading, choices, table_key, key=None, counts=None, walk_ins_apart=False
-) -> Table:
-    counts = counts if counts is not None else _visits_and_persons(scope, key)
+ZERO = (0, 0, 0, 0)
+
+
+def _breakdown_table(scope, *, title, row_heading, choices, table_key, counts, walk_ins_apart=False) -> Table:
+    """``counts``: code → (visits, persons, visits' key sum, persons' key sum)."""
     codes = [code for code, _label in choices]
     labels = [label for _code, label in choices]
-    body = [[counts.get(code, (0, 0))[0], counts.get(code, (0, 0))[1]] for code in codes]
-    others = {code: value for code, value in counts.items() if code not in codes}
+    lines = [counts.get(code, ZERO) for code in codes]
+    others = [value for code, value in counts.items() if code not in codes and code != WALK_IN]
     if others:
-        visits = sum(value[0] for value in others.values())
-        persons = sum(value[1] for value in others.values())
-        body.append([visits, None if walk_ins_apart and not persons else persons])
-        labels.append(_("Not recorded") if not walk_ins_apart else _("Not recorded (anonymous walk-ins)"))
+        lines.append(tuple(sum(value[index] for value in others) for index in range(4)))
+        labels.append(_("Not recorded"))
+    if WALK_IN in counts:
+        # Anonymous walk-ins count visits, no person.
+        visits, _persons, visit_keys, _person_keys = counts[WALK_IN]
+        lines.append((visits, None, visit_keys, None))
+        labels.append(_("Anonymous walk-ins"))
     return Table(
         key=table_key,
         title=title,
         row_heading=row_heading,
         columns=[_("Visits"), _("Persons")],
         row_labels=labels,
-        body=body,
+        body=[[visits, persons] for visits, persons, _keys, _person_keys in lines],
+        keys=[[visit_keys, person_keys] for _visits, _persons, visit_keys, person_keys in lines],
         column_totals=True,
         chart_columns=[0],
     )
@@ -106,14 +110,17 @@ def visits_by_month(scope: ReportScope) -> Table:
         .annotate(
             registered=_visits(field, migrant__isnull=False),
             walk_ins=_visits(field, migrant__isnull=True),
+            registered_keys=_visit_keys(field, migrant__isnull=False),
+            walk_in_keys=_visit_keys(field, migrant__isnull=True),
         )
         .order_by("month")
     )
-    by_month = {}
+    by_month, keys = {}, {}
     for row in rows:
         month = row["month"]
         month = month.date() if hasattr(month, "date") else month
         by_month[date(month.year, month.month, 1)] = (row["registered"], row["walk_ins"])
+        keys[date(month.year, month.month, 1)] = (row["registered_keys"], row["walk_in_keys"])
     months = scope.period.months()
     return Table(
         key="months",
@@ -122,6 +129,7 @@ def visits_by_month(scope: ReportScope) -> Table:
         columns=[_("Visits of registered persons"), _("Anonymous walk-ins")],
         row_labels=[formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months],
         body=[list(by_month.get(month, (0, 0))) for month in months],
+        keys=[list(keys.get(month, (0, 0))) for month in months],
         row_totals=True,
         column_totals=True,
         chart="line",
@@ -160,7 +168,8 @@ PERSON_KEYS = ("sex", "age", "situation", "country")
 
 
 def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
-    """(sex, age, situation, country, visits, persons) of the registered persons of the period.
+    """(sex, age, situation, country, visits, persons, visits' key sum, persons' key sum)
+    of the registered persons of the period.
 
     Two levels, so that no ``COUNT(DISTINCT)`` has to sort the period's rows: first each
     person's visits of the period (GROUP BY person), then those persons joined to their
@@ -168,7 +177,10 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
     inner queries are compiled by the ORM; only the join around them is written here.
     """
     per_person = (
-        rows.filter(migrant__isnull=False).values(person_key=F("migrant")).annotate(visits=_visits(field)).order_by()
+        rows.filter(migrant__isnull=False)
+        .values(person_key=F("migrant"))
+        .annotate(visits=_visits(field), visit_keys=_visit_keys(field))
+        .order_by()
     )
     keys = {
         "key_sex": F("sex"),
@@ -176,13 +188,14 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
         "key_situation": F("situation"),
         "key_country": F("country_of_residence"),
     }
-    persons = Migrant._base_manager.annotate(**keys).values("pk", *keys).order_by()
+    persons = Migrant._base_manager.annotate(**keys).values("pk", "record_key", *keys).order_by()
     period_sql, period_params = per_person.query.sql_with_params()
     persons_sql, persons_params = persons.query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(f"person.{quote(key)}" for key in keys)
     sql = (
-        f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*) "
+        f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*), "
+        f"SUM(period.{quote('visit_keys')}), SUM(person.{quote('record_key')}) "
         f"FROM ({period_sql}) period INNER JOIN ({persons_sql}) person "
         f"ON person.{quote('pk')} = period.{quote('person_key')} "
         f"GROUP BY {columns}"
@@ -202,27 +215,36 @@ def person_breakdowns(scope: ReportScope) -> dict[str, dict]:
     """
     rows, field = _source(scope)
     groups = list(_registered_groups(scope, rows, field))
-    walk_ins = rows.filter(migrant__isnull=True).values("sex", "age_group").annotate(visits=_visits(field)).order_by()
-    groups += [(row["sex"], row["age_group"], None, None, row["visits"], 0) for row in walk_ins]
+    walk_ins = (
+        rows.filter(migrant__isnull=True)
+        .values("sex", "age_group")
+        .annotate(visits=_visits(field), visit_keys=_visit_keys(field))
+        .order_by()
+    )
+    groups += [
+        (row["sex"], row["age_group"], WALK_IN, WALK_IN, row["visits"], 0, row["visit_keys"], 0) for row in walk_ins
+    ]
     counts: dict[str, dict] = {name: {} for name in PERSON_KEYS}
-    for *codes, visits, persons in groups:
+    for *codes, visits, persons, visit_keys, person_keys in groups:
         for name, code in zip(PERSON_KEYS, codes, strict=True):
             code = code or NOT_RECORDED
-            known = counts[name].get(code, (0, 0))
-            counts[name][code] = (known[0] + visits, known[1] + persons)
+            known = counts[name].get(code, ZERO)
+            counts[name][code] = (
+                known[0] + visits, known[1] + persons, known[2] + (visit_keys or 0), known[3] + (person_keys or 0)
+            )
     return counts
 
 
 def visits_by_sex(scope: ReportScope, counts: dict | None = None) -> Table:
     return _breakdown_table(
-        scope, counts=counts if counts is not None else _visits_and_persons(scope, _sex_key()),
+        scope, counts=counts if counts is not None else person_breakdowns(scope)["sex"],
         title=_("Visits and persons by sex"), row_heading=_("Sex"), choices=Sex.choices, table_key="sex",
     )
 
 
 def visits_by_age_group(scope: ReportScope, counts: dict | None = None) -> Table:
     if counts is None:
-        counts = _visits_and_persons(scope, age_group_expression(scope.period.last.year))
+        counts = person_breakdowns(scope)["age"]
     return _breakdown_table(
         scope, counts=counts, title=_("Visits and persons by age group"),
         row_heading=_("Age group"), choices=AgeGroup.choices, table_key="age",
@@ -231,7 +253,7 @@ def visits_by_age_group(scope: ReportScope, counts: dict | None = None) -> Table
 
 def visits_by_situation(scope: ReportScope, counts: dict | None = None) -> Table:
     return _breakdown_table(
-        scope, counts=counts if counts is not None else _visits_and_persons(scope, F("migrant__situation")),
+        scope, counts=counts if counts is not None else person_breakdowns(scope)["situation"],
         title=_("Visits and persons by situation"), row_heading=_("Situation"),
         choices=Situation.choices, table_key="situation", walk_ins_apart=True,
     )
@@ -239,8 +261,10 @@ def visits_by_situation(scope: ReportScope, counts: dict | None = None) -> Table
 
 def visits_by_country(scope: ReportScope, counts: dict | None = None) -> Table:
     if counts is None:
-        counts = _visits_and_persons(scope, F("migrant__country_of_residence"))
-    codes = sorted((code for code in counts if code != NOT_RECORDED), key=lambda code: (-counts[code][0], code))
+        counts = person_breakdowns(scope)["country"]
+    codes = sorted(
+        (code for code in counts if code not in (NOT_RECORDED, WALK_IN)), key=lambda code: (-counts[code][0], code)
+    )
     return _breakdown_table(
         scope, counts=counts, choices=[(code, countries.name(code) or code) for code in codes],
         title=_("Visits and persons by country of residence"), row_heading=_("Country of residence"),
@@ -259,19 +283,42 @@ def person_tables(scope: ReportScope) -> list[Table]:
     ]
 
 
+def need_counts(rows, field) -> dict:
+    """need → (visits, persons, visits' key sum, persons' key sum), in two levels.
+
+    First each person's (and the walk-ins') visits per need, with the person's key; then,
+    per need, the visits and keys summed and the persons counted: no ``COUNT(DISTINCT)``,
+    and the persons' keys are those of distinct persons. ``rows`` carry a ``need_key``.
+    """
+    per_person = (
+        rows.values("need_key", person=F("migrant"))
+        .annotate(visits=_visits(field), visit_keys=_visit_keys(field))
+        .order_by()
+    )
+    sql, params = per_person.query.sql_with_params()
+    quote = connection.ops.quote_name
+    # The persons' keys joined after the first GROUP BY: one row per person and need, not per visit.
+    statement = (
+        f"SELECT per_person.{quote('need_key')}, SUM(per_person.{quote('visits')}), COUNT(per_person.{quote('person')}), "
+        f"SUM(per_person.{quote('visit_keys')}), SUM(person.{quote('record_key')}) "
+        f"FROM ({sql}) per_person LEFT OUTER JOIN {quote(Migrant._meta.db_table)} person "
+        f"ON person.{quote('id')} = per_person.{quote('person')} "
+        f"GROUP BY per_person.{quote('need_key')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return {need: (visits, persons, visit_keys or 0, person_keys or 0)
+                for need, visits, persons, visit_keys, person_keys in cursor.fetchall()}
+
+
 def visits_by_need(scope: ReportScope) -> Table:
     """Needs expressed: a visit may carry several, so the rows do not add up (no totals)."""
     if scope.from_summary:
         rows, field = _source(scope, needs=True)
-        rows = rows.values(need_key=F("need")).annotate(visits=_visits(field), persons=Count("migrant", distinct=True))
+        rows = rows.annotate(need_key=F("need"))
     else:
-        rows = (
-            visits_in_period(scope)
-            .filter(needs__isnull=False)
-            .values(need_key=F("needs"))
-            .annotate(visits=Count("pk", distinct=True), persons=Count("migrant", distinct=True))
-        )
-    counts = {row["need_key"]: (row["visits"], row["persons"]) for row in rows.order_by()}
+        rows, field = visits_in_period(scope).filter(needs__isnull=False).annotate(need_key=F("needs")), None
+    counts = need_counts(rows, field)
     needs = [need for need in NeedCategory.objects.order_by("position", "code") if need.pk in counts]
     needs.sort(key=lambda need: -counts[need.pk][0])
     return Table(
@@ -280,7 +327,8 @@ def visits_by_need(scope: ReportScope) -> Table:
         row_heading=_("Need"),
         columns=[_("Visits"), _("Persons")],
         row_labels=[need.label for need in needs],
-        body=[list(counts[need.pk]) for need in needs],
+        body=[list(counts[need.pk][:2]) for need in needs],
+        keys=[list(counts[need.pk][2:]) for need in needs],
         chart_columns=[0],
     )
 
@@ -291,7 +339,7 @@ def dossiers_by_sector_and_stage(scope: ReportScope) -> Table:
     rows = (
         scope.dossiers.filter(created_at__gte=start, created_at__lt=stop)
         .values("sector", "status")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), keys=Sum("record_key"))
         .order_by()
     )
     return _dossier_table(rows)
@@ -300,15 +348,20 @@ def dossiers_by_sector_and_stage(scope: ReportScope) -> Table:
 def _dossier_table(rows) -> Table:
     stage_of = {status: index for index, (_key, _label, statuses) in enumerate(DOSSIER_STAGES) for status in statuses}
     counts: dict = {}
+    keys: dict = {}
     for row in rows:
         line = counts.setdefault(row["sector"], [0] * len(DOSSIER_STAGES))
         line[stage_of[row["status"]]] += row["count"]
+        key_line = keys.setdefault(row["sector"], [0] * len(DOSSIER_STAGES))
+        key_line[stage_of[row["status"]]] += row["keys"] or 0
     sectors = [sector for sector in Sector.objects.order_by("position", "code") if sector.pk in counts]
     labels = [sector.label for sector in sectors]
     body = [counts[sector.pk] for sector in sectors]
+    key_body = [keys[sector.pk] for sector in sectors]
     if None in counts:
         labels.append(_("No sector yet"))
         body.append(counts[None])
+        key_body.append(keys[None])
     return Table(
         key="dossiers",
         title=_("Project dossiers by sector and stage"),
@@ -316,6 +369,7 @@ def _dossier_table(rows) -> Table:
         columns=[label for _key, label, _statuses in DOSSIER_STAGES],
         row_labels=labels,
         body=body,
+        keys=key_body,
         row_totals=True,
         column_totals=True,
         chart_columns=[0, 1, 2, 3],
@@ -324,4 +378,6 @@ def _dossier_table(rows) -> Table:
 
 def all_dossiers_by_sector_and_stage(dossiers) -> Table:
     """Every dossier of a territory, whatever its date (the commune profile)."""
-    return _dossier_table(dossiers.values("sector", "status").annotate(count=Count("pk")).order_by())
+    return _dossier_table(
+        dossiers.values("sector", "status").annotate(count=Count("pk"), keys=Sum("record_key")).order_by()
+    )

@@ -17,14 +17,14 @@ an amount over one to four applications or conventions is hidden with its count.
 
 A staff reader counts their office's rows only, like the rest of the report.
 """
-from django.db.models import BigIntegerField, Count, Q, Sum
+from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from hom.reports.scope import ReportScope, TerritoryKind
 from hom.reports.tables import Table
 from partnerships.conventions.models import RUNNING_STATUSES, Contribution, Convention, ConventionStatus
-from partnerships.events.models import Event, EventKind
+from partnerships.events.models import Event, EventKind, EventParticipant
 from partnerships.models import Introduction, IntroductionStatus, OrganisationKind
 from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication
 
@@ -44,6 +44,7 @@ def funding_by_status(scope: ReportScope) -> Table:
         .values("status")
         .annotate(
             count=Count("pk"),
+            keys=_total("record_key"),
             requested=_total("amount_requested"),
             granted=_total("amount_granted"),
             disbursed=_total("amount_disbursed"),
@@ -51,10 +52,11 @@ def funding_by_status(scope: ReportScope) -> Table:
         .order_by()
     )
     found = {row["status"]: row for row in rows}
-    labels, body = [], []
+    labels, body, keys = [], [], []
     for status, label in ApplicationStatus.choices:
-        row = found.get(status, {"count": 0, "requested": 0, "granted": 0, "disbursed": 0})
+        row = found.get(status, {"count": 0, "keys": 0, "requested": 0, "granted": 0, "disbursed": 0})
         labels.append(label)
+        keys.append([row["keys"], None, None, None])
         body.append([
             row["count"],
             row["requested"],
@@ -68,6 +70,7 @@ def funding_by_status(scope: ReportScope) -> Table:
         columns=[_("Applications"), _("Requested (FCFA)"), _("Granted (FCFA)"), _("Disbursed (FCFA)")],
         row_labels=labels,
         body=body,
+        keys=keys,
         column_totals=True,
         chart_columns=[0],
         amount_columns={1: 0, 2: 0, 3: 0},
@@ -81,11 +84,17 @@ def introductions_by_kind_and_status(scope: ReportScope) -> Table:
         ),
         scope,
     )
-    rows = introductions.values("organisation__kind", "status").annotate(count=Count("pk")).order_by()
+    rows = (
+        introductions.values("organisation__kind", "status")
+        .annotate(count=Count("pk"), keys=_total("record_key"))
+        .order_by()
+    )
     statuses = [status for status, _label in IntroductionStatus.choices]
     counts: dict = {}
+    keys: dict = {}
     for row in rows:
         counts.setdefault(row["organisation__kind"], [0] * len(statuses))[statuses.index(row["status"])] = row["count"]
+        keys.setdefault(row["organisation__kind"], [0] * len(statuses))[statuses.index(row["status"])] = row["keys"]
     kinds = [(kind, label) for kind, label in OrganisationKind.choices if kind in counts]
     return Table(
         key="introductions",
@@ -94,6 +103,7 @@ def introductions_by_kind_and_status(scope: ReportScope) -> Table:
         columns=[label for _status, label in IntroductionStatus.choices],
         row_labels=[label for _kind, label in kinds],
         body=[counts[kind] for kind, _label in kinds],
+        keys=[keys[kind] for kind, _label in kinds],
         row_totals=True,
         column_totals=True,
         chart_columns=[0, 1, 2, 3, 4],
@@ -117,8 +127,8 @@ def running_conventions(scope: ReportScope):
 
 def conventions_by_status(scope: ReportScope) -> Table:
     conventions = running_conventions(scope)
-    by_status = conventions.values("status").annotate(count=Count("pk")).order_by()
-    counts = {row["status"]: row["count"] for row in by_status}
+    by_status = conventions.values("status").annotate(count=Count("pk"), keys=_total("record_key")).order_by()
+    counts = {row["status"]: (row["count"], row["keys"]) for row in by_status}
     money = {
         row["budget_line__convention__status"]: row
         for row in Contribution.objects.filter(budget_line__convention__in=conventions)
@@ -127,10 +137,12 @@ def conventions_by_status(scope: ReportScope) -> Table:
         .order_by()
     }
     labels = dict(ConventionStatus.choices)
-    body = []
+    body, keys = [], []
     for status in RUNNING_STATUSES:
         amounts = money.get(status, {"committed": 0, "paid": 0})
-        body.append([counts.get(status, 0), amounts["committed"], amounts["paid"]])
+        count, key_sum = counts.get(status, (0, 0))
+        body.append([count, amounts["committed"], amounts["paid"]])
+        keys.append([key_sum, None, None])
     return Table(
         key="conventions",
         title=_("Running conventions by status"),
@@ -138,6 +150,7 @@ def conventions_by_status(scope: ReportScope) -> Table:
         columns=[_("Conventions"), _("Committed (FCFA)"), _("Paid (FCFA)")],
         row_labels=[labels[status] for status in RUNNING_STATUSES],
         body=body,
+        keys=keys,
         column_totals=True,
         chart_columns=[0],
         amount_columns={1: 0, 2: 0},
@@ -152,22 +165,25 @@ def events_by_kind(scope: ReportScope) -> Table:
         ),
         scope,
     )
-    rows = (
-        events.values("kind")
-        .annotate(
-            events=Count("pk", distinct=True),
-            persons=Count("participants", filter=Q(participants__migrant__isnull=False)),
-        )
+    # Two queries: joined to the participants, an event's key would count once per participant.
+    by_kind = events.values("kind").annotate(events=Count("pk"), keys=_total("record_key")).order_by()
+    taking_part = (
+        EventParticipant.objects.filter(event__in=events, migrant__isnull=False)
+        .values(kind=F("event__kind"))
+        .annotate(persons=Count("pk"), keys=_total("migrant__record_key"))
         .order_by()
     )
-    found = {row["kind"]: [row["events"], row["persons"]] for row in rows}
+    found = {row["kind"]: [row["events"], 0, row["keys"], 0] for row in by_kind}
+    for row in taking_part:
+        found[row["kind"]][1], found[row["kind"]][3] = row["persons"], row["keys"]
     return Table(
         key="events",
         title=_("Events by kind"),
         row_heading=_("Kind of event"),
         columns=[_("Events"), _("Participants (persons)")],
         row_labels=[label for _kind, label in EventKind.choices],
-        body=[found.get(kind, [0, 0]) for kind, _label in EventKind.choices],
+        body=[found.get(kind, [0, 0, 0, 0])[:2] for kind, _label in EventKind.choices],
+        keys=[found.get(kind, [0, 0, 0, 0])[2:] for kind, _label in EventKind.choices],
         column_totals=True,
         chart_columns=[0, 1],
     )
