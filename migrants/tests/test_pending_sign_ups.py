@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hom.accounts.models import User
-from hom.reports.selectors_public import migrants_by_country
+from hom.reports.selectors.public import migrants_by_country
 from migrants.models import Migrant, PendingSignUp
 from migrants.tests.test_rights import sign_up_data
 from migrants.views import sign_up_token
