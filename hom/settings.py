@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # HOM, in dependency order: core first, then the apps that build on it
     "hom.accounts",
     "hom.territories",
@@ -69,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After django-otp's: staff without a verified second factor reach only the second-factor pages.
+    "hom.accounts.mfa.SecondFactorMiddleware",
     "hom.http.PrivateCacheMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,8 +197,17 @@ RATELIMIT_VIEW = "hom.http.rate_limited"
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
-# Sessions expire after two hours without activity.
+# Second factor (django-otp, docs/accounts.md): staff who signed in with a password must
+# enrol (TOTP and recovery codes) and give a code before any other page. On by default in
+# production; `make run` (DEBUG=1) and the tests (pytest.ini) leave it off.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="HOM")
+# A staff invitation (and a password-reset link) is valid this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
+
+# Sessions expire after two hours without activity; staff sessions after STAFF_SESSION_IDLE_SECONDS.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -263,6 +278,11 @@ vars().update(EMAIL_CONFIG)
 # An SMTP server that accepts the connection and never answers must not hold a worker forever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The first retry of a digest whose email failed waits about this long, doubling up to an hour.
+# Personal data (issue 15): how long the log of who read whom is kept.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
+# Retention: a person with no contact (registration, visit, login) for this many days and no open
+# dossier is erased by the nightly task migrants.tasks.retention_erase; 0 switches the rule off.
+RETENTION_NO_CONTACT_DAYS = env.int("RETENTION_NO_CONTACT_DAYS", default=5 * 365)
 DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HOM <no-reply@hom.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

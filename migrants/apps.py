@@ -10,6 +10,8 @@ class MigrantsConfig(AppConfig):
     navigation = (
         {"label": _("Migrants"), "url_name": "migrants:list", "roles": {"advisor", "admin"}},
         {"label": _("My profile"), "url_name": "migrants:me", "roles": {"migrant"}},
+        {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}},
+        {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}},
     )
     # Due items for the reminders (hom.notifications.due), as dotted paths.
     reminder_providers = ("migrants.reminders.visit_follow_ups",)
@@ -24,5 +26,7 @@ class MigrantsConfig(AppConfig):
             # Before the email is confirmed there is no person in the registry to export or erase; the row
             # becomes the person (and is deleted) at confirmation, and is purged when its link expires.
             "migrants.PendingSignUp": "an unconfirmed sign-up: not yet a person of the registry",
+            # The log of staff reads: ids only, no name nor text; kept after an erasure as the record of who read.
+            "migrants.PersonAccess": "the staff's access log, ids only",
         },
     }

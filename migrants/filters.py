@@ -1,14 +1,15 @@
 """The migrant list's filters (django-filter): every filter of the registry, plus search and sort."""
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hom.accounts.models import Role, User
 from hom.territories.models import Commune, Department, NeedCategory, Sector
+from hom.text import normalise
 
-from .models import Situation, Visit
+from .models import PersonAccess, Situation, Visit
 from .selectors import migrant_search, overdue_follow_up_exists
 
 
@@ -87,3 +88,23 @@ class MigrantFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_follow_up_exists()) if value else queryset
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    """The access log's filters: the person (file number or name) and the staff member."""
+
+    person = django_filters.CharFilter(method="filter_person", label=_("Person (name or file number)"))
+    migrant = django_filters.NumberFilter(field_name="migrant", widget=forms.HiddenInput)
+    user = django_filters.ModelChoiceFilter(queryset=_advisors, label=_("Staff member"))
+
+    class Meta:
+        model = PersonAccess
+        fields = ["person", "migrant", "user"]
+
+    def filter_person(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(migrant__file_number__iexact=value) | Q(migrant__search_name__contains=normalise(value))
+        )

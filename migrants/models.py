@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from hom import dates
 from hom.accounts.access import OfficeScopedQuerySet
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
 from hom.imports.status import ImportStatus
 from hom.text import search_name_for
 
@@ -530,3 +530,72 @@ class PendingSignUp(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    EXPORT = "export", _("Exported")
+    DOWNLOAD = "download", _("Downloaded")
+
+
+class AccessTarget(models.TextChoices):
+    PERSON = "person", _("Person's page")
+    DOSSIER = "dossier", _("Dossier")
+    DOCUMENT = "document", _("Document")
+    PERSON_DATA = "person_data", _("Person's data")
+    REGISTRY = "registry", _("List of persons")
+    REPORT = "report", _("Report")
+
+
+class PersonAccessQuerySet(OfficeScopedQuerySet):
+    def visible_to(self, user):
+        """An office's readings, and a national admin's readings of the office's persons; a national admin all."""
+        scoped = super().visible_to(user)
+        if user.is_authenticated and user.is_active and not user.is_superuser and user.role in STAFF_ROLES and user.office_id:
+            return self.filter(Q(office=user.office_id) | Q(office__isnull=True, migrant__office=user.office_id))
+        return scoped
+
+
+class PersonAccess(models.Model):
+    """One staff member's reading of personal data: a page opened, a document downloaded, an export.
+
+    Written by ``migrants.access_log.access_record`` with one insert and ids only (no lookup),
+    never changed afterwards, forgotten after ``ACCESS_LOG_RETENTION_DAYS`` by the beat task
+    ``access_log_purge``. Not historised: a row is never edited, and its history would double
+    the one insert the pages pay for it.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("staff member")
+    )
+    # The reader's office at the time (none for a national admin).
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("office")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    target = models.CharField(_("what"), max_length=12, choices=AccessTarget.choices)
+    # The person concerned (the promoter of a dossier or document); empty for a list or a report.
+    migrant = models.ForeignKey(
+        Migrant, on_delete=models.CASCADE, null=True, blank=True, related_name="accesses", verbose_name=_("person")
+    )
+    # The dossier or document read (no foreign key: the projects app builds on this one).
+    object_id = models.PositiveIntegerField(_("record number"), null=True, blank=True)
+    # What was exported: the list's filters, the report's territory; never a name.
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    objects = PersonAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        indexes = [
+            models.Index(fields=["office", "-at"], name="access_office_at_idx"),
+            models.Index(fields=["office", "migrant", "-at"], name="access_office_migrant_idx"),
+            models.Index(fields=["office", "user", "-at"], name="access_office_user_idx"),
+            models.Index(fields=["at"], name="access_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.get_target_display()} ({self.at:%Y-%m-%d %H:%M})"

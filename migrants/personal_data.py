@@ -11,6 +11,7 @@ imported while app configs load)::
         "merge": "projects.personal_data.merge_persons",     # fn(*, survivor, duplicate)
         "documents": "projects.personal_data.person_documents",  # fn(*, migrant) -> [(zip path, file)]
         "not_personal": {"projects.DocumentType": "reference data"},
+        "retention_hold": "projects.personal_data.retention_hold",  # fn(queryset) -> queryset
     }
 
 ``models`` are the models that hold or describe a person (their history tables go with them);
@@ -23,6 +24,8 @@ relates to a person is in neither list.
   (``staff=True`` adds what staff wrote about them);
 - ``erase`` runs inside ``migrants.services.migrant_erase``'s transaction, before the person's
   own record is blanked (``account`` is their online account or None);
+- ``retention_hold`` takes a queryset of persons the retention rule would erase and returns it
+  without those the app still needs (an open dossier): see ``migrants.selectors.retention_due``;
 - ``merge`` runs inside ``migrants.services.migrant_merge`` before the generic re-pointing of
   every relation, and resolves what would break a uniqueness rule.
 
@@ -31,7 +34,7 @@ This module imports no other app: they register into it.
 from django.apps import apps
 from django.utils.module_loading import import_string
 
-KEYS = frozenset({"models", "files", "documents", "export", "erase", "merge", "not_personal"})
+KEYS = frozenset({"models", "files", "documents", "export", "erase", "merge", "not_personal", "retention_hold"})
 
 
 def declarations() -> list[tuple[str, dict]]:
@@ -74,6 +77,13 @@ def erase_person(*, migrant, account) -> None:
     # Later apps first: their rows may point at the earlier apps' rows.
     for _label, function in reversed(_functions("erase")):
         function(migrant=migrant, account=account)
+
+
+def retention_hold(queryset):
+    """``queryset`` without the persons some app still needs (each app's ``retention_hold``)."""
+    for _label, function in _functions("retention_hold"):
+        queryset = function(queryset)
+    return queryset
 
 
 def merge_persons(*, survivor, duplicate) -> None:

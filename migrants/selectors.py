@@ -6,8 +6,10 @@ on SQLite a normalised comparison of each word in Python, good enough for a desk
 few thousand records.
 """
 import re
+from datetime import timedelta
 from difflib import SequenceMatcher
 
+from django.conf import settings
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
@@ -19,7 +21,8 @@ from django.utils.translation import gettext as _
 from hom.accounts.access import get_visible_or_404
 from hom.text import normalise, search_name_for
 
-from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, Visit
+from . import personal_data
+from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, PersonAccess, Visit
 
 SEARCH_WORD_SIMILARITY = 0.45
 DUPLICATE_NAME_SIMILARITY = 0.5
@@ -239,3 +242,39 @@ def migrant_subject_access(migrant: Migrant, *, staff: bool) -> dict:
     from .personal_data import export_person
 
     return export_person(migrant=migrant, staff=staff)
+
+
+def migrant_recent_accesses(migrant: Migrant, *, limit: int = 10) -> list:
+    """The last staff readings of a person (the page's "viewed by", for admins): one query."""
+    return list(PersonAccess.objects.filter(migrant=migrant).select_related("user")[:limit])
+
+
+def access_log_visible_to(user) -> QuerySet:
+    """The access log an admin may read: their office's staff's readings; a national admin all of them."""
+    return PersonAccess.objects.visible_to(user).select_related("user", "office", "migrant")
+
+
+def retention_cutoff(now=None):
+    """The moment before which a person's last contact makes them due for erasure; None when the rule is off."""
+    days = settings.RETENTION_NO_CONTACT_DAYS
+    if days <= 0:
+        return None
+    return (now or timezone.now()) - timedelta(days=days)
+
+
+def retention_due(*, now=None) -> QuerySet:
+    """The persons the retention rule erases at ``now``: no contact since the cutoff, nothing an app still needs.
+
+    No contact: registered before the cutoff, no visit since, no login of their account since. Each
+    app may hold a person back (``retention_hold`` in the registry: an open dossier). The dry-run page,
+    the command's ``--dry-run`` and the nightly task all read this one queryset.
+    """
+    cutoff = retention_cutoff(now)
+    if cutoff is None:
+        return Migrant.objects.none()
+    persons = (
+        Migrant.objects.filter(erased_at__isnull=True, created_at__lt=cutoff)
+        .exclude(Exists(Visit.objects.filter(migrant=OuterRef("pk"), occurred_at__gte=cutoff)))
+        .exclude(user__last_login__gte=cutoff)
+    )
+    return personal_data.retention_hold(persons).order_by("office", "created_at", "pk")

@@ -4,6 +4,7 @@ A file number is ``<OFFICE CODE>-<YEAR>-<5-digit sequence>``; the sequence of an
 and year lives in one ``FileNumberCounter`` row, locked with ``select_for_update`` while
 a number is taken, so two advisors registering at once never get the same number.
 """
+import logging
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,8 @@ from .models import (
     VisitChannel,
 )
 from .personal_data import erase_person, merge_persons
+
+logger = logging.getLogger(__name__)
 
 # Fields a registration or an edit may set; the rest is kept by the services themselves.
 EDITABLE_FIELDS = frozenset(
@@ -581,3 +584,28 @@ def link_request_decide(*, link_request: LinkRequest, decided_by: User, confirm:
             consent_contact=link_request.consent_contact,
         )
     return link_request
+
+
+def retention_erase(*, now=None) -> dict:
+    """Erase every person the retention rule selects (``selectors.retention_due``), each in its own transaction.
+
+    One failing erasure does not stop the others: it is logged, counted, and the person stays
+    due for the next night. Returns ``{"erased": [ids], "failed": [ids]}``.
+    """
+    from .selectors import retention_due
+
+    erased, failed = [], []
+    for pk in list(retention_due(now=now).values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                # Checked again in the transaction: a visit recorded since the list was read keeps the person.
+                migrant = retention_due(now=now).select_for_update(of=("self",)).filter(pk=pk).first()
+                if migrant is None:
+                    continue
+                migrant_erase(migrant=migrant, erased_by=None)
+        except Exception:  # noqa: BLE001 - one person's failure must not keep the others' data
+            logger.exception("retention: erasing migrant %s failed", migrant.pk)
+            failed.append(migrant.pk)
+        else:
+            erased.append(migrant.pk)
+    return {"erased": erased, "failed": failed}

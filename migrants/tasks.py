@@ -21,3 +21,19 @@ def run_migrant_import(import_id: int) -> None:
 def purge_pending_sign_ups() -> int:
     """Every six hours (django-celery-beat, migration 0008). Safe to run twice: a delete."""
     return services.pending_sign_ups_purge()
+
+
+@shared_task
+def access_log_purge() -> int:
+    """Nightly (beat): forget the access log's rows older than ACCESS_LOG_RETENTION_DAYS. Safe to run twice."""
+    from .access_log import access_log_purge as purge
+
+    return purge()
+
+
+@shared_task(acks_late=True)
+def retention_erase() -> dict:
+    """Nightly (beat): erase the persons the retention rule selects (RETENTION_NO_CONTACT_DAYS). Safe to run twice."""
+    from .services import retention_erase as erase
+
+    return erase()

@@ -37,4 +37,5 @@ class ProjectsConfig(AppConfig):
         "documents": "projects.personal_data.person_documents",
         "export": "projects.personal_data.export_person",
         "erase": "projects.personal_data.erase_person",
+        "retention_hold": "projects.personal_data.retention_hold",
     }

@@ -8,11 +8,20 @@ and their files go (the files after the commit); statuses, amounts, jobs, sector
 for the anonymous reports.
 """
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from hom.notifications.personal_data import notifications_forget
 
 from .funding.models import FundingApplication
-from .models import BudgetLine, DossierDocument, DossierTransition, FinancingLine, ProjectDossier, ReviewComment
+from .models import (
+    BudgetLine,
+    DossierDocument,
+    DossierStatus,
+    DossierTransition,
+    FinancingLine,
+    ProjectDossier,
+    ReviewComment,
+)
 
 ERASED_TEXT = "—"
 
@@ -126,3 +135,13 @@ def erase_person(*, migrant, account) -> None:
 def _delete_files(storage_names) -> None:
     for storage, name in storage_names:
         storage.delete(name)
+
+
+# A dossier is open until it is closed or withdrawn (a refused one may still be reworked and closed).
+FINISHED = (DossierStatus.CLOSED, DossierStatus.WITHDRAWN)
+
+
+def retention_hold(queryset):
+    """The retention rule erases no promoter of an open dossier."""
+    open_dossiers = ProjectDossier.objects.filter(promoter=OuterRef("pk")).exclude(status__in=FINISHED)
+    return queryset.exclude(Exists(open_dossiers))

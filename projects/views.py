@@ -16,6 +16,8 @@ from hom.accounts.access import role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
 from hom.submissions.services import run_once
+from migrants.access_log import access_record
+from migrants.models import AccessAction, AccessTarget
 from projects import services, workflows
 from projects.filters import DossierFilter
 from projects.forms import (
@@ -291,6 +293,10 @@ def document_download_view(request, pk):
     document = document_get(user=request.user, pk=pk)
     extension = document.file.name.rsplit(".", 1)[-1]
     filename = f"{document.dossier.reference}-{document.document_type.code}-v{document.version}.{extension}"
+    access_record(
+        user=request.user, action=AccessAction.DOWNLOAD, target=AccessTarget.DOCUMENT,
+        migrant_id=document.dossier.promoter_id, object_id=document.pk,
+    )
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -298,10 +304,18 @@ def document_download_view(request, pk):
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=document.content_type)
 
 
+def _log_dossier_read(request, dossier):
+    access_record(
+        user=request.user, action=AccessAction.VIEW, target=AccessTarget.DOSSIER,
+        migrant_id=dossier.promoter_id, object_id=dossier.pk,
+    )
+
+
 @require_GET
 @role_required(*DOSSIER_ROLES)
 def dossier_detail_view(request, pk):
     dossier = dossier_get(user=request.user, pk=pk)
+    _log_dossier_read(request, dossier)
     role = dossier_role_of(dossier, request.user)
     if role == workflows.MIGRANT:
         services.notifications_mark_read(user=request.user, dossier=dossier)
@@ -339,6 +353,7 @@ def _applications_context(dossier, role):
 @role_required(*DOSSIER_ROLES)
 def dossier_print_view(request, pk):
     dossier = dossier_get(user=request.user, pk=pk)
+    _log_dossier_read(request, dossier)
     context = {"dossier": dossier, "readiness": dossier_readiness(dossier)} | dossier_summary(dossier)
     return render(request, "projects/print.html", context)
 

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "hom.accounts"
     label = "accounts"
     verbose_name = _("Accounts and offices")
+    # The account's history names the person (migrants.personal_data): erasure blanks it.
+    personal_data = {"erase": "hom.accounts.personal_data.erase_person"}
+
+    def ready(self):
+        from . import mfa  # noqa: F401  (connects the sign-in signal that remembers the second factor)

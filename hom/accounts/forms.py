@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.http import normalise_email
 
+from .models import Office, Role
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     """Django's login form, labelled for an email address.
@@ -17,3 +19,44 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return normalise_email(self.cleaned_data.get("username"))
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none(), required=False)
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = staff_role_choices()
+        if manager.is_superuser:
+            self.fields["office"].queryset = Office.objects.all()
+            self.fields["office"].required = True
+        else:
+            del self.fields["office"]
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data.get("email"))
+
+
+class StaffRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = staff_role_choices()
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        help_text=_("The 6 digits shown by your authenticator app, or one of your recovery codes."),
+    )
+
+
+def staff_role_choices():
+    return [(role.value, role.label) for role in (Role.ADVISOR, Role.ADMIN)]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -73,6 +74,24 @@ class UserManager(DjangoUserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
+class StaffQuerySet(models.QuerySet):
+    """Staff accounts as their managers see them (``/accounts/staff/``).
+
+    An office admin sees the advisors and admins of their office; a national admin
+    (superuser) those of every office; everyone else none.
+    """
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        staff = self.filter(role__in=STAFF_ROLES, office__isnull=False)
+        if user.is_superuser:
+            return staff
+        if user.role == Role.ADMIN and user.office_id:
+            return staff.filter(office_id=user.office_id, is_superuser=False)
+        return self.none()
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
@@ -94,6 +113,10 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     objects = UserManager()
+    staff_members = StaffQuerySet.as_manager()
+    # Who changed a role, an office or the active flag, and when. The password hash and
+    # the last sign-in stay out of the history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]

@@ -1,14 +1,27 @@
-"""The home page (a public welcome for visitors, a dashboard per role once logged in) and password reset."""
+"""The home page (a public welcome for visitors, a dashboard per role once logged in), password reset,
+staff management, the second factor and the sessions page."""
+import base64
+
+import segno
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from hom.http import FailureLimit, email_key, rate_limited
+from hom.forms import add_service_error
+from hom.http import FailureLimit, email_key, rate_limited, safe_next_url
 
+from . import mfa, services
+from .access import get_visible_or_404, role_required
+from .forms import CodeForm, StaffInviteForm, StaffRoleForm
 from .models import Role
-from .selectors import offices_visible_to
+from .selectors import offices_visible_to, staff_visible_to
 
 DASHBOARD_TEMPLATES = {
     Role.ADMIN: "accounts/dashboard_staff.html",
@@ -56,3 +69,146 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         if getattr(response, "context_data", None) and response.context_data.get("validlink") is False:
             RESET_CONFIRM_FAILURES.record(self.request)
         return response
+
+
+# --- Staff management -----------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def staff_list(request):
+    return render(request, "accounts/staff_list.html", {"staff": staff_visible_to(request.user)})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def staff_invite_view(request):
+    form = StaffInviteForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.staff_invite(
+                invited_by=request.user, email=data["email"], role=data["role"], office=data.get("office"),
+                first_name=data["first_name"], last_name=data["last_name"], request=request,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(email)s is invited: they will choose their password.") % {"email": member.email})
+            return redirect("staff_list")
+    return render(request, "accounts/staff_invite.html", {"form": form})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def staff_detail(request, pk):
+    member = get_visible_or_404(staff_visible_to(request.user), request.user, pk=pk)
+    form = StaffRoleForm(request.POST or None, initial={"role": member.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_change_role(changed_by=request.user, member=member, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The role is changed."))
+            return redirect("staff_detail", pk=member.pk)
+    history = member.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(request, "accounts/staff_detail.html", {"member": member, "form": form, "history": history})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def staff_active(request, pk):
+    member = get_visible_or_404(staff_visible_to(request.user), request.user, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.staff_set_active(changed_by=request.user, member=member, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The account is active again.") if active else _("The account is deactivated."))
+    return redirect("staff_detail", pk=member.pk)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def staff_password_reset(request, pk):
+    member = get_visible_or_404(staff_visible_to(request.user), request.user, pk=pk)
+    try:
+        services.staff_send_password_reset(sent_by=request.user, member=member, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A link to choose a new password is sent to %(email)s.") % {"email": member.email})
+    return redirect("staff_detail", pk=member.pk)
+
+
+# --- Second factor --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mfa_settings(request):
+    return render(request, "accounts/mfa_settings.html", {"has_device": mfa.has_device(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_totp_enrol(request):
+    if mfa.has_device(request.user) and not request.user.is_verified():
+        return redirect("mfa_verify")
+    device = mfa.totp_pending_device(user=request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.totp_confirm(request=request, device=device, token=form.cleaned_data["code"])
+        if codes is not None:
+            messages.success(request, _("Your authenticator app is your second factor now."))
+            return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes})
+        if not request.user.is_authenticated:  # locked out and signed out
+            return redirect("login")
+        form.add_error("code", _("This code is not right. Check the time of your phone and try again."))
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/mfa_totp_enrol.html",
+        {"form": form, "secret": secret, "qr_svg": mark_safe(qr.svg_inline(scale=4, omitsize=True))},  # noqa: S308 (segno's own SVG)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request):
+    if request.user.is_verified() or not mfa.has_device(request.user):
+        return redirect(safe_next_url(request, "home"))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.code_verify(request=request, token=form.cleaned_data["code"]):
+            return redirect(safe_next_url(request, "home"))
+        if not request.user.is_authenticated:
+            return redirect("login")
+        form.add_error("code", _("This code is not right."))
+    return render(request, "accounts/mfa_verify.html", {"form": form})
+
+
+@login_required
+@require_POST
+def mfa_recovery_codes(request):
+    if not (request.user.is_verified() and mfa.has_device(request.user)):
+        return redirect("mfa_settings")
+    codes = mfa.recovery_codes_renew(user=request.user)
+    return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes})
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions_view(request):
+    if request.method == "POST":
+        ended = services.user_sessions_end(user=request.user, keep=request.session.session_key)
+        messages.success(request, _("%(count)s other session(s) ended.") % {"count": ended})
+        return redirect("sessions")
+    others = len(services.user_session_keys(user=request.user)) - 1
+    return render(request, "accounts/sessions.html", {"others": max(others, 0)})

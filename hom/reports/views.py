@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from hom.accounts.access import role_required
 from hom.accounts.models import STAFF_ROLES, Role
+from migrants.access_log import access_record
+from migrants.models import AccessAction, AccessTarget
 
 from .exports import report_csv, report_xlsx
 from .forms import CommuneProfileForm, period_form
@@ -92,6 +94,7 @@ def report_export(request, kind, code, extension):
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    access_record(user=request.user, action=AccessAction.EXPORT, target=AccessTarget.REPORT, detail=f"{kind} {code}")
     return response
 
 

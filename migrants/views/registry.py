@@ -4,6 +4,7 @@ import json
 import zipfile
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,9 +24,10 @@ from hom.spreadsheets import CsvWriter, xlsx_append
 from hom.submissions.services import run_once
 
 from .. import selectors, services
-from ..filters import MigrantFilter
+from ..access_log import access_person_page, access_record
+from ..filters import AccessLogFilter, MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
-from ..models import LinkRequest, Migrant, Visit
+from ..models import AccessAction, AccessTarget, LinkRequest, Migrant, Visit
 from ..personal_data import person_documents
 
 PAGE_SIZE = 25
@@ -80,9 +82,14 @@ def _export_header():
     return [str(Migrant._meta.get_field(name).verbose_name) for name, _attribute in EXPORT_COLUMNS]
 
 
+def _log_export(request):
+    access_record(user=request.user, action=AccessAction.EXPORT, target=AccessTarget.REGISTRY, detail=request.GET.urlencode())
+
+
 @role_required(Role.ADMIN)
 @require_GET
 def migrant_export_csv(request):
+    _log_export(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="migrants.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark.
@@ -95,6 +102,7 @@ def migrant_export_csv(request):
 @role_required(Role.ADMIN)
 @require_GET
 def migrant_export_xlsx(request):
+    _log_export(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Migrants"))
     xlsx_append(sheet, _export_header())
@@ -202,6 +210,8 @@ def _detail_context(request, migrant, visit_form=None):
         "link_requests": list(selectors.link_requests_pending(request.user).filter(migrant=migrant)) if staff else [],
         "visit_form": visit_form or (VisitForm(office=migrant.office) if staff else None),
         "is_staff": staff,
+        # "Viewed by": the recent staff readings of this record, for the admins only.
+        "viewed_by": selectors.migrant_recent_accesses(migrant) if request.user.has_role(Role.ADMIN) else None,
     }
 
 
@@ -218,6 +228,7 @@ def _refuse_if_erased(request, migrant):
 @require_GET
 def migrant_detail(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
+    access_person_page(user=request.user, migrant=migrant)
     return render(request, "migrants/detail.html", _detail_context(request, migrant))
 
 
@@ -349,6 +360,9 @@ def migrant_erase(request, pk):
 def migrant_data_export(request, pk):
     """An office admin answers a person's request of access: a ZIP of everything every app holds, and the files."""
     migrant = selectors.migrant_for_page(request.user, pk)
+    access_record(
+        user=request.user, action=AccessAction.EXPORT, target=AccessTarget.PERSON_DATA, migrant_id=migrant.pk
+    )
     data = selectors.migrant_subject_access(migrant, staff=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -379,3 +393,36 @@ def link_request_decide(request, pk):
 def follow_ups(request):
     visits = selectors.follow_ups_open(request.user, limit=200)
     return render(request, "migrants/follow_ups.html", {"visits": visits, "today": timezone.localdate()})
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def access_log(request):
+    """Who read which person's data: the office admin their office's, the national admin everybody's."""
+    log_filter = AccessLogFilter(request.GET or None, queryset=selectors.access_log_visible_to(request.user), request=request)
+    page = Paginator(log_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "migrants/access_log.html",
+        {
+            "filter": log_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "retention_days": settings.ACCESS_LOG_RETENTION_DAYS,
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def retention_dry_run(request):
+    """What the next nightly run of the retention rule will erase, among the persons the admin may see."""
+    due = selectors.retention_due().filter(pk__in=Migrant.objects.visible_to(request.user).values("pk"))
+    page = Paginator(due.select_related("office", "commune_of_origin"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "migrants/retention.html",
+        {"page": page, "days": settings.RETENTION_NO_CONTACT_DAYS, "cutoff": selectors.retention_cutoff(), "query": ""},
+    )
