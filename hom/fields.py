@@ -5,7 +5,7 @@ funding applications, conventions): it reads "75 000" and "75.000" as 75 000 and
 what could mean two things (``hom.amounts.parse_fcfa``). ``QuantityField`` bounds counts.
 """
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MinValueValidator
 from django.utils.text import capfirst
 
@@ -54,13 +54,4 @@ class QuantityField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-__all__ = ["MAX_AMOUNT", "NON_FIELD_ERRORS", "FCFAField", "QuantityField", "add_service_errors"]
+__all__ = ["MAX_AMOUNT", "NON_FIELD_ERRORS", "FCFAField", "QuantityField"]

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from hom.accounts.models import Office, User
 from hom.territories.models import Commune, NeedCategory, Sector
+from hom.text import search_name_for
 
 from .models import AgeGroup, Migrant, Situation, VisitChannel
-from .normalise import search_name_for
 from .services import migrant_register, visit_follow_up_done, visit_record, walk_in_record
 
 SEED = 2026

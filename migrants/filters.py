@@ -7,9 +7,9 @@ from django_countries import countries
 
 from hom.accounts.models import Role, User
 from hom.territories.models import Commune, Department, NeedCategory, Sector
+from hom.text import normalise
 
 from .models import PersonAccess, Situation, Visit
-from .normalise import normalise
 from .selectors import migrant_search, overdue_follow_up_exists
 
 

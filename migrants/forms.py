@@ -249,23 +249,3 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"))
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        return uploaded
-
-
-class ImportMappingForm(forms.Form):
-    """One select per importable field: which column of the file holds it."""
-
-    def __init__(self, *args, headers, targets, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", _("(not imported)"))] + [(header, header) for header in headers]
-        for name, label in targets:
-            self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)

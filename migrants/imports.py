@@ -1,21 +1,20 @@
-"""Import of the office's existing spreadsheets (CSV or XLSX): read, map columns, check, import all or nothing.
+"""Import of the office's existing spreadsheets of persons: the persons' columns, checks and service.
 
-1. ``import_read`` parses the file into a header and rows of text, kept on a ``MigrantImport``.
+Reading the file, guessing the mapping, the all-or-nothing run and its progress are shared
+(``hom.imports``); what is the registry's own is here:
+
+1. ``import_create`` keeps the rows read from the file on a ``MigrantImport``.
 2. ``import_check`` applies the column mapping and checks every row: missing name, unknown
    commune, bad phone or email, unreadable values, duplicates inside the file and against
    the office's records. The errors are stored, row by row, for the preview.
 3. ``import_run`` registers every row through ``migrant_register`` in ONE transaction: one
-   failing row and nothing is imported. Progress goes to the cache (a transaction's rows are
-   invisible to the progress view until it commits). Large files run as a Celery task.
+   failing row and nothing is imported. Large files run as a Celery task, with progress.
 
 The sample file and its columns are documented in ``docs/migrants_import.md``.
 """
-import csv
-import io
 from dataclasses import dataclass, field
 
 import phonenumbers
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -23,18 +22,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
-from openpyxl import load_workbook
 
+from hom.imports import runner
+from hom.imports.mapping import guess_mapping
 from hom.territories.models import Commune
+from hom.text import normalise, search_name_for
 
 from .models import ImportStatus, Migrant, MigrantImport, Sex, Situation
-from .normalise import normalise, search_name_for
 from .services import migrant_register
 
-MAX_ROWS = 5000
 # Above this many rows the import runs in a Celery worker, with a progress bar.
 SYNC_ROW_LIMIT = 200
-PROGRESS_EVERY = 25
 
 TARGETS = [
     ("first_name", gettext_lazy("First name")),
@@ -78,60 +76,11 @@ SITUATION_VALUES = {
 }
 
 
-class ImportFileError(Exception):
-    """The file cannot be read as a spreadsheet; the message says why, translated."""
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def import_read(*, name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV (comma or semicolon, UTF-8 or Latin-1) or of an XLSX's first sheet."""
-    if name.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            table = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # openpyxl raises many kinds on a damaged file
-            raise ImportFileError(_("This XLSX file cannot be read.")) from error
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("latin-1")
-        delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        table = [[_cell(value) for value in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    table = [row for row in table if any(row)]
-    if len(table) < 2:
-        raise ImportFileError(_("The file has no row under its header."))
-    headers = [header or f"#{index + 1}" for index, header in enumerate(table[0])]
-    if len(set(headers)) != len(headers):
-        raise ImportFileError(_("Two columns have the same header."))
-    rows = [(row + [""] * len(headers))[: len(headers)] for row in table[1:]]
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS})
-    return headers, rows
-
-
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    mapping = {}
-    for target, aliases in HEADER_ALIASES.items():
-        for header in headers:
-            if normalise(header) in aliases:
-                mapping[target] = header
-                break
-    return mapping
-
-
 @transaction.atomic
 def import_create(*, office, uploaded_by, file_name: str, headers: list[str], rows: list[list[str]]) -> MigrantImport:
     migrant_import = MigrantImport(
         office=office, uploaded_by=uploaded_by, file_name=file_name[:200], headers=headers, rows=rows,
-        mapping=guess_mapping(headers),
+        mapping=guess_mapping(headers, HEADER_ALIASES),
     )
     migrant_import.full_clean()
     migrant_import.save()
@@ -261,74 +210,43 @@ def _checked_rows(migrant_import: MigrantImport):
         yield number, cleaned, errors
 
 
-@transaction.atomic
 def import_check(*, migrant_import: MigrantImport, mapping: dict[str, str]) -> MigrantImport:
     """Store the mapping and the row-by-row errors; the import is READY only without any error."""
-    migrant_import.mapping = {target: header for target, header in mapping.items() if header}
-    errors = []
-    if not {"first_name", "last_name"} <= set(migrant_import.mapping):
-        errors.append({"row": 1, "messages": [_("Choose the columns of the first and last names.")]})
-    else:
-        errors = [
-            {"row": number, "messages": messages}
-            for number, _cleaned, messages in _checked_rows(migrant_import)
-            if messages
-        ]
-    migrant_import.errors = errors
-    migrant_import.status = ImportStatus.INVALID if errors else ImportStatus.READY
-    migrant_import.full_clean()
-    migrant_import.save()
-    return migrant_import
-
-
-def progress_key(import_id: int) -> str:
-    return f"migrants:import:{import_id}:progress"
+    return runner.import_check(
+        spreadsheet_import=migrant_import, mapping=mapping, required={"first_name", "last_name"},
+        missing_message=_("Choose the columns of the first and last names."), checked_rows=_checked_rows,
+    )
 
 
 def import_progress(migrant_import: MigrantImport) -> int:
-    """Percent done, from the cache while the import's transaction is open."""
-    if migrant_import.status == ImportStatus.DONE:
-        return 100
-    done = cache.get(progress_key(migrant_import.pk), 0)
-    return int(100 * done / max(1, migrant_import.row_count))
+    return runner.import_progress(migrant_import)
 
 
-@transaction.atomic
 def import_queue(*, migrant_import: MigrantImport) -> bool:
     """Mark a READY import as QUEUED; False when it is not ready (already queued, run or invalid)."""
-    return bool(
-        MigrantImport.objects.filter(pk=migrant_import.pk, status=ImportStatus.READY).update(
-            status=ImportStatus.QUEUED, updated_at=timezone.now()
-        )
-    )
+    return runner.import_queue(spreadsheet_import=migrant_import)
+
+
+def import_start(*, migrant_import: MigrantImport) -> bool:
+    """Start a READY import; False when it is not ready. Up to ``SYNC_ROW_LIMIT`` rows it runs
+    at once; beyond, its run is queued through the outbox with its QUEUED state (a broker
+    that is down delays the import, never loses it)."""
+    in_worker = migrant_import.row_count > SYNC_ROW_LIMIT
+    task = "migrants.tasks.run_migrant_import" if in_worker else None
+    if not runner.import_queue(spreadsheet_import=migrant_import, task=task):
+        return False
+    if not in_worker:
+        import_run(migrant_import=migrant_import)
+    return True
 
 
 def import_run(*, migrant_import: MigrantImport) -> MigrantImport:
     """Register every row, all or nothing. Safe to call twice: only a QUEUED import is claimed."""
-    claimed = MigrantImport.objects.filter(pk=migrant_import.pk, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, updated_at=timezone.now()
+
+    def register(cleaned):
+        return migrant_register(office=migrant_import.office, recorded_by=migrant_import.uploaded_by, **cleaned)
+
+    return runner.import_run(
+        spreadsheet_import=migrant_import, claim_from=ImportStatus.QUEUED, checked_rows=_checked_rows,
+        create=register, report_progress=True,
     )
-    migrant_import.refresh_from_db()
-    if not claimed:
-        return migrant_import
-    cache.set(progress_key(migrant_import.pk), 0, timeout=3600)
-    try:
-        with transaction.atomic():
-            count = 0
-            for number, cleaned, errors in _checked_rows(migrant_import):
-                if errors:
-                    raise ValidationError(_("Row %(row)s: %(errors)s") % {"row": number, "errors": " ".join(errors)})
-                migrant_register(office=migrant_import.office, recorded_by=migrant_import.uploaded_by, **cleaned)
-                count += 1
-                if count % PROGRESS_EVERY == 0:
-                    cache.set(progress_key(migrant_import.pk), count, timeout=3600)
-    except ValidationError as error:
-        migrant_import.status = ImportStatus.FAILED
-        migrant_import.errors = [{"row": 0, "messages": error.messages}]
-        migrant_import.save(update_fields=["status", "errors", "updated_at"])
-        return migrant_import
-    migrant_import.status = ImportStatus.DONE
-    migrant_import.imported_count = count
-    migrant_import.save(update_fields=["status", "imported_count", "updated_at"])
-    cache.set(progress_key(migrant_import.pk), count, timeout=3600)
-    return migrant_import

@@ -24,8 +24,8 @@ from simple_history.models import HistoricalRecords
 from hom import dates
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import STAFF_ROLES, Role
-
-from .normalise import search_name_for
+from hom.imports.status import ImportStatus
+from hom.text import search_name_for
 
 # Record keys run from 0 to RECORD_KEY_RANGE - 1 (as the UK's Office for National Statistics does).
 RECORD_KEY_RANGE = 256
@@ -449,16 +449,6 @@ class LinkRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.migrant}"
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploaded, columns to map")
-    INVALID = "invalid", _("Errors to fix")
-    READY = "ready", _("Ready to import")
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Importing")
-    DONE = "done", _("Imported")
-    FAILED = "failed", _("Failed")
 
 
 class SpreadsheetImport(models.Model):

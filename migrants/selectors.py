@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hom.accounts.access import get_visible_or_404
+from hom.text import normalise, search_name_for
 
 from . import personal_data
 from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, PersonAccess, Visit
-from .normalise import normalise, search_name_for
 
 SEARCH_WORD_SIMILARITY = 0.45
 DUPLICATE_NAME_SIMILARITY = 0.5

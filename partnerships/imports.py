@@ -1,21 +1,21 @@
 """Import of organisations from a CSV or XLSX file: read, map columns, check every row, import all or nothing.
 
-The file is read by the migrant import's reader (``migrants.imports.import_read``) and
-the columns mapped with its form; the rows, their checks and the import itself are
-organisation-specific. Lists inside a cell (communes, departments, sectors) are separated
-by semicolons, commas or vertical bars (a semicolon CSV uses commas or bars). Small files only
-(the census of a region): the import runs in the request, in one transaction.
+The file is read, the columns mapped and the rows run all or nothing by ``hom.imports``;
+the organisations' columns, their checks and the service that creates one are here.
+Lists inside a cell (communes, departments, sectors) are separated by semicolons, commas
+or vertical bars (a semicolon CSV uses commas or bars). Small files only (the census of
+a region): the import runs in the request, in one transaction.
 """
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from hom.imports import runner
+from hom.imports.mapping import guess_mapping
+from hom.imports.status import ImportStatus
 from hom.territories.models import Commune, Department, Sector
-from migrants.imports import ImportFileError, import_read  # noqa: F401 (re-exported for the views)
-from migrants.models import ImportStatus
-from migrants.normalise import normalise
+from hom.text import normalise
 
 from .models import Organisation, OrganisationImport, OrganisationKind, RecordSource
 from .services import organisation_create, search_text_for
@@ -70,20 +70,11 @@ KIND_VALUES = {
 }
 
 
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    mapping = {}
-    for target, aliases in HEADER_ALIASES.items():
-        for header in headers:
-            if normalise(header) in aliases:
-                mapping[target] = header
-                break
-    return mapping
-
-
 @transaction.atomic
 def organisation_import_create(*, uploaded_by, file_name: str, headers: list[str], rows: list[list[str]]):
     organisation_import = OrganisationImport(
-        uploaded_by=uploaded_by, file_name=file_name[:200], headers=headers, rows=rows, mapping=guess_mapping(headers)
+        uploaded_by=uploaded_by, file_name=file_name[:200], headers=headers, rows=rows,
+        mapping=guess_mapping(headers, HEADER_ALIASES),
     )
     organisation_import.full_clean()
     organisation_import.save()
@@ -182,52 +173,17 @@ def _checked_rows(organisation_import: OrganisationImport):
         yield number, cleaned, errors
 
 
-@transaction.atomic
 def organisation_import_check(*, organisation_import: OrganisationImport, mapping: dict[str, str]):
     """Store the mapping and the row-by-row errors; the import is READY only without any error."""
-    organisation_import.mapping = {target: header for target, header in mapping.items() if header}
-    if "name" not in organisation_import.mapping:
-        errors = [{"row": 1, "messages": [_("Choose the column of the names.")]}]
-    else:
-        errors = [
-            {"row": number, "messages": messages}
-            for number, _cleaned, messages in _checked_rows(organisation_import)
-            if messages
-        ]
-    organisation_import.errors = errors
-    organisation_import.status = ImportStatus.INVALID if errors else ImportStatus.READY
-    organisation_import.full_clean()
-    organisation_import.save()
-    return organisation_import
+    return runner.import_check(
+        spreadsheet_import=organisation_import, mapping=mapping, required={"name"},
+        missing_message=_("Choose the column of the names."), checked_rows=_checked_rows,
+    )
 
 
 def organisation_import_run(*, organisation_import: OrganisationImport) -> OrganisationImport:
     """Create every row, all or nothing. Only a READY import runs, so a double click imports once."""
-    claimed = OrganisationImport.objects.filter(pk=organisation_import.pk, status=ImportStatus.READY).update(
-        status=ImportStatus.RUNNING
+    return runner.import_run(
+        spreadsheet_import=organisation_import, claim_from=ImportStatus.READY, checked_rows=_checked_rows,
+        create=lambda cleaned: organisation_create(**cleaned),
     )
-    organisation_import.refresh_from_db()
-    if not claimed:
-        return organisation_import
-    try:
-        with transaction.atomic():
-            count = 0
-            for number, cleaned, errors in _checked_rows(organisation_import):
-                if errors:
-                    raise ValidationError(_("Row %(row)s: %(errors)s") % {"row": number, "errors": " ".join(errors)})
-                try:
-                    organisation_create(**cleaned)
-                except ValidationError as error:
-                    raise ValidationError(
-                        _("Row %(row)s: %(errors)s") % {"row": number, "errors": " ".join(error.messages)}
-                    ) from error
-                count += 1
-    except ValidationError as error:
-        organisation_import.status = ImportStatus.FAILED
-        organisation_import.errors = [{"row": 0, "messages": error.messages}]
-        organisation_import.save(update_fields=["status", "errors", "updated_at"])
-        return organisation_import
-    organisation_import.status = ImportStatus.DONE
-    organisation_import.imported_count = count
-    organisation_import.save(update_fields=["status", "imported_count", "updated_at"])
-    return organisation_import

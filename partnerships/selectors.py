@@ -11,8 +11,8 @@ from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef,
 from django.db.models.functions import Lower, StrIndex
 
 from hom.accounts.access import get_visible_or_404
+from hom.text import normalise
 from migrants.models import Migrant, Situation
-from migrants.normalise import normalise
 from projects.models import ProjectDossier
 
 from .models import Introduction, Organisation, OrganisationImport

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import Role
-from migrants.normalise import normalise
+from hom.text import normalise
 
 from .models import Introduction, IntroductionStatus, Organisation
 from .workflows import introduction_is_final, introduction_may_move

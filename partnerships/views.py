@@ -7,23 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
+from hom.imports.forms import ImportMappingForm, ImportUploadForm
+from hom.imports.pages import is_editable, render_import_detail
+from hom.imports.status import ImportStatus
 from hom.submissions.services import run_once
-from migrants.forms import ImportMappingForm, ImportUploadForm
-from migrants.models import ImportStatus
 from migrants.selectors import migrant_for_page
-from migrants.workflows import import_is_editable
 
 from . import imports, selectors, services
 from .filters import OrganisationFilter
 from .forms import ORGANISATION_FIELDS, IntroductionForm, IntroductionMoveForm, OrganisationForm, PartnerLinkForm
 from .models import Introduction, OrganisationImport
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
 
 
@@ -46,7 +48,7 @@ def _directory(request, queryset, template):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def organisation_list(request):
     return _directory(request, selectors.organisations_for_directory(request.user), "partnerships/list.html")
@@ -56,7 +58,7 @@ def _organisation_fields(data: dict) -> dict:
     return {name: data[name] for name in ORGANISATION_FIELDS if name in data}
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
     form = OrganisationForm(request.POST or None, user=request.user)
@@ -67,7 +69,7 @@ def organisation_create(request):
     return render(request, "partnerships/form.html", {"form": form})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = selectors.organisation_for_page(request.user, pk)
@@ -80,7 +82,7 @@ def organisation_edit(request, pk):
     return render(request, "partnerships/form.html", {"form": form, "organisation": organisation})
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def organisation_detail(request, pk):
     organisation = selectors.organisation_for_page(request.user, pk)
@@ -88,7 +90,7 @@ def organisation_detail(request, pk):
     return render(request, "partnerships/detail.html", {
         "organisation": organisation,
         "introductions": introductions,
-        "is_staff": request.user.has_role(*STAFF),
+        "is_staff": request.user.has_role(*STAFF_ROLES),
         "can_link_partners": services.partner_links_allowed(user=request.user, organisation=organisation),
         "move_form": IntroductionMoveForm(),
     })
@@ -130,7 +132,7 @@ def organisation_mine(request):
     return redirect(organisation)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def organisation_candidates(request, pk):
     organisation = selectors.organisation_for_page(request.user, pk)
@@ -138,7 +140,7 @@ def organisation_candidates(request, pk):
     return render(request, "partnerships/candidates.html", {"organisation": organisation, "candidates": candidates})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def migrant_matches(request, migrant_pk):
     migrant = migrant_for_page(request.user, migrant_pk)
@@ -146,7 +148,7 @@ def migrant_matches(request, migrant_pk):
     return render(request, "partnerships/matches.html", {"migrant": migrant, "matches": matches})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def introduction_create(request, migrant_pk, organisation_pk):
     migrant = migrant_for_page(request.user, migrant_pk)
@@ -164,9 +166,7 @@ def introduction_create(request, migrant_pk, organisation_pk):
                 ) and organisation.get_absolute_url(),
             )
         except ValidationError as error:
-            errors = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-            for field, field_errors in errors:
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_service_error(form, error)
         else:
             if not replayed:
                 messages.success(request, _("The introduction is recorded."))
@@ -176,7 +176,7 @@ def introduction_create(request, migrant_pk, organisation_pk):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def introduction_move(request, pk):
     introduction = get_visible_or_404(Introduction, request.user, pk=pk)
@@ -193,51 +193,48 @@ def introduction_move(request, pk):
     return redirect(introduction.organisation)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def introduction_follow_ups(request):
     page = Paginator(selectors.introductions_follow_up_due(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "partnerships/follow_ups.html", {"page": page})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_list(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            headers, rows = imports.import_read(name=uploaded.name, content=uploaded.read())
-        except imports.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            organisation_import = imports.organisation_import_create(
-                uploaded_by=request.user, file_name=uploaded.name, headers=headers, rows=rows
-            )
-            return redirect(organisation_import)
+        organisation_import = imports.organisation_import_create(
+            uploaded_by=request.user, file_name=form.cleaned_data["file"].name, headers=form.headers, rows=form.rows
+        )
+        return redirect(organisation_import)
     recent = selectors.imports_visible_to(request.user)[:20]
     return render(request, "partnerships/import_list.html", {"form": form, "imports": recent})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk):
     organisation_import = get_visible_or_404(OrganisationImport, request.user, pk=pk)
-    editable = import_is_editable(organisation_import.status)
     form = ImportMappingForm(
         request.POST or None, headers=organisation_import.headers, targets=imports.TARGETS,
         initial=organisation_import.mapping,
     )
-    if request.method == "POST" and editable and form.is_valid():
+    if request.method == "POST" and is_editable(organisation_import) and form.is_valid():
         imports.organisation_import_check(organisation_import=organisation_import, mapping=form.cleaned_data)
         return redirect(organisation_import)
-    return render(request, "partnerships/import_detail.html", {
-        "organisation_import": organisation_import, "form": form, "editable": editable,
-        "preview": organisation_import.rows[:5],
-    })
+    count = organisation_import.row_count
+    return render_import_detail(
+        request, organisation_import, form=form,
+        start_url=reverse("partnerships:import_start", args=[organisation_import.pk]),
+        start_label=ngettext("Import %(counter)s organisation", "Import %(counter)s organisations", count)
+        % {"counter": count},
+        back_url=reverse("partnerships:import_list"),
+    )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def import_start(request, pk):
     organisation_import = get_visible_or_404(OrganisationImport, request.user, pk=pk)

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.fields import FCFAField, QuantityField
 from hom.territories.models import Commune, Sector
+from hom.uploads import ACCEPT, check_upload
 
 from .models import BudgetLine, DocumentType, DossierSection, FinancingLine, ProjectDossier
-from .uploads import ACCEPT, check_upload
 
 
 class DateInput(forms.DateInput):

@@ -22,9 +22,8 @@ from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.amounts import MAX_AMOUNT, TOO_LARGE_MESSAGE, bound_errors
 from hom.territories.models import LabelledReference
+from hom.uploads import MAX_UPLOAD_BYTES
 from migrants.models import new_record_key
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class DossierKind(models.TextChoices):

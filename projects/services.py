@@ -18,6 +18,7 @@ from hom.accounts.models import Office, Role
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.outbox.services import outbox_enqueue
+from hom.uploads import check_upload
 
 from .models import (
     BudgetLine,
@@ -36,7 +37,6 @@ from .selectors import (
     missing_required_documents,
     plan_is_balanced,
 )
-from .uploads import check_upload
 from .workflows import (
     NEEDS_BALANCED_PLAN,
     NEEDS_COMMENT,

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hom.accounts.access import role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
 from hom.submissions.services import run_once
 from migrants.access_log import access_record
 from migrants.models import AccessAction, AccessTarget
@@ -57,7 +58,6 @@ from projects.selectors import (
 )
 
 DOSSIER_ROLES = (Role.MIGRANT, Role.ADVISOR, Role.ADMIN)
-STAFF_ROLES = (Role.ADVISOR, Role.ADMIN)
 STEPS = [section.value for section in DossierSection]
 PAGE_SIZE = 25
 
@@ -76,14 +76,6 @@ def _next_step_url(dossier, step):
     if position + 1 < len(STEPS):
         return reverse("projects:step", args=[dossier.pk, STEPS[position + 1]])
     return dossier.get_absolute_url()
-
-
-def _apply_service_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -121,7 +113,7 @@ def dossier_create_view(request):
                 ),
             )
         except ValidationError as error:
-            _apply_service_error(form, error)
+            add_service_error(form, error)
         else:
             if not replayed:
                 messages.success(request, _("Your draft is saved. Continue with the next step."))
@@ -156,7 +148,7 @@ def dossier_step_view(request, pk, step):
             try:
                 services.dossier_update(dossier=fresh, actor=request.user, **fields)
             except ValidationError as error:
-                _apply_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect(_next_step_url(dossier, step))
@@ -219,7 +211,7 @@ def budget_line_add_view(request, pk):
                 and reverse("projects:step", args=[dossier.pk, "budget"]),
             )
         except ValidationError as error:
-            _apply_service_error(form, error)
+            add_service_error(form, error)
         else:
             form = None
     return _budget_response(request, dossier, budget_form=form)
@@ -250,7 +242,7 @@ def financing_line_add_view(request, pk):
                 and reverse("projects:step", args=[dossier.pk, "budget"]),
             )
         except ValidationError as error:
-            _apply_service_error(form, error)
+            add_service_error(form, error)
         else:
             form = None
     return _budget_response(request, dossier, financing_form=form)
@@ -286,7 +278,7 @@ def document_upload_view(request, pk):
                 and reverse("projects:step", args=[dossier.pk, "documents"]),
             )
         except ValidationError as error:
-            _apply_service_error(form, error)
+            add_service_error(form, error)
         else:
             if not replayed:
                 messages.success(request, _("Document received."))

@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
+# The office staff: the one definition, for membership tests (``role in STAFF_ROLES``) and
+# for page access (``@role_required(*STAFF_ROLES)``).
 STAFF_ROLES = frozenset({Role.ADMIN, Role.ADVISOR})
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from hom.forms import add_service_error
 from hom.http import FailureLimit, email_key, rate_limited, safe_next_url
 
 from . import mfa, services
@@ -73,14 +74,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 # --- Staff management -----------------------------------------------------------------------
 
 
-def _form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @role_required(Role.ADMIN)
 @require_GET
 def staff_list(request):
@@ -99,7 +92,7 @@ def staff_invite_view(request):
                 first_name=data["first_name"], last_name=data["last_name"], request=request,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("%(email)s is invited: they will choose their password.") % {"email": member.email})
             return redirect("staff_list")
@@ -115,7 +108,7 @@ def staff_detail(request, pk):
         try:
             services.staff_change_role(changed_by=request.user, member=member, role=form.cleaned_data["role"])
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The role is changed."))
             return redirect("staff_detail", pk=member.pk)

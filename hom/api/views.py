@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hom.accounts.access import get_visible_or_404
-from hom.fields import add_service_errors
+from hom.forms import add_service_error
 
 from . import selectors, services
 from .forms import TokenForm
@@ -23,7 +23,7 @@ def token_list(request):
         try:
             _token, new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             form = TokenForm()
     tokens = selectors.api_tokens_of(request.user)

@@ -1,11 +1,14 @@
-"""CSV and XLSX of a report: exactly the published tables, hidden figures as "<5"."""
-import csv
+"""CSV and XLSX of a report: exactly the published tables, hidden figures as "<5".
+
+Cells are written through ``hom.spreadsheets``: no text becomes a formula."""
 import io
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from hom.spreadsheets import CsvWriter, xlsx_append
 
 
 def report_lines(context: dict) -> list[list]:
@@ -45,7 +48,7 @@ def _cell(value):
 
 def report_csv(context: dict) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = CsvWriter(buffer, delimiter=";")
     writer.writerows(report_lines(context))
     # A byte-order mark, so that Excel opens the accents correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -56,7 +59,7 @@ def report_xlsx(context: dict) -> bytes:
     sheet = workbook.active
     sheet.title = _("Report")[:31]
     for line in report_lines(context):
-        sheet.append(line)
+        xlsx_append(sheet, line)
         if len(line) == 1:
             sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 40

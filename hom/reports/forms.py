@@ -4,7 +4,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects.uploads import ACCEPT, check_upload
+from hom.uploads import ACCEPT, check_upload
 
 from .models import CommuneProfile
 from .scope import Period

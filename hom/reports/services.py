@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
+from hom.uploads import check_upload
 from migrants.models import Visit
-from projects.uploads import check_upload
 
 from .models import CommuneProfile, SummaryMonth, VisitMonth, VisitNeedMonth
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hom.accounts.access import role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
 from migrants.access_log import access_record
 from migrants.models import AccessAction, AccessTarget
 
@@ -113,7 +113,7 @@ def commune_plan(request, code):
     return response
 
 
-@role_required(Role.ADMIN, Role.ADVISOR)
+@role_required(*STAFF_ROLES)
 def commune_profile_edit(request, code):
     commune = get_object_or_404(communes_editable_by(request.user), code=code)
     profile = profile_to_edit(commune)

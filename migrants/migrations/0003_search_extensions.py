@@ -6,7 +6,7 @@ comparison (see migrants.selectors). Existing rows get their ``search_name`` fil
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
-from migrants.normalise import search_name_for
+from hom.text import search_name_for
 
 
 def fill_search_names(apps, schema_editor):

@@ -1,7 +1,7 @@
 """Template tags other apps' pages use to show a piece of the registry (the staff dashboard)."""
 from django import template
 
-from migrants import workflows
+from hom.imports import status as import_status
 from migrants.selectors import follow_ups_open
 
 register = template.Library()
@@ -12,24 +12,24 @@ def open_follow_ups(context, limit=10):
     return {"visits": follow_ups_open(context["request"].user, limit=limit)}
 
 
-# --- Where an import stands (``migrants.workflows``) --------------------------------------
+# --- Where an import stands (``hom.imports.status``) -------------------------------------
 
 
 @register.filter
 def import_is_ready(status) -> bool:
-    return workflows.import_is_ready(status)
+    return import_status.is_ready(status)
 
 
 @register.filter
 def import_in_progress(status) -> bool:
-    return workflows.import_in_progress(status)
+    return import_status.in_progress(status)
 
 
 @register.filter
 def import_is_done(status) -> bool:
-    return workflows.import_is_done(status)
+    return import_status.is_done(status)
 
 
 @register.filter
 def import_has_failed(status) -> bool:
-    return workflows.import_has_failed(status)
+    return import_status.has_failed(status)

@@ -2,8 +2,8 @@ import factory
 from django.utils import timezone
 
 from hom.accounts.tests.factories import OfficeFactory
+from hom.text import search_name_for
 from migrants.models import Migrant, Situation, Visit, VisitChannel
-from migrants.normalise import search_name_for
 
 
 class MigrantFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from hom.imports.mapping import guess_mapping
+from hom.imports.reading import read_bytes
 from hom.testing.access import assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
 from migrants import imports
@@ -96,17 +98,17 @@ def test_duplicates_inside_the_file_and_against_the_office_are_errors(office, us
 def test_a_csv_with_semicolons_and_latin1_is_read_and_mapped(office, users):
     content = "Prénom;Nom;Commune;Pays\nAwa;Sané;sedhiou;ES\n".encode("latin-1")
 
-    headers, rows = imports.import_read(name="x.csv", content=content)
+    headers, rows = read_bytes(name="x.csv", content=content)
 
     assert headers == ["Prénom", "Nom", "Commune", "Pays"] and rows == [["Awa", "Sané", "sedhiou", "ES"]]
-    assert imports.guess_mapping(headers) == {
+    assert guess_mapping(headers, imports.HEADER_ALIASES) == {
         "first_name": "Prénom", "last_name": "Nom", "commune_of_origin": "Commune", "country_of_residence": "Pays"
     }
 
 
 def test_the_documented_sample_file_imports(office, users):
     sample = settings.BASE_DIR / "docs" / "migrants_import_sample.csv"
-    headers, rows = imports.import_read(name=sample.name, content=sample.read_bytes())
+    headers, rows = read_bytes(name=sample.name, content=sample.read_bytes())
     migrant_import = imports.import_create(office=office, uploaded_by=users["advisor"], file_name="s.csv",
                                            headers=headers, rows=rows)
 

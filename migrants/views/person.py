@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from hom.accounts.access import role_required
 from hom.accounts.models import Role, User
+from hom.forms import add_service_error
 from hom.http import FailureLimit, email_key, rate_limited
 
 from .. import selectors, services
@@ -59,7 +60,7 @@ def sign_up(request):
                 consent_contact=data["consent_contact"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             link = request.build_absolute_uri(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
             body = render_to_string("migrants/sign_up_email.txt", {"user": user, "link": link})

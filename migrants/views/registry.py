@@ -1,5 +1,4 @@
 """Staff pages of the registry: list, export, registration, detail, edit, visits, walk-ins, merge, erasure."""
-import csv
 import io
 import json
 import zipfile
@@ -18,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from hom.accounts.access import get_visible_or_404, role_required
-from hom.accounts.models import Role
-from hom.fields import add_service_errors
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
 from hom.http import safe_next_url
+from hom.spreadsheets import CsvWriter, xlsx_append
 from hom.submissions.services import run_once
 
 from .. import selectors, services
@@ -30,7 +30,6 @@ from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, Visit
 from ..models import AccessAction, AccessTarget, LinkRequest, Migrant, Visit
 from ..personal_data import person_documents
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
 EXPORT_COLUMNS = [
     ("file_number", "file_number"),
@@ -52,7 +51,7 @@ def _filtered(request):
     return MigrantFilter(request.GET or None, queryset=selectors.migrants_visible_to(request.user), request=request)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def migrant_list(request):
     migrant_filter = _filtered(request)
@@ -94,7 +93,7 @@ def migrant_export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="migrants.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark.
-    writer = csv.writer(response, delimiter=";")
+    writer = CsvWriter(response, delimiter=";")
     writer.writerow(_export_header())
     writer.writerows(_export_rows(request))
     return response
@@ -106,9 +105,9 @@ def migrant_export_xlsx(request):
     _log_export(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Migrants"))
-    sheet.append(_export_header())
+    xlsx_append(sheet, _export_header())
     for row in _export_rows(request):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     output = io.BytesIO()
     workbook.save(output)
     response = HttpResponse(
@@ -122,7 +121,7 @@ def _migrant_fields(cleaned_data, names):
     return {name: cleaned_data[name] for name in names if name in cleaned_data and name != "sectors_of_interest"}
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def duplicate_check(request):
     """Live warning while the quick form is filled in (htmx): likely duplicates of what is typed so far.
@@ -145,7 +144,7 @@ def duplicate_check(request):
     return render(request, "migrants/_duplicates.html", {"duplicates": duplicates, "live": True})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def migrant_create(request):
     office = request.user.office
@@ -180,7 +179,7 @@ def migrant_create(request):
             try:
                 url, replayed = run_once(request, register)
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_error(form, error)
             else:
                 if registered:
                     messages.success(request, _("%(name)s is registered as %(number)s.") % {
@@ -201,7 +200,7 @@ def _page_sections() -> list[str]:
 
 def _detail_context(request, migrant, visit_form=None):
     visits = list(selectors.migrant_visits(migrant))
-    staff = request.user.has_role(*STAFF)
+    staff = request.user.has_role(*STAFF_ROLES)
     return {
         "page_sections": _page_sections(),
         "migrant": migrant,
@@ -225,7 +224,7 @@ def _refuse_if_erased(request, migrant):
     return None
 
 
-@role_required(*STAFF, Role.MIGRANT)
+@role_required(*STAFF_ROLES, Role.MIGRANT)
 @require_GET
 def migrant_detail(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
@@ -233,7 +232,7 @@ def migrant_detail(request, pk):
     return render(request, "migrants/detail.html", _detail_context(request, migrant))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def migrant_edit(request, pk):
     migrant = selectors.migrant_for_page(request.user, pk)
@@ -249,14 +248,14 @@ def migrant_edit(request, pk):
                 **_migrant_fields(form.cleaned_data, FULL_FIELDS),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The record is saved."))
             return redirect(migrant)
     return render(request, "migrants/edit.html", {"form": form, "migrant": migrant})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def visit_create(request, pk):
     """Quick entry from the migrant's page (htmx swaps the visits panel); a plain page without JS."""
@@ -272,7 +271,7 @@ def visit_create(request, pk):
                 and migrant.get_absolute_url(),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             if request.htmx:
                 return render(request, "migrants/_visits.html", _detail_context(request, migrant))
@@ -284,7 +283,7 @@ def visit_create(request, pk):
     return render(request, "migrants/visit_form.html", {"form": form, "migrant": migrant})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def visit_follow_up_done(request, pk):
     visit = get_visible_or_404(Visit.objects.filter(migrant__isnull=False), request.user, pk=pk)
@@ -293,7 +292,7 @@ def visit_follow_up_done(request, pk):
     return redirect(safe_next_url(request, visit.migrant))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def walk_in_create(request):
     form = WalkInForm(request.POST or None)
@@ -308,7 +307,7 @@ def walk_in_create(request):
                 and reverse("migrants:walk_in_create"),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_error(form, error)
         else:
             if not replayed:
                 messages.success(request, _("The anonymous walk-in is counted."))
@@ -316,7 +315,7 @@ def walk_in_create(request):
     return render(request, "migrants/walk_in.html", {"form": form})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def migrant_merge(request, pk):
     survivor = selectors.migrant_for_page(request.user, pk)
@@ -338,7 +337,7 @@ def migrant_merge(request, pk):
         try:
             services.migrant_merge(survivor=survivor, duplicate=form.cleaned_data["duplicate"], merged_by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The records are merged."))
             return redirect(survivor)
@@ -379,7 +378,7 @@ def migrant_data_export(request, pk):
     return response
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def link_request_decide(request, pk):
     link_request = get_visible_or_404(LinkRequest, request.user, pk=pk)
@@ -389,7 +388,7 @@ def link_request_decide(request, pk):
     return redirect(link_request.migrant)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def follow_ups(request):
     visits = selectors.follow_ups_open(request.user, limit=200)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hom.accounts.models import Office, Role, User
 from hom.fields import FCFAField
 from hom.territories.models import Commune
+from hom.uploads import ACCEPT
 from partnerships.conventions.models import (
     Contribution,
     Convention,
@@ -16,7 +17,6 @@ from partnerships.conventions.models import (
 )
 from partnerships.models import Introduction, Organisation
 from projects.models import ProjectDossier
-from projects.uploads import ACCEPT
 
 DATE = {"type": "date"}
 CONVENTION_FIELDS = ["title", "objectives", "starts_on", "ends_on", "advisor", "communes", "dossiers", "introductions"]

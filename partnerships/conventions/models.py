@@ -32,8 +32,8 @@ from simple_history.models import HistoricalRecords
 from hom.accounts.access import OfficeScopedQuerySet
 from hom.accounts.models import Role
 from hom.amounts import bound_errors
+from hom.uploads import MAX_UPLOAD_BYTES
 from migrants.models import new_record_key
-from projects.models import MAX_UPLOAD_BYTES
 
 
 def is_partner_user(user) -> bool:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hom.uploads import check_upload
 from partnerships.conventions.models import (
     PERIODICITY_MONTHS,
     Contribution,
@@ -28,7 +29,6 @@ from partnerships.conventions.models import (
     ReportItemStatus,
 )
 from partnerships.workflows import convention_may_move, report_item_awaits_review, report_item_may_submit
-from projects.uploads import check_upload
 
 CONVENTION_RELATIONS = ("communes", "dossiers", "introductions")
 # A schedule longer than this is a typing error (ten years of monthly reports).

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
 from partnerships.conventions import selectors, services
 from partnerships.conventions.forms import (
     CONVENTION_FIELDS,
@@ -35,17 +36,8 @@ from partnerships.conventions.models import ReportItem
 from partnerships.events.selectors import convention_meetings_panel
 from partnerships.workflows import convention_moves_for
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
 FORM_TEMPLATE = "partnerships/conventions/form.html"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(request, form, save, *, heading: str, success: str, cancel_url: str, convention=None, next_url=None):
@@ -54,7 +46,7 @@ def _form_page(request, form, save, *, heading: str, success: str, cancel_url: s
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, success)
             return redirect(next_url or saved.get_absolute_url())
@@ -85,7 +77,7 @@ def _remove(request, convention, remove, *, success, section: str):
 # --- Register, dashboard, page -----------------------------------------------------------
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def convention_list(request):
     form = ConventionFilterForm(request.GET or None, organisations=selectors.organisations_in_conventions(request.user))
@@ -96,7 +88,7 @@ def convention_list(request):
     )
     page = Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "partnerships/conventions/list.html", {
-        "filter_form": form, "page": page, "is_staff": request.user.has_role(*STAFF),
+        "filter_form": form, "page": page, "is_staff": request.user.has_role(*STAFF_ROLES),
     })
 
 
@@ -116,11 +108,11 @@ def convention_dashboard(request):
     return render(request, "partnerships/conventions/dashboard.html", {"dashboard": dashboard, "charts": chart})
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def convention_detail(request, pk):
     convention = selectors.convention_for_page(request.user, pk)
-    is_staff = request.user.has_role(*STAFF)
+    is_staff = request.user.has_role(*STAFF_ROLES)
     is_admin = request.user.has_role(Role.ADMIN)
     return render(request, "partnerships/conventions/detail.html", {
         "convention": convention,
@@ -143,7 +135,7 @@ def convention_detail(request, pk):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def convention_create(request):
     form = ConventionForm(request.POST or None, user=request.user)
@@ -158,7 +150,7 @@ def convention_create(request):
                       cancel_url=reverse("partnerships:convention_list"))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def convention_edit(request, pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -189,7 +181,7 @@ def convention_move(request, pk):
     return redirect(convention)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def convention_document_upload(request, pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -217,7 +209,7 @@ def _file_response(field, name: str, content_type: str):
                         content_type=content_type or "application/octet-stream")
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def convention_document(request, pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -227,7 +219,7 @@ def convention_document(request, pk):
 # --- Parties ---------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def party_add(request, pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -241,7 +233,7 @@ def party_add(request, pk):
                       next_url=_anchor(convention, "parties"))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def party_edit(request, pk, party_pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -257,7 +249,7 @@ def party_edit(request, pk, party_pk):
                       next_url=_anchor(convention, "parties"))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def party_remove(request, pk, party_pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -269,7 +261,7 @@ def party_remove(request, pk, party_pk):
 # --- Budget ----------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def budget_line_add(request, pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -283,7 +275,7 @@ def budget_line_add(request, pk):
                       next_url=_anchor(convention, "budget"))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def budget_line_edit(request, pk, line_pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -298,7 +290,7 @@ def budget_line_edit(request, pk, line_pk):
                       next_url=_anchor(convention, "budget"))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def budget_line_remove(request, pk, line_pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -307,7 +299,7 @@ def budget_line_remove(request, pk, line_pk):
                    success=_("The budget line is removed."), section="budget")
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def contribution_add(request, pk, line_pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -328,7 +320,7 @@ def _contribution(request, pk, contribution_pk):
     return convention, contribution
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def contribution_remove(request, pk, contribution_pk):
     convention, contribution = _contribution(request, pk, contribution_pk)
@@ -356,7 +348,7 @@ def contribution_payment(request, pk, contribution_pk):
 # --- Reporting -------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def obligation_add(request, pk):
     convention = selectors.convention_for_page(request.user, pk)
@@ -370,7 +362,7 @@ def obligation_add(request, pk):
                       convention=convention, next_url=_anchor(convention, "reports"))
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_POST
 def report_upload(request, item_pk):
     item = selectors.reports_owed_by(request.user, item_pk)
@@ -387,7 +379,7 @@ def report_upload(request, item_pk):
     return redirect(_anchor(item.convention, "reports"))
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def report_file(request, item_pk):
     item = get_visible_or_404(ReportItem, request.user, pk=item_pk)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import STAFF_ROLES, User
+from hom.text import normalise
 from migrants.models import Migrant
-from migrants.normalise import normalise
 from partnerships.conventions.models import Convention
 from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
 from partnerships.models import Organisation

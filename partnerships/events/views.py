@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.forms import add_service_error
 from hom.http import safe_next_url
 from partnerships.events import selectors, services
 from partnerships.events.forms import (
@@ -28,33 +29,23 @@ from partnerships.events.forms import (
     ParticipantAddForm,
 )
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
 PAGE_SIZE = 25
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field when it can."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Meetings ----------------------------------------------------------------------------
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def meeting_list(request, convention_pk):
     convention = selectors.convention_for_meetings(request.user, convention_pk)
     page = Paginator(selectors.convention_meetings(convention), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "partnerships/meetings/list.html", {
-        "convention": convention, "page": page, "is_staff": request.user.has_role(*STAFF),
+        "convention": convention, "page": page, "is_staff": request.user.has_role(*STAFF_ROLES),
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, convention_pk):
     convention = selectors.convention_for_meetings(request.user, convention_pk)
@@ -64,18 +55,18 @@ def meeting_create(request, convention_pk):
         try:
             meeting = services.meeting_create(convention=convention, created_by=request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The meeting is recorded."))
             return redirect(meeting)
     return render(request, "partnerships/meetings/form.html", {"form": form, "convention": convention})
 
 
-@role_required(*STAFF, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.PARTNER)
 @require_GET
 def meeting_detail(request, pk):
     meeting = selectors.meeting_for_page(request.user, pk)
-    is_staff = request.user.has_role(*STAFF)
+    is_staff = request.user.has_role(*STAFF_ROLES)
     return render(request, "partnerships/meetings/detail.html", {
         "meeting": meeting,
         "convention": meeting.convention,
@@ -85,7 +76,7 @@ def meeting_detail(request, pk):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
     meeting = selectors.meeting_for_page(request.user, pk)
@@ -95,7 +86,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect(meeting)
@@ -104,7 +95,7 @@ def meeting_edit(request, pk):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def action_add(request, pk):
     meeting = selectors.meeting_for_page(request.user, pk)
@@ -113,7 +104,7 @@ def action_add(request, pk):
         try:
             services.action_add(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The action is added."))
             return redirect(meeting)
@@ -122,7 +113,7 @@ def action_add(request, pk):
     })
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def action_toggle(request, pk):
     """Mark an action done, or open again (htmx swaps its row; a redirect without JS)."""
@@ -141,7 +132,7 @@ def action_toggle(request, pk):
     return redirect(safe_next_url(request, action.meeting))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def action_list(request):
     form = OpenActionFilterForm(request.GET or None, user=request.user)
@@ -156,7 +147,7 @@ def action_list(request):
 # --- Events ------------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_GET
 def event_list(request):
     form = EventFilterForm(request.GET or None, years=selectors.event_years(request.user))
@@ -170,7 +161,7 @@ def _event_fields(data: dict) -> dict:
     return {name: data[name] for name in EVENT_FORM_FIELDS if name in data}
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def event_create(request):
     office = request.user.office
@@ -182,14 +173,14 @@ def event_create(request):
         try:
             event = services.event_create(office=office, created_by=request.user, **_event_fields(form.cleaned_data))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The event is recorded."))
             return redirect(event)
     return render(request, "partnerships/events/form.html", {"form": form})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk):
     event = selectors.event_for_page(request.user, pk)
@@ -198,7 +189,7 @@ def event_edit(request, pk):
         try:
             services.event_update(event=event, **_event_fields(form.cleaned_data))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The event is saved."))
             return redirect(event)
@@ -206,7 +197,7 @@ def event_edit(request, pk):
 
 
 def _event_context(request, event, participant_form=None) -> dict:
-    is_staff = request.user.has_role(*STAFF)
+    is_staff = request.user.has_role(*STAFF_ROLES)
     migrant = selectors.own_migrant(request.user) if request.user.role == Role.MIGRANT else None
     return {
         "event": event,
@@ -220,14 +211,14 @@ def _event_context(request, event, participant_form=None) -> dict:
     }
 
 
-@role_required(*STAFF, Role.MIGRANT, Role.PARTNER)
+@role_required(*STAFF_ROLES, Role.MIGRANT, Role.PARTNER)
 @require_GET
 def event_detail(request, pk):
     event = selectors.event_for_page(request.user, pk)
     return render(request, "partnerships/events/detail.html", _event_context(request, event))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def participant_add(request, pk):
     event = selectors.event_for_page(request.user, pk)
@@ -239,14 +230,14 @@ def participant_add(request, pk):
                 organisation=form.cleaned_data["organisation"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The participant is added."))
             return redirect(event)
     return render(request, "partnerships/events/detail.html", _event_context(request, event, form), status=200)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def participant_attendance(request, pk):
     participant = selectors.participant_for_update(request.user, pk)
@@ -259,7 +250,7 @@ def participant_attendance(request, pk):
     return redirect(participant.event)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 @require_POST
 def participant_remove(request, pk):
     participant = selectors.participant_for_update(request.user, pk)

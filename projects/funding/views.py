@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import role_required
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
 from projects.funding import selectors
 from projects.funding.filters import FundingApplicationFilter, FundingOpportunityFilter
 from projects.funding.forms import (
@@ -152,7 +152,7 @@ def application_move(request, pk):
 
 
 @require_GET
-@role_required(Role.ADVISOR, Role.ADMIN)
+@role_required(*STAFF_ROLES)
 def application_list(request):
     """The office's applications, with the amounts granted and disbursed over the filtered rows."""
     filterset = FundingApplicationFilter(request.GET or None, queryset=selectors.applications_for_list(request.user))

@@ -2,11 +2,11 @@
 from django.core.files.base import ContentFile
 
 from hom.accounts.demo import seed as seed_accounts
+from hom.uploads import check_upload
 from projects.demo import APPLICATIONS, DOSSIERS, demo_pdf, seed
 from projects.funding.models import FundingApplication
 from projects.funding.selectors import application_totals, applications_closing_soon, dossier_facts
 from projects.models import DossierDocument, DossierStatus, ProjectDossier
-from projects.uploads import check_upload
 
 
 def test_the_demo_has_dossiers_in_every_status_with_documents_and_runs_twice(db):

@@ -145,3 +145,39 @@ def test_the_national_admin_reads_the_outbox_and_no_one_else_opens_it(client, us
 
     client.force_login(users["admin"])
     assert client.get(changelist).status_code == 403
+
+
+def _import(users, office, rows):
+    migrant_import = imports.import_create(
+        office=office, uploaded_by=users["advisor"], file_name="x.csv", headers=["Prénom", "Nom", "Commune"],
+        rows=rows,
+    )
+    imports.import_check(migrant_import=migrant_import, mapping=migrant_import.mapping)
+    return migrant_import
+
+
+def test_an_import_that_is_not_ready_queues_nothing(client, users, office, monkeypatch,
+                                                    django_capture_on_commit_callbacks):
+    monkeypatch.setattr(imports, "SYNC_ROW_LIMIT", 1)
+    migrant_import = _import(users, office, [["Awa", "Sané", "Sédhiou"], ["", "", "Nulle-Part"]])
+    assert migrant_import.status == ImportStatus.INVALID
+    client.force_login(users["advisor"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("migrants:import_start", args=[migrant_import.pk]), follow=True)
+
+    assert "Cet import n’est pas prêt" in page.content.decode()
+    migrant_import.refresh_from_db()
+    assert migrant_import.status == ImportStatus.INVALID and not OutboxMessage.objects.exists()
+
+
+def test_a_small_import_runs_at_once_without_the_outbox(client, users, office, django_capture_on_commit_callbacks):
+    migrant_import = _import(users, office, [["Awa", "Sané", "Sédhiou"], ["Fatou", "Diatta", "Sédhiou"]])
+    client.force_login(users["advisor"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("migrants:import_start", args=[migrant_import.pk]))
+
+    migrant_import.refresh_from_db()
+    assert migrant_import.status == ImportStatus.DONE and migrant_import.imported_count == 2
+    assert not OutboxMessage.objects.exists()

@@ -1,4 +1,4 @@
-"""What a dossier accepts as a document: PDF, JPEG, PNG, DOCX or XLSX, recognised by content.
+"""What HOM accepts as an uploaded document: PDF, JPEG, PNG, DOCX or XLSX, recognised by content.
 
 The name a file arrives with proves nothing (an executable renamed ``.pdf`` is still an
 executable), so the first bytes decide, and Office files, which are zip containers,
@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_UPLOAD_BYTES
+# The most a document may weigh, wherever it is attached (dossiers, conventions, reports).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 SIMPLE_TYPES = {
     "pdf": "application/pdf",

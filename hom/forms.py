@@ -1,0 +1,12 @@
+"""Form helpers shared by every app."""
+from django.core.exceptions import ValidationError
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on ``form``: on the field it names when the form has
+    that field, on top of the form otherwise, so that nothing the service said is lost."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.error_list)

@@ -1,0 +1,115 @@
+"""The row-by-row check and the all-or-nothing run of a spreadsheet import.
+
+A domain app gives ``checked_rows(spreadsheet_import)``, which yields
+``(spreadsheet row number, cleaned values, error messages)`` for every row, and
+``create(cleaned)``, its service that writes one record. Progress, when asked for, goes to
+the cache: the run's rows are invisible to the progress page until its transaction commits.
+"""
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hom.outbox.services import outbox_enqueue
+
+from .status import ImportStatus
+
+PROGRESS_EVERY = 25
+PROGRESS_TIMEOUT = 3600
+
+CheckedRows = Callable[[object], Iterable[tuple[int, dict, list[str]]]]
+
+
+@transaction.atomic
+def import_check(*, spreadsheet_import, mapping: dict[str, str], required: set[str], missing_message: str,
+                 checked_rows: CheckedRows):
+    """Store the mapping and the row-by-row errors; the import is READY only without any error."""
+    spreadsheet_import.mapping = {target: header for target, header in mapping.items() if header}
+    if not required <= set(spreadsheet_import.mapping):
+        errors = [{"row": 1, "messages": [missing_message]}]
+    else:
+        errors = [
+            {"row": number, "messages": messages}
+            for number, _cleaned, messages in checked_rows(spreadsheet_import)
+            if messages
+        ]
+    spreadsheet_import.errors = errors
+    spreadsheet_import.status = ImportStatus.INVALID if errors else ImportStatus.READY
+    spreadsheet_import.full_clean()
+    spreadsheet_import.save()
+    return spreadsheet_import
+
+
+def progress_key(spreadsheet_import) -> str:
+    return f"{spreadsheet_import._meta.label_lower}:{spreadsheet_import.pk}:progress"
+
+
+def import_progress(spreadsheet_import) -> int:
+    """Percent done, from the cache while the import's transaction is open."""
+    if spreadsheet_import.status == ImportStatus.DONE:
+        return 100
+    done = cache.get(progress_key(spreadsheet_import), 0)
+    return int(100 * done / max(1, spreadsheet_import.row_count))
+
+
+@transaction.atomic
+def import_queue(*, spreadsheet_import, task: str | None = None) -> bool:
+    """Mark a READY import as QUEUED; False when it is not ready (already queued, run or invalid).
+
+    With ``task`` (the dotted name of a Celery task taking the import's id), the run is queued
+    through the outbox in the same transaction as the QUEUED state: a broker that is down
+    delays the import, never loses it."""
+    queued = bool(
+        type(spreadsheet_import).objects.filter(pk=spreadsheet_import.pk, status=ImportStatus.READY).update(
+            status=ImportStatus.QUEUED, updated_at=timezone.now()
+        )
+    )
+    if queued and task:
+        outbox_enqueue(task=task, args=[spreadsheet_import.pk])
+    return queued
+
+
+def _row_error(number: int, messages: list[str]) -> ValidationError:
+    return ValidationError(_("Row %(row)s: %(errors)s") % {"row": number, "errors": " ".join(messages)})
+
+
+def import_run(*, spreadsheet_import, claim_from: str, checked_rows: CheckedRows, create: Callable[[dict], object],
+               report_progress: bool = False):
+    """Create every row, all or nothing. Only an import in ``claim_from`` is claimed, so a
+    second call (a double click, a redelivered task) imports nothing more."""
+    claimed = type(spreadsheet_import).objects.filter(pk=spreadsheet_import.pk, status=claim_from).update(
+        status=ImportStatus.RUNNING, updated_at=timezone.now()
+    )
+    spreadsheet_import.refresh_from_db()
+    if not claimed:
+        return spreadsheet_import
+    key = progress_key(spreadsheet_import)
+    if report_progress:
+        cache.set(key, 0, timeout=PROGRESS_TIMEOUT)
+    try:
+        with transaction.atomic():
+            count = 0
+            for number, cleaned, errors in checked_rows(spreadsheet_import):
+                if errors:
+                    raise _row_error(number, errors)
+                try:
+                    create(cleaned)
+                except ValidationError as error:
+                    raise _row_error(number, error.messages) from error
+                count += 1
+                if report_progress and count % PROGRESS_EVERY == 0:
+                    cache.set(key, count, timeout=PROGRESS_TIMEOUT)
+    except ValidationError as error:
+        spreadsheet_import.status = ImportStatus.FAILED
+        spreadsheet_import.errors = [{"row": 0, "messages": error.messages}]
+        spreadsheet_import.save(update_fields=["status", "errors", "updated_at"])
+        return spreadsheet_import
+    spreadsheet_import.status = ImportStatus.DONE
+    spreadsheet_import.imported_count = count
+    spreadsheet_import.save(update_fields=["status", "imported_count", "updated_at"])
+    if report_progress:
+        cache.set(key, count, timeout=PROGRESS_TIMEOUT)
+    return spreadsheet_import
