@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hom.accounts.models import Office, Role
+from hom.accounts.models import STAFF_ROLES, Office, Role
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.outbox.services import outbox_enqueue
@@ -132,7 +132,7 @@ def dossier_create(*, promoter, actor, title: str, **fields) -> ProjectDossier:
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     is_promoter = actor.role == Role.MIGRANT and promoter.user_id == actor.pk
-    is_office_staff = actor.has_role(Role.ADVISOR, Role.ADMIN) and (actor.is_superuser or actor.office_id == promoter.office_id)
+    is_office_staff = actor.has_role(*STAFF_ROLES) and (actor.is_superuser or actor.office_id == promoter.office_id)
     if not (is_promoter or is_office_staff):
         raise PermissionDenied(gettext("You cannot open a dossier for this person."))
     dossier = ProjectDossier(
@@ -256,7 +256,7 @@ def dossier_assign_advisor(*, dossier: ProjectDossier, actor, advisor) -> Projec
     """Hand the dossier to another advisor (or admin) of its office."""
     if dossier_role_of(dossier, actor) not in STAFF:
         raise PermissionDenied(gettext("Only the office's staff reassign a dossier."))
-    if advisor.office_id != dossier.office_id or advisor.role not in (Role.ADVISOR, Role.ADMIN) or not advisor.is_active:
+    if advisor.office_id != dossier.office_id or advisor.role not in STAFF_ROLES or not advisor.is_active:
         raise ValidationError(_("Choose an advisor of the dossier's office."))
     dossier.advisor = advisor
     dossier.full_clean()

@@ -6,7 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from hom.accounts.access import get_visible_or_404
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
 from hom.api.problems import problem
 
 from .. import selectors, services
@@ -21,7 +21,7 @@ from .serializers import (
     WalkInSerializer,
 )
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
+STAFF = tuple(STAFF_ROLES)
 
 
 class ApiMigrantFilter(MigrantFilter):

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hom.accounts.access import get_visible_or_404
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
 from migrants.models import Migrant
 from projects.models import ProjectDossier
 
@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..models import Organisation
 from .serializers import IntroductionMoveSerializer, IntroductionSerializer, OrganisationSerializer
 
-STAFF = (Role.ADVISOR, Role.ADMIN)
+STAFF = tuple(STAFF_ROLES)
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
