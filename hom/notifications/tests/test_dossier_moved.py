@@ -92,37 +92,47 @@ BEFORE = [("notifications", "0003_dossier_moved_notifications"), ("projects", "0
 AFTER = [("notifications", "0004_move_dossier_notifications"), ("projects", "0007_remove_notification")]
 
 
-def test_the_migration_moves_the_old_dossier_notifications_and_back(reference_data):
-    office = OfficeFactory(code="MIG", region=Region.objects.get(code="SN11"))
-    account = UserFactory(role=Role.MIGRANT, email="awa@example.sn")
-    advisor = UserFactory(role=Role.ADVISOR, office=office)
-    dossier = DossierFactory(promoter=MigrantFactory(office=office, user=account), reference="MIG-P-1")
-    transition = DossierTransition.objects.create(
-        dossier=dossier, from_status=DossierStatus.SUBMITTED, to_status=DossierStatus.IN_REVIEW, actor=advisor
-    )
+def test_the_migration_moves_the_old_dossier_notifications_and_back(django_db_serialized_rollback, reference_data):
+    try:
+        office = OfficeFactory(code="MIG", region=Region.objects.get(code="SN11"))
+        account = UserFactory(role=Role.MIGRANT, email="awa@example.sn")
+        advisor = UserFactory(role=Role.ADVISOR, office=office)
+        dossier = DossierFactory(promoter=MigrantFactory(office=office, user=account), reference="MIG-P-1")
+        transition = DossierTransition.objects.create(
+            dossier=dossier, from_status=DossierStatus.SUBMITTED, to_status=DossierStatus.IN_REVIEW, actor=advisor
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(BEFORE)
+        OldNotification = executor.loader.project_state(BEFORE).apps.get_model("projects", "Notification")
+        old = OldNotification.objects.create(
+            recipient_id=account.pk, transition_id=transition.pk, message="Votre dossier MIG-P-1 est en cours d'examen."
+        )
+        read_at = datetime(2026, 11, 20, 9, 0, tzinfo=DAKAR)
+        OldNotification.objects.filter(pk=old.pk).update(read_at=read_at, emailed_at=read_at, created_at=read_at)
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+
+        moved = Notification.objects.get(recipient=account)
+        assert (moved.kind, moved.object_key, moved.url) == (
+            DOSSIER_MOVED, f"projects.transition:{transition.pk}", f"/projects/{dossier.pk}/"
+        )
+        assert moved.title == "Votre dossier MIG-P-1 est en cours d'examen."
+        assert (moved.read_at, moved.emailed_at, moved.created_at) == (read_at, read_at, read_at)
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(BEFORE)
+        back = executor.loader.project_state(BEFORE).apps.get_model("projects", "Notification").objects.get()
+        assert (back.transition_id, back.message, back.read_at) == (transition.pk, moved.title, read_at)
+        assert not Notification.objects.filter(kind=DOSSIER_MOVED).exists()
+
+    finally:
+        # Forward to the latest state of every app, whatever happened above: migrating back to BEFORE
+        # also unapplied every later migration that depends on it (record keys, ...), which the
+        # tests after this one need.
+        _migrate_to_latest()
+
+
+def _migrate_to_latest():
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    OldNotification = executor.loader.project_state(BEFORE).apps.get_model("projects", "Notification")
-    old = OldNotification.objects.create(
-        recipient_id=account.pk, transition_id=transition.pk, message="Votre dossier MIG-P-1 est en cours d'examen."
-    )
-    read_at = datetime(2026, 11, 20, 9, 0, tzinfo=DAKAR)
-    OldNotification.objects.filter(pk=old.pk).update(read_at=read_at, emailed_at=read_at, created_at=read_at)
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-
-    moved = Notification.objects.get(recipient=account)
-    assert (moved.kind, moved.object_key, moved.url) == (
-        DOSSIER_MOVED, f"projects.transition:{transition.pk}", f"/projects/{dossier.pk}/"
-    )
-    assert moved.title == "Votre dossier MIG-P-1 est en cours d'examen."
-    assert (moved.read_at, moved.emailed_at, moved.created_at) == (read_at, read_at, read_at)
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    back = executor.loader.project_state(BEFORE).apps.get_model("projects", "Notification").objects.get()
-    assert (back.transition_id, back.message, back.read_at) == (transition.pk, moved.title, read_at)
-    assert not Notification.objects.filter(kind=DOSSIER_MOVED).exists()
-
-    MigrationExecutor(connection).migrate(AFTER)
+    executor.migrate(executor.loader.graph.leaf_nodes())
