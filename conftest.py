@@ -1,1 +1,1 @@
-pytest_plugins = ["hom.testing.plugin"]
+pytest_plugins = ["hom.testing.plugin", "hom.testing.faults"]

@@ -13,6 +13,7 @@ Reading the file, guessing the mapping, the all-or-nothing run and its progress 
 The sample file and its columns are documented in ``docs/migrants_import.md``.
 """
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -232,12 +233,23 @@ def import_start(*, migrant_import: MigrantImport) -> bool:
     at once; beyond, its run is queued through the outbox with its QUEUED state (a broker
     that is down delays the import, never loses it)."""
     in_worker = migrant_import.row_count > SYNC_ROW_LIMIT
-    task = "migrants.tasks.run_migrant_import" if in_worker else None
+    task = RUN_TASK if in_worker else None
     if not runner.import_queue(spreadsheet_import=migrant_import, task=task):
         return False
     if not in_worker:
         import_run(migrant_import=migrant_import)
     return True
+
+
+# A QUEUED import untouched for this long has lost its run (see ``imports_requeue_stale``).
+STALE_AFTER = timedelta(minutes=10)
+RUN_TASK = "migrants.tasks.run_migrant_import"
+
+
+def imports_requeue_stale() -> int:
+    """Publish again the run of every import QUEUED for longer than ``STALE_AFTER`` and not running:
+    its message was lost with a restarted Redis, or its worker died and the claim rolled back."""
+    return runner.import_requeue_stale(model=MigrantImport, task=RUN_TASK, older_than=STALE_AFTER)
 
 
 def import_run(*, migrant_import: MigrantImport) -> MigrantImport:

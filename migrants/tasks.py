@@ -2,19 +2,27 @@
 from celery import shared_task
 
 from . import services
-from .imports import import_run
+from .imports import import_run, imports_requeue_stale
 from .models import MigrantImport
 
 
-# All or nothing: a worker lost mid-run rolls the rows back. (Its claim, RUNNING, stays: see docs/notifications.md.)
+# All or nothing: a worker lost mid-run rolls the rows back WITH its claim; the import is QUEUED again, for
+# the broker's redelivery (acks_late) or for requeue_stale_imports.
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def run_migrant_import(import_id: int) -> None:
     try:
         migrant_import = MigrantImport.objects.select_related("office", "uploaded_by").get(pk=import_id)
     except MigrantImport.DoesNotExist:
         return
-    # import_run claims the row (QUEUED -> RUNNING) before any write, so a redelivery does nothing.
+    # import_run claims the row (QUEUED -> RUNNING) in the rows' transaction: a second delivery waits for the
+    # first to end, then finds nothing to claim.
     import_run(migrant_import=migrant_import)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def requeue_stale_imports() -> int:
+    """Every ten minutes (beat, migration 0012): imports whose run was lost are published again. Safe to run twice."""
+    return imports_requeue_stale()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

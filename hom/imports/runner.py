@@ -79,18 +79,26 @@ def _row_error(number: int, messages: list[str]) -> ValidationError:
 def import_run(*, spreadsheet_import, claim_from: str, checked_rows: CheckedRows, create: Callable[[dict], object],
                report_progress: bool = False):
     """Create every row, all or nothing. Only an import in ``claim_from`` is claimed, so a
-    second call (a double click, a redelivered task) imports nothing more."""
-    claimed = type(spreadsheet_import).objects.filter(pk=spreadsheet_import.pk, status=claim_from).update(
-        status=ImportStatus.RUNNING, updated_at=timezone.now()
-    )
-    spreadsheet_import.refresh_from_db()
-    if not claimed:
-        return spreadsheet_import
+    second call (a double click, a redelivered task) imports nothing more.
+
+    The claim (``claim_from`` → RUNNING) is made in the SAME transaction as the rows: a worker
+    killed mid-run (or a database connection lost) rolls the claim back with the rows, and the
+    import is in ``claim_from`` again for the next delivery or for ``import_requeue_stale``.
+    While a run's transaction is open, a second run waits on the import's row lock (PostgreSQL;
+    SQLite's write lock) and then finds it no longer claimable: nothing is imported twice.
+    """
+    model = type(spreadsheet_import)
     key = progress_key(spreadsheet_import)
-    if report_progress:
-        cache.set(key, 0, timeout=PROGRESS_TIMEOUT)
     try:
         with transaction.atomic():
+            claimed = model.objects.filter(pk=spreadsheet_import.pk, status=claim_from).update(
+                status=ImportStatus.RUNNING, updated_at=timezone.now()
+            )
+            if not claimed:
+                spreadsheet_import.refresh_from_db()
+                return spreadsheet_import
+            if report_progress:
+                cache.set(key, 0, timeout=PROGRESS_TIMEOUT)
             count = 0
             for number, cleaned, errors in checked_rows(spreadsheet_import):
                 if errors:
@@ -102,14 +110,34 @@ def import_run(*, spreadsheet_import, claim_from: str, checked_rows: CheckedRows
                 count += 1
                 if report_progress and count % PROGRESS_EVERY == 0:
                     cache.set(key, count, timeout=PROGRESS_TIMEOUT)
+            model.objects.filter(pk=spreadsheet_import.pk).update(
+                status=ImportStatus.DONE, imported_count=count, updated_at=timezone.now()
+            )
     except ValidationError as error:
-        spreadsheet_import.status = ImportStatus.FAILED
-        spreadsheet_import.errors = [{"row": 0, "messages": error.messages}]
-        spreadsheet_import.save(update_fields=["status", "errors", "updated_at"])
-        return spreadsheet_import
-    spreadsheet_import.status = ImportStatus.DONE
-    spreadsheet_import.imported_count = count
-    spreadsheet_import.save(update_fields=["status", "imported_count", "updated_at"])
+        # The rows and the claim are rolled back; FAILED only if no other run took the import since.
+        model.objects.filter(pk=spreadsheet_import.pk, status=claim_from).update(
+            status=ImportStatus.FAILED, errors=[{"row": 0, "messages": error.messages}], updated_at=timezone.now()
+        )
+    spreadsheet_import.refresh_from_db()
     if report_progress:
-        cache.set(key, count, timeout=PROGRESS_TIMEOUT)
+        cache.set(key, spreadsheet_import.imported_count, timeout=PROGRESS_TIMEOUT)
     return spreadsheet_import
+
+
+def import_requeue_stale(*, model, task: str, older_than) -> int:
+    """Publish again (through the outbox) the run of every import QUEUED for longer than
+    ``older_than`` whose run is not in progress: its message was lost (Redis restarted without
+    persistence) or its worker died mid-run (the claim rolled back). Safe to run twice and
+    beside a live run: the run's claim decides, and an import whose row a run holds locked is
+    skipped (PostgreSQL's ``SKIP LOCKED``). Returns how many were published again."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        stale = list(
+            model.objects.select_for_update(skip_locked=True)
+            .filter(status=ImportStatus.QUEUED, updated_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        for pk in stale:
+            outbox_enqueue(task=task, args=[pk])
+        model.objects.filter(pk__in=stale).update(updated_at=timezone.now())
+    return len(stale)

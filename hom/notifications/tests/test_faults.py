@@ -8,14 +8,10 @@ database it can reach: PostgreSQL (SQLite's test database lives in this process'
 import os
 import signal
 import socketserver
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
@@ -28,32 +24,10 @@ from hom.notifications.tests.test_exactly_once import _advisors_with_follow_ups
 from hom.outbox.models import OutboxMessage
 from hom.outbox.tasks import outbox_drain
 from hom.territories.models import Region
-from hom.testing.broker import OwnRedis, celery_publishing_to, free_port
+from hom.testing.broker import celery_publishing_to
+from hom.testing.faults import wait_until
 
 pytestmark = pytest.mark.postgresql(reason="the worker runs in its own process and reads the test's data: needs PostgreSQL")
-
-
-@pytest.fixture
-def fault_setup():
-    # Skips before the transactional database is set up, so a skipped test flushes nothing.
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker runs in its own process and reads the test's data: needs PostgreSQL")
-    if not settings.REDIS_URL:
-        pytest.skip("REDIS_URL is empty: the fault tests need Redis (they start their own redis-server)")
-    if not OwnRedis.available():
-        pytest.skip("no redis-server on this machine")
-
-
-@pytest.fixture
-def committed(fault_setup, transactional_db, django_db_serialized_rollback, reference_data):
-    """Committed data (the worker process reads it); the serialized rollback restores the reference data."""
-
-
-@pytest.fixture
-def own_redis(fault_setup):
-    redis = OwnRedis(free_port(6390, 6399))
-    yield redis
-    redis.stop()
 
 
 class FakeSMTP(socketserver.ThreadingTCPServer):
@@ -122,50 +96,15 @@ def smtp():
 
 
 @pytest.fixture
-def start_worker(own_redis, smtp):
+def start_worker(worker_processes, smtp):
     """def start(email_timeout=...) -> a Celery worker process on the test's own Redis, its SMTP and database."""
-    workers = []
-    database = connection.settings_dict
 
     def start(email_timeout=5):
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
-            f"{database['NAME']}",
-            "REDIS_URL": own_redis.url,
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
-            "EMAIL_TIMEOUT": str(email_timeout),
-            "DIGEST_RETRY_BACKOFF_SECONDS": "1",
-            "CONN_MAX_AGE": "0",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "DEBUG": "0",
-        }
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "hom", "worker", "-P", "solo", "-c", "1", "-l", "WARNING",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        return worker_processes(
+            EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", EMAIL_TIMEOUT=email_timeout, DIGEST_RETRY_BACKOFF_SECONDS=1
         )
-        workers.append(worker)
-        return worker
 
-    yield start
-    for worker in workers:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-
-
-def _wait_until(condition, timeout=30, what="the condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    return start
 
 
 def _digest():
@@ -181,7 +120,7 @@ def test_a_worker_killed_during_the_smtp_step_leaves_a_digest_sent_once_after_th
     with celery_publishing_to(own_redis.url, result_backend=own_redis.url):
         send_digest.delay(advisor.pk, today.isoformat())
         # The worker has claimed the digest and is talking to an SMTP server that says nothing.
-        _wait_until(lambda: smtp.connections >= 1 and _digest() is not None, what="the worker in the SMTP step")
+        wait_until(lambda: smtp.connections >= 1 and _digest() is not None, what="the worker in the SMTP step")
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         assert _digest().state == DigestState.CLAIMED and smtp.messages == []
@@ -193,7 +132,7 @@ def test_a_worker_killed_during_the_smtp_step_leaves_a_digest_sent_once_after_th
         # ...after it, the re-queue task gives the digest to a worker again, once.
         Digest.objects.update(claimed_at=F("claimed_at") - services.CLAIM_LEASE)
         assert requeue_stale_digests.delay().get(timeout=30) == 1
-        _wait_until(lambda: _digest().state == DigestState.SENT, what="the digest sent")
+        wait_until(lambda: _digest().state == DigestState.SENT, what="the digest sent")
         assert requeue_stale_digests.delay().get(timeout=30) == 0
         time.sleep(1)
 
@@ -209,11 +148,11 @@ def test_an_smtp_server_that_never_answers_times_out_and_the_digest_is_sent_once
     start_worker(email_timeout=2)
     with celery_publishing_to(own_redis.url, result_backend=own_redis.url):
         send_digest.delay(advisor.pk, today.isoformat())
-        _wait_until(lambda: getattr(_digest(), "state", None) == DigestState.FAILED, what="the SMTP timeout")
+        wait_until(lambda: getattr(_digest(), "state", None) == DigestState.FAILED, what="the SMTP timeout")
         assert "timed out" in _digest().last_error.lower()
 
         smtp.mode = "answer"
-        _wait_until(lambda: _digest().state == DigestState.SENT, timeout=40, what="the retried digest sent")
+        wait_until(lambda: _digest().state == DigestState.SENT, timeout=40, what="the retried digest sent")
         time.sleep(1)
 
     assert [recipients for recipients, _body in smtp.messages] == [[advisor.email]]
@@ -250,7 +189,7 @@ def test_redis_down_during_a_dossier_move_saves_it_and_tells_the_promoter_once_w
         own_redis.start()
         start_worker()
         assert outbox_drain.delay().get(timeout=30) == 1
-        _wait_until(lambda: len(smtp.messages) >= 1, what="the promoter's email")
+        wait_until(lambda: len(smtp.messages) >= 1, what="the promoter's email")
         assert outbox_drain.delay().get(timeout=30) == 0
         time.sleep(1)
 
