@@ -10,7 +10,11 @@ link). Every export of HOM writes its cells through this module:
 Numbers (``int``, ``float``, ``Decimal``) stay numbers, negative ones included.
 """
 import csv
+import io
+import tempfile
 
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,3 +52,48 @@ def xlsx_cell(sheet, value) -> Cell:
 def xlsx_append(sheet, row) -> None:
     """Append ``row`` to ``sheet`` (ordinary or write-only) with every text as a string cell."""
     sheet.append([xlsx_cell(sheet, value) for value in row])
+
+
+# --- Responses that stream: memory flat whatever the number of rows -------------------------
+
+CSV_CHUNK_ROWS = 500
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _csv_chunks(header, rows, chunk_rows):
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer, delimiter=";")
+    buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark.
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % chunk_rows == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def csv_response(*, filename: str, header, rows, chunk_rows: int | None = None) -> StreamingHttpResponse:
+    """A CSV (``;``-separated, UTF-8 with BOM, formula-safe cells) streamed ``chunk_rows`` rows at a time:
+    the first bytes leave before the last row is read, and memory does not grow with the rows.
+    ``rows`` should be lazy (a generator over ``QuerySet.iterator()``)."""
+    chunks = _csv_chunks(header, rows, chunk_rows or CSV_CHUNK_ROWS)
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(*, filename: str, sheet_title: str, header, rows) -> FileResponse:
+    """An XLSX built by openpyxl's write-only mode (rows go to disk as they come) into a temporary
+    file, then streamed from it: memory does not grow with the rows. The file is deleted when the
+    response is closed."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    xlsx_append(sheet, header)
+    for row in rows:
+        xlsx_append(sheet, row)
+    output = tempfile.TemporaryFile()
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -28,8 +28,8 @@ def test_a_formula_typed_at_sign_up_is_text_in_the_csv_and_xlsx_exports(
                                last_name="@SUM(A1)")
     client.force_login(users["admin"])
 
-    csv_text = client.get(reverse("migrants:export_csv")).content.decode("utf-8-sig")
-    xlsx = client.get(reverse("migrants:export_xlsx")).content
+    csv_text = client.get(reverse("migrants:export_csv")).getvalue().decode("utf-8-sig")
+    xlsx = client.get(reverse("migrants:export_xlsx")).getvalue()
 
     row = next(row for row in csv.reader(io.StringIO(csv_text), delimiter=";") if row[0] == migrant.file_number)
     assert row[2] == "'" + FORMULA and row[1] == "'@SUM(A1)"
@@ -43,7 +43,7 @@ def test_ordinary_names_are_exported_unchanged(client, users, office):
     MigrantFactory(office=office, first_name="Awa", last_name="Sané")
     client.force_login(users["admin"])
 
-    rows = list(csv.reader(io.StringIO(client.get(reverse("migrants:export_csv")).content.decode("utf-8-sig")),
+    rows = list(csv.reader(io.StringIO(client.get(reverse("migrants:export_csv")).getvalue().decode("utf-8-sig")),
                            delimiter=";"))
 
     assert [row[1:3] for row in rows[1:]] == [["Sané", "Awa"]]

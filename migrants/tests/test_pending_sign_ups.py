@@ -19,9 +19,9 @@ def _registry_views(client, users):
     return {
         "list": client.get(reverse("migrants:list")).content.decode(),
         "search": client.get(reverse("migrants:list"), {"q": "Coly"}).content.decode(),
-        "csv": client.get(reverse("migrants:export_csv")).content.decode(),
+        "csv": client.get(reverse("migrants:export_csv")).getvalue().decode(),
         "xlsx": " ".join(
-            str(cell) for row in load_workbook(io.BytesIO(client.get(reverse("migrants:export_xlsx")).content)).active
+            str(cell) for row in load_workbook(io.BytesIO(client.get(reverse("migrants:export_xlsx")).getvalue())).active
             .iter_rows(values_only=True) for cell in row
         ),
     }

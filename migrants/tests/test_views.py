@@ -206,9 +206,10 @@ def test_the_csv_and_xlsx_exports_follow_the_filters(client, users, office):
     csv_response = client.get(reverse("migrants:export_csv"), {"situation": "returned"})
     xlsx_response = client.get(reverse("migrants:export_xlsx"), {"situation": "returned"})
 
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "numéro de dossier" and [row[1] for row in rows[1:]] == ["Sonko"]
-    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    assert xlsx_response["Content-Disposition"] == 'attachment; filename="migrants.xlsx"'
+    sheet = load_workbook(io.BytesIO(xlsx_response.getvalue())).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Sonko"]
 
 

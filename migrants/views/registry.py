@@ -14,13 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
 from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
 from hom.http import safe_next_url
-from hom.spreadsheets import CsvWriter, xlsx_append
+from hom.spreadsheets import csv_response, xlsx_response
 from hom.submissions.services import run_once
 
 from .. import selectors, services
@@ -31,6 +30,7 @@ from ..models import AccessAction, AccessTarget, LinkRequest, Migrant, Visit
 from ..personal_data import person_documents
 
 PAGE_SIZE = 25
+EXPORT_CHUNK_ROWS = 2000
 EXPORT_COLUMNS = [
     ("file_number", "file_number"),
     ("last_name", "last_name"),
@@ -67,7 +67,8 @@ def migrant_list(request):
 
 
 def _export_rows(request):
-    for migrant in _filtered(request).qs:
+    # In chunks from the database (a server-side cursor on PostgreSQL): never the whole list in memory.
+    for migrant in _filtered(request).qs.iterator(chunk_size=EXPORT_CHUNK_ROWS):
         row = []
         for _name, attribute in EXPORT_COLUMNS:
             value = getattr(migrant, attribute)
@@ -90,31 +91,15 @@ def _log_export(request):
 @require_GET
 def migrant_export_csv(request):
     _log_export(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="migrants.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark.
-    writer = CsvWriter(response, delimiter=";")
-    writer.writerow(_export_header())
-    writer.writerows(_export_rows(request))
-    return response
+    return csv_response(filename="migrants.csv", header=_export_header(), rows=_export_rows(request))
 
 
 @role_required(Role.ADMIN)
 @require_GET
 def migrant_export_xlsx(request):
     _log_export(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Migrants"))
-    xlsx_append(sheet, _export_header())
-    for row in _export_rows(request):
-        xlsx_append(sheet, row)
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="migrants.xlsx"'
-    return response
+    return xlsx_response(filename="migrants.xlsx", sheet_title=_("Migrants"), header=_export_header(),
+                         rows=_export_rows(request))
 
 
 def _migrant_fields(cleaned_data, names):
