@@ -23,7 +23,7 @@ from hom.http import safe_next_url
 from hom.spreadsheets import CsvWriter, xlsx_append
 from hom.submissions.services import run_once
 
-from .. import selectors, services
+from .. import consent, selectors, services
 from ..access_log import access_person_page, access_record
 from ..filters import AccessLogFilter, MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
@@ -186,7 +186,7 @@ def migrant_create(request):
                         "name": registered[0].full_name, "number": registered[0].file_number
                     })
                 return redirect(url)
-    return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates})
+    return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates, "consent": consent.CURRENT})
 
 
 def _page_sections() -> list[str]:
@@ -212,6 +212,8 @@ def _detail_context(request, migrant, visit_form=None):
         "is_staff": staff,
         # "Viewed by": the recent staff readings of this record, for the admins only.
         "viewed_by": selectors.migrant_recent_accesses(migrant) if request.user.has_role(Role.ADMIN) else None,
+        # The text of the version the person agreed to (older versions are kept in migrants/consent.py).
+        "consent_text": consent.consent_text(migrant.consent_version),
     }
 
 
@@ -252,7 +254,25 @@ def migrant_edit(request, pk):
         else:
             messages.success(request, _("The record is saved."))
             return redirect(migrant)
-    return render(request, "migrants/edit.html", {"form": form, "migrant": migrant})
+    return render(request, "migrants/edit.html", {"form": form, "migrant": migrant, "consent": consent.CURRENT})
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def consent_form(request, pk=None):
+    """The printable consent form of desk registrations: the current text, signature lines.
+
+    Blank (``/migrants/consent-form/``) for a person not registered yet, or filled in with a
+    registered person's name (``/migrants/<id>/consent-form/``, read like their page: logged).
+    """
+    migrant = None
+    if pk is not None:
+        migrant = selectors.migrant_for_page(request.user, pk)
+        if refused := _refuse_if_erased(request, migrant):
+            return refused
+        access_person_page(user=request.user, migrant=migrant)
+    office = migrant.office if migrant else request.user.office
+    return render(request, "migrants/consent_form.html", {"migrant": migrant, "office": office, "consent": consent.CURRENT})
 
 
 @role_required(*STAFF_ROLES)
