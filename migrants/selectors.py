@@ -244,6 +244,13 @@ def migrant_subject_access(migrant: Migrant, *, staff: bool) -> dict:
     return export_person(migrant=migrant, staff=staff)
 
 
+def migrant_subject_access_page(migrant: Migrant, *, staff: bool) -> list[dict]:
+    """The same export as :func:`migrant_subject_access`, as labelled sections for the readable page."""
+    from .subject_access import readable_sections
+
+    return readable_sections(migrant_subject_access(migrant, staff=staff))
+
+
 def migrant_recent_accesses(migrant: Migrant, *, limit: int = 10) -> list:
     """The last staff readings of a person (the page's "viewed by", for admins): one query."""
     return list(PersonAccess.objects.filter(migrant=migrant).select_related("user")[:limit])

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/merge/", views.migrant_merge, name="merge"),
     path("<int:pk>/erase/", views.migrant_erase, name="erase"),
     path("<int:pk>/data.zip", views.migrant_data_export, name="data_export"),
+    path("<int:pk>/data/", views.migrant_data_page, name="data_page"),
     path("visits/<int:pk>/follow-up-done/", views.visit_follow_up_done, name="follow_up_done"),
     path("links/<int:pk>/decide/", views.link_request_decide, name="link_decide"),
     path("import/", views.import_list, name="import_list"),
@@ -33,5 +34,6 @@ urlpatterns = [
     path("sign-up/confirm/<str:token>/", views.sign_up_confirm, name="sign_up_confirm"),
     path("me/", views.my_profile, name="me"),
     path("me/data.json", views.my_data, name="my_data"),
+    path("me/data/", views.my_data_page, name="my_data_page"),
     path("me/erasure/", views.my_erasure_request, name="my_erasure"),
 ]

@@ -239,3 +239,59 @@ def test_the_staff_export_is_the_download_plus_the_staff_notes_and_the_files(cli
     paths = [document["zip_path"] for document in dossier["documents"]]
     assert sorted(name for name in archive.namelist() if name.startswith("documents/")) == sorted(paths)
     assert all(archive.read(path) == PDF_BYTES for path in paths)
+
+
+def _text_leaves(value):
+    """Every text of an export (not dates, not multi-line), to find on its readable page."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _text_leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _text_leaves(item)
+    elif isinstance(value, str) and value and "\n" not in value and not value[:4].isdigit():
+        yield value
+
+
+def test_the_migrants_readable_page_is_their_download_laid_out(client, promoter, users):
+    from django.utils.html import escape
+
+    client.force_login(users["migrant"])
+    data = json.loads(client.get(reverse("migrants:my_data")).content)
+
+    page = client.get(reverse("migrants:my_data_page")).content.decode()
+
+    dossier = data["projects"]["dossiers"][0]
+    for text in (dossier["reference"], dossier["title"], f"Poussins pour {NAME}", "cni-ousmane.pdf", "devis-ousmane.pdf",
+                 data["partnerships"]["introductions"][0]["organisation"], "Aviculture"):
+        assert escape(text) in page, text
+    assert "Dossiers de projet" in page and "Inscriptions aux événements" in page and "Visites" in page
+    # One source: every text of the JSON is on the page, and nothing of the staff's.
+    missing = [text for text in _text_leaves(data) if escape(text) not in page]
+    assert missing == []
+    assert "veut ouvrir un poulailler" not in page and "doit préciser le prix" not in page
+
+
+def test_the_staff_readable_page_adds_the_staff_notes_and_is_logged(client, promoter, users):
+    from migrants.models import AccessAction, AccessTarget, PersonAccess
+
+    client.force_login(users["admin"])
+
+    page = client.get(reverse("migrants:data_page", args=[promoter.pk])).content.decode()
+
+    assert f"{NAME} veut ouvrir un poulailler." in page and f"{NAME} doit préciser le prix." in page
+    assert f"{NAME} a rendu son dossier." in page
+    logged = PersonAccess.objects.get(migrant=promoter)
+    assert (logged.user, logged.action, logged.target) == (users["admin"], AccessAction.EXPORT, AccessTarget.PERSON_DATA)
+
+
+def test_the_readable_pages_access_matrix(client, promoter, users):
+    from hom.testing.access import LOGIN, assert_access_matrix
+
+    staff_page = {"anonymous": LOGIN, "superuser": 200, "admin": 200, "advisor": 403, "other_office_advisor": 403,
+                  "migrant": 403, "other_migrant": 403, "authority": 403, "partner": 403}
+    own_page = {"anonymous": LOGIN, "superuser": 403, "admin": 403, "advisor": 403, "other_office_advisor": 403,
+                "migrant": 200, "other_migrant": 404, "authority": 403, "partner": 403}
+
+    assert_access_matrix(client, reverse("migrants:data_page", args=[promoter.pk]), staff_page, users)
+    assert_access_matrix(client, reverse("migrants:my_data_page"), own_page, users)

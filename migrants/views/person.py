@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -123,6 +124,19 @@ def my_data(request):
     if migrant is None:
         raise Http404
     return json_attachment(selectors.migrant_subject_access(migrant, staff=False), f"{migrant.file_number}.json")
+
+
+@role_required(Role.MIGRANT)
+@require_GET
+def my_data_page(request):
+    """The person's own data, as the JSON download holds it, on a page that reads and prints well."""
+    migrant = _own_record(request.user)
+    if migrant is None:
+        raise Http404
+    return render(request, "migrants/data_page.html", {
+        "migrant": migrant, "sections": selectors.migrant_subject_access_page(migrant, staff=False), "staff": False,
+        "printed_at": timezone.now(),
+    })
 
 
 @role_required(Role.MIGRANT)

@@ -398,6 +398,21 @@ def migrant_data_export(request, pk):
     return response
 
 
+@role_required(Role.ADMIN)
+@require_GET
+def migrant_data_page(request, pk):
+    """The same export as the ZIP, as a page that reads and prints well (staff notes included); logged."""
+    migrant = selectors.migrant_for_page(request.user, pk)
+    access_record(
+        user=request.user, action=AccessAction.EXPORT, target=AccessTarget.PERSON_DATA, migrant_id=migrant.pk,
+        detail="page",
+    )
+    return render(request, "migrants/data_page.html", {
+        "migrant": migrant, "sections": selectors.migrant_subject_access_page(migrant, staff=True), "staff": True,
+        "printed_at": timezone.now(),
+    })
+
+
 @role_required(*STAFF_ROLES)
 @require_POST
 def link_request_decide(request, pk):
