@@ -351,8 +351,13 @@ def migrant_merge(request, pk):
         email=survivor.email,
         exclude_pk=survivor.pk,
     )
-    queryset = Migrant.objects.visible_to(request.user).filter(office=survivor.office).exclude(pk=survivor.pk)
-    form = MergeForm(request.POST or None, queryset=queryset, initial={"duplicate": request.GET.get("duplicate")})
+    queryset = selectors.merge_candidates_queryset(request.user, survivor)
+    query = request.GET.get("q", "").strip()
+    found = selectors.merge_search(queryset, query, chosen=request.GET.get("duplicate"), exclude=candidates)
+    form = MergeForm(
+        request.POST or None, queryset=queryset, proposals=candidates, found=found,
+        initial={"duplicate": request.GET.get("duplicate")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.migrant_merge(survivor=survivor, duplicate=form.cleaned_data["duplicate"], merged_by=request.user)
@@ -361,7 +366,9 @@ def migrant_merge(request, pk):
         else:
             messages.success(request, _("The records are merged."))
             return redirect(survivor)
-    return render(request, "migrants/merge.html", {"migrant": survivor, "candidates": candidates, "form": form})
+    return render(request, "migrants/merge.html", {
+        "migrant": survivor, "candidates": candidates, "form": form, "query": query, "found": found,
+    })
 
 
 @role_required(Role.ADMIN)
