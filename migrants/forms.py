@@ -203,11 +203,29 @@ class WalkInForm(forms.Form):
 
 
 class MergeForm(forms.Form):
+    """Which record to fold into this one: any of the office's (``queryset``), offered likely duplicates first.
+
+    The list shows ``proposals`` (the likely duplicates) then ``found`` (the search's results), not
+    the whole office: the choice is checked against ``queryset`` all the same.
+    """
+
     duplicate = forms.ModelChoiceField(label=_("Record to merge into this one"), queryset=Migrant.objects.none())
 
-    def __init__(self, *args, queryset, **kwargs):
+    def __init__(self, *args, queryset, proposals=(), found=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duplicate"].queryset = queryset
+        field = self.fields["duplicate"]
+        field.queryset = queryset
+
+        def option(migrant):
+            born = migrant.year_of_birth or "—"
+            return migrant.pk, f"{migrant.full_name} ({migrant.file_number}) · {born}"
+
+        choices = [("", "---------")]
+        if proposals:
+            choices.append((_("Likely duplicates"), [option(migrant) for migrant in proposals]))
+        if found:
+            choices.append((_("Search results"), [option(migrant) for migrant in found]))
+        field.widget.choices = choices
 
 
 class SignUpForm(forms.Form):

@@ -144,6 +144,8 @@ class Migrant(models.Model):
     consent_sharing = models.BooleanField(_("consents to sharing with partners"), default=False)
     consent_contact = models.BooleanField(_("consents to being contacted about opportunities"), default=False)
     consent_given_on = models.DateField(_("consent date"), null=True, blank=True)
+    # The version of the consent text (migrants/consent.py) the person agreed to; empty before versions.
+    consent_version = models.CharField(_("consent text version"), max_length=16, blank=True, editable=False)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -422,6 +424,8 @@ class LinkRequest(models.Model):
     # What the person consented to online, applied to the desk record once the link is confirmed.
     consent_sharing = models.BooleanField(_("consents to sharing with partners"), default=False)
     consent_contact = models.BooleanField(_("consents to being contacted about opportunities"), default=False)
+    # The version of the consent text shown at sign-up (migrants/consent.py).
+    consent_version = models.CharField(_("consent text version"), max_length=16, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

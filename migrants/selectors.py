@@ -124,6 +124,30 @@ def migrant_duplicates(
     return list(found.values())
 
 
+MERGE_SEARCH_LIMIT = 20
+
+
+def merge_candidates_queryset(user, survivor: Migrant) -> QuerySet:
+    """The records ``user`` may fold into ``survivor``: the same office's, not erased, not itself."""
+    return (
+        Migrant.objects.visible_to(user)
+        .filter(office=survivor.office_id, erased_at__isnull=True)
+        .exclude(pk=survivor.pk)
+        .select_related("commune_of_origin")
+    )
+
+
+def merge_search(queryset: QuerySet, query: str, *, chosen=None, exclude=()) -> list[Migrant]:
+    """The merge page's search: records resembling ``query`` (and the one chosen from a link), without ``exclude``."""
+    found = []
+    if query:
+        found = list(migrant_search(queryset, query).exclude(pk__in=[migrant.pk for migrant in exclude])[:MERGE_SEARCH_LIMIT])
+    shown = {migrant.pk for migrant in [*exclude, *found]}
+    if chosen and str(chosen).isdigit() and int(chosen) not in shown:
+        found += list(queryset.filter(pk=int(chosen)))
+    return found
+
+
 def migrant_for_page(user, pk: int) -> Migrant:
     queryset = Migrant.objects.select_related(
         "commune_of_origin__department", "advisor", "office", "consent_recorded_by", "user"
@@ -242,6 +266,13 @@ def migrant_subject_access(migrant: Migrant, *, staff: bool) -> dict:
     from .personal_data import export_person
 
     return export_person(migrant=migrant, staff=staff)
+
+
+def migrant_subject_access_page(migrant: Migrant, *, staff: bool) -> list[dict]:
+    """The same export as :func:`migrant_subject_access`, as labelled sections for the readable page."""
+    from .subject_access import readable_sections
+
+    return readable_sections(migrant_subject_access(migrant, staff=staff))
 
 
 def migrant_recent_accesses(migrant: Migrant, *, limit: int = 10) -> list:

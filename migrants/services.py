@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hom.accounts.models import Office, Role, User
 
+from . import consent
 from .models import (
     AgeGroup,
     FileNumberCounter,
@@ -94,15 +95,27 @@ def _apply_fields(migrant: Migrant, fields: dict) -> None:
     migrant.email = (migrant.email or "").strip().lower()
 
 
-def _record_consent(migrant: Migrant, previous: dict, recorded_by: User | None) -> None:
+def _consent_version(version: str | None, on: date) -> str:
+    """The consent text's version to record: the one named (it must exist), else the one in force on ``on``."""
+    if version is None:
+        return consent.version_in_force(on)
+    if consent.consent_text(version) is None:
+        raise ValidationError(_("This consent text version is unknown: %(version)s.") % {"version": version})
+    return version
+
+
+def _record_consent(migrant: Migrant, previous: dict, recorded_by: User | None, version: str | None = None,
+                    on: date | None = None) -> None:
+    """Date, author and text version of a consent given or changed; the date of its withdrawal."""
     current = {name: getattr(migrant, name) for name in CONSENT_FIELDS}
     if current == previous:
         return
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     if any(current.values()):
         migrant.consent_given_on = today
         migrant.consent_recorded_by = recorded_by
         migrant.consent_withdrawn_on = None
+        migrant.consent_version = _consent_version(version, today)
     else:
         migrant.consent_withdrawn_on = today
 
@@ -115,15 +128,22 @@ def migrant_register(
     user: User | None = None,
     sectors_of_interest=(),
     registered_at=None,
+    consent_version: str | None = None,
     **fields,
 ) -> Migrant:
-    """Register a person (at the desk, online or by import) and give them a file number of the registration year."""
+    """Register a person (at the desk, online or by import) and give them a file number of the registration year.
+
+    The consent is recorded with the version of its text (``migrants.consent``): ``consent_version``
+    when the caller knows which text the person saw (an online sign-up), else the one in force on
+    the day of registration.
+    """
     registered_at = registered_at or timezone.now()
     migrant = Migrant(office=office, user=user, created_at=registered_at)
     _apply_fields(migrant, fields)
-    _record_consent(migrant, {name: False for name in CONSENT_FIELDS}, recorded_by)
-    if migrant.consent_given_on:
-        migrant.consent_given_on = timezone.localdate(registered_at)
+    _record_consent(
+        migrant, {name: False for name in CONSENT_FIELDS}, recorded_by, consent_version,
+        on=timezone.localdate(registered_at),
+    )
     migrant.file_number = file_number_allocate(office=office, year=timezone.localtime(registered_at).year)
     migrant._history_user = recorded_by
     migrant.full_clean()
@@ -134,10 +154,19 @@ def migrant_register(
 
 
 @transaction.atomic
-def migrant_update(*, migrant: Migrant, changed_by: User | None, sectors_of_interest=None, **fields) -> Migrant:
+def migrant_update(
+    *, migrant: Migrant, changed_by: User | None, sectors_of_interest=None, consent_version: str | None = None,
+    **fields,
+) -> Migrant:
+    """Change a person's record; a changed consent is dated and given the current text's version.
+
+    An erased record is read-only: refused here, whoever calls.
+    """
+    if refusal := erased_record_refusal(migrant):
+        raise ValidationError(refusal)
     previous = {name: getattr(migrant, name) for name in CONSENT_FIELDS}
     _apply_fields(migrant, fields)
-    _record_consent(migrant, previous, changed_by)
+    _record_consent(migrant, previous, changed_by, consent_version)
     migrant._history_user = changed_by
     migrant.full_clean()
     migrant.save()
@@ -166,7 +195,12 @@ def visit_record(
     follow_up_on: date | None = None,
     follow_up_advisor: User | None = None,
 ) -> Visit:
-    """Log one contact with a person. A follow-up without a named advisor falls to the visit's advisor."""
+    """Log one contact with a person. A follow-up without a named advisor falls to the visit's advisor.
+
+    An erased record gets no more visits.
+    """
+    if refusal := erased_record_refusal(migrant):
+        raise ValidationError(refusal)
     visit = Visit(
         office=migrant.office,
         migrant=migrant,
@@ -458,6 +492,8 @@ def migrant_sign_up(
         "country_of_residence": str(country_of_residence or ""),
         "consent_sharing": consent_sharing,
         "consent_contact": consent_contact,
+        # The text the person read on the form, recorded with their consent when the record is made.
+        "consent_version": consent.CURRENT_VERSION,
     })
     pending._history_user = user
     pending.full_clean()
@@ -493,6 +529,7 @@ def _enter_registry(pending: PendingSignUp) -> None:
         request = LinkRequest(
             migrant=desk_record, user=user,
             consent_sharing=details["consent_sharing"], consent_contact=details["consent_contact"],
+            consent_version=details.get("consent_version", ""),
         )
         request.full_clean()
         request.save()
@@ -513,6 +550,7 @@ def _enter_registry(pending: PendingSignUp) -> None:
         consent_processing=True,
         consent_sharing=details["consent_sharing"],
         consent_contact=details["consent_contact"],
+        consent_version=details.get("consent_version") or None,
     )
 
 
@@ -567,6 +605,7 @@ def link_request_decide(*, link_request: LinkRequest, decided_by: User, confirm:
             consent_processing=True,
             consent_sharing=link_request.consent_sharing or migrant.consent_sharing,
             consent_contact=link_request.consent_contact or migrant.consent_contact,
+            consent_version=link_request.consent_version or None,
         )
         migrant.user = user
         migrant._history_user = decided_by
@@ -582,6 +621,7 @@ def link_request_decide(*, link_request: LinkRequest, decided_by: User, confirm:
             consent_processing=True,
             consent_sharing=link_request.consent_sharing,
             consent_contact=link_request.consent_contact,
+            consent_version=link_request.consent_version or None,
         )
     return link_request
 

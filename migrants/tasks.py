@@ -21,7 +21,7 @@ def run_migrant_import(import_id: int) -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def requeue_stale_imports() -> int:
-    """Every ten minutes (beat, migration 0012): imports whose run was lost are published again. Safe to run twice."""
+    """Every ten minutes (beat, migration 0013): imports whose run was lost are published again. Safe to run twice."""
     return imports_requeue_stale()
 
 

@@ -212,6 +212,42 @@ def introductions_of_organisation(user, organisation: Organisation) -> QuerySet:
     return introductions_visible_to(user).filter(organisation=organisation)
 
 
+# --- What partners see of persons ----------------------------------------------------------
+
+
+def _shareable_persons() -> QuerySet:
+    """Persons a partner may see by name: consent to sharing with partners, not withdrawn, not erased."""
+    return Migrant.objects.shareable_with_partners().filter(erased_at__isnull=True).values("pk")
+
+
+def partner_view_of_people(rows: QuerySet, *, person: str = "migrant") -> dict:
+    """What a partner sees of ``rows`` that may name a person (event participants, introductions).
+
+    ``shown``: the rows of persons who consent to sharing with partners, and the rows naming no
+    person (an organisation taking part); ``others``: how many rows of other persons there are,
+    shown as a number only. Two queries. Every partner page that lists persons goes through here.
+    """
+    shareable = _shareable_persons()
+    shown = rows.filter(Q(**{f"{person}__isnull": True}) | Q(**{f"{person}__in": shareable}))
+    others = rows.filter(**{f"{person}__isnull": False}).exclude(**{f"{person}__in": shareable}).count()
+    return {"shown": list(shown), "others": others}
+
+
+def introductions_for_partner(user, organisation: Organisation) -> dict:
+    """A partner's view of their organisation's introductions: consenting persons by name, the others counted.
+
+    ``Introduction.objects.visible_to`` gives a partner only the consenting persons' rows; the
+    count of the others is taken here, on the organisations the partner belongs to, and never
+    leaves more than a number.
+    """
+    rows = (
+        Introduction.objects.filter(organisation=organisation, organisation__partner_users=user)
+        .select_related("migrant", "organisation", "dossier")
+        .order_by("-introduced_on", "-pk")
+    )
+    return partner_view_of_people(rows)
+
+
 def introductions_follow_up_due(user, today=None) -> QuerySet:
     """Open introductions whose follow-up date has come, for the reminders."""
     return introductions_visible_to(user).follow_ups_due(today).order_by("follow_up_on", "pk")

@@ -86,10 +86,17 @@ def organisation_edit(request, pk):
 @require_GET
 def organisation_detail(request, pk):
     organisation = selectors.organisation_for_page(request.user, pk)
-    introductions = list(selectors.introductions_of_organisation(request.user, organisation))
+    is_partner = request.user.role == Role.PARTNER and not request.user.has_role(*STAFF_ROLES)
+    if is_partner:
+        # Consenting persons by name, the others as a number (partnerships.selectors.partner_view_of_people).
+        shared = selectors.introductions_for_partner(request.user, organisation)
+        introductions, other_introductions = shared["shown"], shared["others"]
+    else:
+        introductions, other_introductions = list(selectors.introductions_of_organisation(request.user, organisation)), 0
     return render(request, "partnerships/detail.html", {
         "organisation": organisation,
         "introductions": introductions,
+        "other_introductions": other_introductions,
         "is_staff": request.user.has_role(*STAFF_ROLES),
         "can_link_partners": services.partner_links_allowed(user=request.user, organisation=organisation),
         "move_form": IntroductionMoveForm(),

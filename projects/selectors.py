@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.access import get_visible_or_404
 from hom.accounts.models import Role, User
 from migrants.selectors import migrants_visible_to
+from migrants.services import erased_record_refusal
 
 from . import workflows
 from .models import (
@@ -159,8 +161,22 @@ def dossier_role_of(dossier: ProjectDossier, user) -> str | None:
 
 
 def dossier_can_edit(dossier: ProjectDossier, user) -> bool:
-    """A migrant edits a draft or a dossier sent back to them; staff until it goes to a funder."""
+    """A migrant edits a draft or a dossier sent back to them; staff until it goes to a funder.
+
+    Nobody edits the dossier of an erased person (its text is blanked, the record is read-only).
+    """
+    if dossier.promoter.is_erased:
+        return False
     return workflows.dossier_editable(dossier.status, dossier_role_of(dossier, user))
+
+
+def dossier_edit_refusal(dossier: ProjectDossier, user) -> str | None:
+    """Why ``user`` may not edit the dossier now (the message pages show), or None when they may."""
+    if refusal := erased_record_refusal(dossier.promoter):
+        return refusal
+    if not dossier_can_edit(dossier, user):
+        return gettext("This dossier cannot be changed now: it is in the hands of the office.")
+    return None
 
 
 def allowed_transitions(dossier: ProjectDossier, user) -> list[str]:

@@ -19,6 +19,7 @@ from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.outbox.services import outbox_enqueue
 from hom.uploads import check_upload
+from migrants.services import erased_record_refusal
 
 from .models import (
     BudgetLine,
@@ -31,7 +32,7 @@ from .models import (
     ReviewComment,
 )
 from .selectors import (
-    dossier_can_edit,
+    dossier_edit_refusal,
     dossier_readiness,
     dossier_role_of,
     missing_required_documents,
@@ -94,8 +95,8 @@ class TransitionNotAllowed(PermissionDenied):
 
 
 def _ensure_can_edit(dossier: ProjectDossier, actor) -> None:
-    if not dossier_can_edit(dossier, actor):
-        raise DossierLocked(gettext("This dossier cannot be changed now: it is in the hands of the office."))
+    if refusal := dossier_edit_refusal(dossier, actor):
+        raise DossierLocked(refusal)
 
 
 def _next_reference(office: Office) -> str:
@@ -131,6 +132,8 @@ def dossier_create(*, promoter, actor, title: str, **fields) -> ProjectDossier:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if refusal := erased_record_refusal(promoter):
+        raise ValidationError(refusal)
     is_promoter = actor.role == Role.MIGRANT and promoter.user_id == actor.pk
     is_office_staff = actor.has_role(*STAFF_ROLES) and (actor.is_superuser or actor.office_id == promoter.office_id)
     if not (is_promoter or is_office_staff):

@@ -41,6 +41,7 @@ from projects.selectors import (
     document_get,
     documents_checklist,
     dossier_can_edit,
+    dossier_edit_refusal,
     dossier_get,
     dossier_list,
     dossier_readiness,
@@ -130,8 +131,8 @@ def dossier_step_view(request, pk, step):
     if step not in STEPS:
         raise Http404
     dossier = dossier_get(user=request.user, pk=pk)
-    if not dossier_can_edit(dossier, request.user):
-        messages.info(request, _("This dossier cannot be changed now: it is in the hands of the office."))
+    if refusal := dossier_edit_refusal(dossier, request.user):
+        messages.info(request, refusal)
         return redirect(dossier)
     context = _step_context(dossier) | {
         "step": step,
@@ -179,8 +180,8 @@ def _documents_context(dossier, *, upload_form=None):
 
 def _editable_dossier(request, pk):
     dossier = dossier_get(user=request.user, pk=pk)
-    if not dossier_can_edit(dossier, request.user):
-        messages.error(request, _("This dossier cannot be changed now: it is in the hands of the office."))
+    if refusal := dossier_edit_refusal(dossier, request.user):
+        messages.error(request, refusal)
         return dossier, False
     return dossier, True
 

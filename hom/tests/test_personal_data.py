@@ -239,3 +239,165 @@ def test_the_staff_export_is_the_download_plus_the_staff_notes_and_the_files(cli
     paths = [document["zip_path"] for document in dossier["documents"]]
     assert sorted(name for name in archive.namelist() if name.startswith("documents/")) == sorted(paths)
     assert all(archive.read(path) == PDF_BYTES for path in paths)
+
+
+def _text_leaves(value):
+    """Every text of an export (not dates, not multi-line), to find on its readable page."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _text_leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _text_leaves(item)
+    elif isinstance(value, str) and value and "\n" not in value and not value[:4].isdigit():
+        yield value
+
+
+def test_the_migrants_readable_page_is_their_download_laid_out(client, promoter, users):
+    from django.utils.html import escape
+
+    client.force_login(users["migrant"])
+    data = json.loads(client.get(reverse("migrants:my_data")).content)
+
+    page = client.get(reverse("migrants:my_data_page")).content.decode()
+
+    dossier = data["projects"]["dossiers"][0]
+    for text in (dossier["reference"], dossier["title"], f"Poussins pour {NAME}", "cni-ousmane.pdf", "devis-ousmane.pdf",
+                 data["partnerships"]["introductions"][0]["organisation"], "Aviculture"):
+        assert escape(text) in page, text
+    assert "Dossiers de projet" in page and "Inscriptions aux événements" in page and "Visites" in page
+    # One source: every text of the JSON is on the page, and nothing of the staff's.
+    missing = [text for text in _text_leaves(data) if escape(text) not in page]
+    assert missing == []
+    assert "veut ouvrir un poulailler" not in page and "doit préciser le prix" not in page
+
+
+def test_the_staff_readable_page_adds_the_staff_notes_and_is_logged(client, promoter, users):
+    from migrants.models import AccessAction, AccessTarget, PersonAccess
+
+    client.force_login(users["admin"])
+
+    page = client.get(reverse("migrants:data_page", args=[promoter.pk])).content.decode()
+
+    assert f"{NAME} veut ouvrir un poulailler." in page and f"{NAME} doit préciser le prix." in page
+    assert f"{NAME} a rendu son dossier." in page
+    logged = PersonAccess.objects.get(migrant=promoter)
+    assert (logged.user, logged.action, logged.target) == (users["admin"], AccessAction.EXPORT, AccessTarget.PERSON_DATA)
+
+
+def test_the_readable_pages_access_matrix(client, promoter, users):
+    from hom.testing.access import LOGIN, assert_access_matrix
+
+    staff_page = {"anonymous": LOGIN, "superuser": 200, "admin": 200, "advisor": 403, "other_office_advisor": 403,
+                  "migrant": 403, "other_migrant": 403, "authority": 403, "partner": 403}
+    own_page = {"anonymous": LOGIN, "superuser": 403, "admin": 403, "advisor": 403, "other_office_advisor": 403,
+                "migrant": 200, "other_migrant": 404, "authority": 403, "partner": 403}
+
+    assert_access_matrix(client, reverse("migrants:data_page", args=[promoter.pk]), staff_page, users)
+    assert_access_matrix(client, reverse("migrants:my_data_page"), own_page, users)
+
+
+# --- The merge covers every relation the registry declares -----------------------------------------------
+#
+# One builder per declared personal model: it makes a row of that model belonging to the duplicate
+# (directly, or through the duplicate's dossier or account). A model declared in the registry with no
+# builder here fails the test: a new declaration must show that the merge carries it.
+
+
+def _build_rows(duplicate, shared, users):
+    from django.utils import timezone
+
+    from hom.accounts.models import Role
+    from hom.accounts.tests.factories import UserFactory
+    from hom.notifications.models import Digest, NotificationPreference, Reminder, ReminderKind
+    from hom.reports.models import VisitMonth, VisitNeedMonth
+    from hom.territories.models import NeedCategory
+    from migrants.models import LinkRequest
+    from projects.models import DossierTransition
+
+    advisor, account = users["advisor"], duplicate.user
+    dossier = DossierFactory(promoter=duplicate, title="Dossier du doublon")
+    month = timezone.localdate().replace(day=1)
+    document = document_upload(dossier=dossier, actor=advisor, document_type=DocumentType.objects.get(code="ID"),
+                               uploaded_file=SimpleUploadedFile("piece.pdf", PDF_BYTES))
+    return {
+        "migrants.Visit": VisitFactory(migrant=duplicate),
+        "migrants.LinkRequest": LinkRequest.objects.create(
+            migrant=duplicate, user=UserFactory(role=Role.MIGRANT, email="lien@example.sn")),
+        "projects.ProjectDossier": dossier,
+        "projects.BudgetLine": BudgetLineFactory(dossier=dossier),
+        "projects.FinancingLine": FinancingLineFactory(dossier=dossier),
+        "projects.DossierDocument": document,
+        "projects.DossierTransition": DossierTransition.objects.create(
+            dossier=dossier, from_status="draft", to_status="withdrawn", actor=advisor),
+        "projects.ReviewComment": ReviewCommentFactory(dossier=dossier, author=advisor),
+        "projects.FundingApplication": FundingApplicationFactory(dossier=dossier),
+        # Shared with the survivor: folded into the survivor's one (the issue's uniqueness rules).
+        "partnerships.Introduction": IntroductionFactory(migrant=duplicate, organisation=shared["organisation"]),
+        "partnerships.EventParticipant": event_participant_add(
+            event=shared["event"], registered_by=advisor, migrant=duplicate),
+        "notifications.Notification": notification_record(
+            recipient=account, kind=DOSSIER_MOVED, object_key=f"projects.dossier:{dossier.pk}:moved", title="Avancé")[0],
+        "notifications.Reminder": Reminder.objects.create(
+            recipient=account, kind=ReminderKind.CHANGES_REQUESTED, object_key=f"projects.dossier:{dossier.pk}",
+            due_on=timezone.localdate()),
+        "notifications.Digest": Digest.objects.create(recipient=account, day=timezone.localdate(), claimed_at=timezone.now()),
+        "notifications.NotificationPreference": NotificationPreference.objects.create(recipient=account),
+        "reports.VisitMonth": VisitMonth.objects.create(month=month, office=duplicate.office, migrant=duplicate, visits=1),
+        "reports.VisitNeedMonth": VisitNeedMonth.objects.create(
+            month=month, office=duplicate.office, migrant=duplicate, visits=1, need=NeedCategory.objects.first()),
+    }
+
+
+def _person_of(row, declared):
+    """The person a row belongs to: through a relation to a person, to an account, or to a declared model."""
+    from django.contrib.auth import get_user_model
+
+    if isinstance(row, Migrant):
+        return row
+    for field in row._meta.concrete_fields:
+        if not field.is_relation or getattr(row, field.attname) is None:
+            continue
+        target = field.related_model
+        if target is Migrant:
+            return getattr(row, field.name)
+        if target is get_user_model():
+            person = Migrant.objects.filter(user_id=getattr(row, field.attname)).first()
+            if person is not None:
+                return person
+        elif target._meta.label in declared:
+            return _person_of(getattr(row, field.name), declared)
+    return None
+
+
+def test_a_merge_carries_a_row_of_every_model_the_registry_declares(users, office):
+    from migrants import personal_data
+
+    survivor = MigrantFactory(office=office, first_name=NAME, last_name=SURNAME)
+    duplicate = MigrantFactory(office=office, first_name=NAME, last_name=SURNAME, user=users["migrant"])
+    organisation = OrganisationFactory()
+    IntroductionFactory(migrant=survivor, organisation=organisation)
+    event = event_create(office=office, created_by=users["advisor"], kind="forum", title="Forum",
+                         starts_on=date(2026, 7, 1), place="Sédhiou")
+    event_participant_add(event=event, registered_by=users["advisor"], migrant=survivor)
+    rows = _build_rows(duplicate, {"organisation": organisation, "event": event}, users)
+    declared = personal_data.declared_models()
+
+    assert set(rows) == declared - {"migrants.Migrant"}, "a declared model has no row in the merge test"
+    assert all(_person_of(row, declared) == duplicate for row in rows.values())
+
+    migrant_merge(survivor=survivor, duplicate=duplicate, merged_by=users["advisor"])
+
+    folded = {
+        "partnerships.Introduction": Introduction.objects.filter(migrant=survivor, organisation=organisation).count() == 1,
+        "partnerships.EventParticipant": EventParticipant.objects.filter(event=event, migrant=survivor).count() == 1,
+    }
+    for label, row in rows.items():
+        model = apps.get_model(label)
+        kept = model._base_manager.filter(pk=row.pk).first()
+        if kept is None:
+            assert folded.get(label), f"{label}: the duplicate's row is gone and nothing of the survivor's replaces it"
+        else:
+            assert _person_of(kept, declared) == survivor, label
+    assert not Migrant.objects.filter(pk=duplicate.pk).exists()
+    assert Migrant.objects.get(pk=survivor.pk).user == users["migrant"]

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from hom.accounts.tests.factories import OfficeFactory
 from hom.text import search_name_for
+from migrants.consent import CURRENT_VERSION
 from migrants.models import Migrant, Situation, Visit, VisitChannel
 
 
@@ -21,6 +22,8 @@ class MigrantFactory(factory.django.DjangoModelFactory):
     situation = Situation.ABROAD
     country_of_residence = "FR"
     consent_processing = True
+    consent_given_on = factory.LazyFunction(timezone.localdate)
+    consent_version = CURRENT_VERSION
 
 
 class VisitFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from hom.accounts import demo as accounts_demo
-from migrants import demo
+from migrants import consent, demo
 from migrants.models import Migrant, Visit
 
 
@@ -28,6 +28,9 @@ def test_the_demo_is_realistic_idempotent_and_gives_the_demo_migrants_their_reco
     assert timezone.now() - oldest > timedelta(days=300)
     assert Visit.objects.filter(migrant__isnull=True).exists()
     assert Visit.objects.overdue_follow_ups().exists()
+    # Each person agreed to the consent text in force the day they were registered (migrants/consent.py).
+    for migrant in sedhiou:
+        assert migrant.consent_version == consent.version_in_force(timezone.localdate(migrant.created_at))
 
 
 def test_the_demo_is_deterministic(db):

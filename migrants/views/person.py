@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -17,7 +18,7 @@ from hom.accounts.models import Role, User
 from hom.forms import add_service_error
 from hom.http import FailureLimit, email_key, rate_limited
 
-from .. import selectors, services
+from .. import consent, selectors, services
 from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
 from ..models import LinkRequest, LinkRequestStatus, Migrant
 from .registry import _migrant_fields
@@ -68,7 +69,7 @@ def sign_up(request):
                 lambda: send_mail(_("Confirm your HOM account"), body, None, [user.email], fail_silently=True)
             )
             return render(request, "migrants/sign_up_sent.html", {"email": user.email})
-    return render(request, "migrants/sign_up.html", {"form": form})
+    return render(request, "migrants/sign_up.html", {"form": form, "consent": consent.CURRENT})
 
 
 @require_GET
@@ -101,15 +102,19 @@ def my_profile(request):
         return render(request, "migrants/me_pending.html", {"pending": pending})
     form = ProfileForm(request.POST or None, instance=_own_record(request.user))
     if request.method == "POST" and form.is_valid():
-        services.migrant_update(
-            migrant=migrant,
-            changed_by=request.user,
-            sectors_of_interest=form.cleaned_data["sectors_of_interest"],
-            **_migrant_fields(form.cleaned_data, PROFILE_FIELDS),
-        )
-        messages.success(request, _("Your profile is saved."))
-        return redirect("migrants:me")
-    return render(request, "migrants/me.html", {"migrant": migrant, "form": form})
+        try:
+            services.migrant_update(
+                migrant=migrant,
+                changed_by=request.user,
+                sectors_of_interest=form.cleaned_data["sectors_of_interest"],
+                **_migrant_fields(form.cleaned_data, PROFILE_FIELDS),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("migrants:me")
+    return render(request, "migrants/me.html", {"migrant": migrant, "form": form, "consent": consent.CURRENT})
 
 
 @role_required(Role.MIGRANT)
@@ -119,6 +124,19 @@ def my_data(request):
     if migrant is None:
         raise Http404
     return json_attachment(selectors.migrant_subject_access(migrant, staff=False), f"{migrant.file_number}.json")
+
+
+@role_required(Role.MIGRANT)
+@require_GET
+def my_data_page(request):
+    """The person's own data, as the JSON download holds it, on a page that reads and prints well."""
+    migrant = _own_record(request.user)
+    if migrant is None:
+        raise Http404
+    return render(request, "migrants/data_page.html", {
+        "migrant": migrant, "sections": selectors.migrant_subject_access_page(migrant, staff=False), "staff": False,
+        "printed_at": timezone.now(),
+    })
 
 
 @role_required(Role.MIGRANT)

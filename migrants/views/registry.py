@@ -22,7 +22,7 @@ from hom.http import safe_next_url
 from hom.spreadsheets import csv_response, xlsx_response
 from hom.submissions.services import run_once
 
-from .. import selectors, services
+from .. import consent, selectors, services
 from ..access_log import access_person_page, access_record
 from ..filters import AccessLogFilter, MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
@@ -171,7 +171,7 @@ def migrant_create(request):
                         "name": registered[0].full_name, "number": registered[0].file_number
                     })
                 return redirect(url)
-    return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates})
+    return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates, "consent": consent.CURRENT})
 
 
 def _page_sections() -> list[str]:
@@ -197,6 +197,8 @@ def _detail_context(request, migrant, visit_form=None):
         "is_staff": staff,
         # "Viewed by": the recent staff readings of this record, for the admins only.
         "viewed_by": selectors.migrant_recent_accesses(migrant) if request.user.has_role(Role.ADMIN) else None,
+        # The text of the version the person agreed to (older versions are kept in migrants/consent.py).
+        "consent_text": consent.consent_text(migrant.consent_version),
     }
 
 
@@ -237,7 +239,25 @@ def migrant_edit(request, pk):
         else:
             messages.success(request, _("The record is saved."))
             return redirect(migrant)
-    return render(request, "migrants/edit.html", {"form": form, "migrant": migrant})
+    return render(request, "migrants/edit.html", {"form": form, "migrant": migrant, "consent": consent.CURRENT})
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def consent_form(request, pk=None):
+    """The printable consent form of desk registrations: the current text, signature lines.
+
+    Blank (``/migrants/consent-form/``) for a person not registered yet, or filled in with a
+    registered person's name (``/migrants/<id>/consent-form/``, read like their page: logged).
+    """
+    migrant = None
+    if pk is not None:
+        migrant = selectors.migrant_for_page(request.user, pk)
+        if refused := _refuse_if_erased(request, migrant):
+            return refused
+        access_person_page(user=request.user, migrant=migrant)
+    office = migrant.office if migrant else request.user.office
+    return render(request, "migrants/consent_form.html", {"migrant": migrant, "office": office, "consent": consent.CURRENT})
 
 
 @role_required(*STAFF_ROLES)
@@ -316,8 +336,13 @@ def migrant_merge(request, pk):
         email=survivor.email,
         exclude_pk=survivor.pk,
     )
-    queryset = Migrant.objects.visible_to(request.user).filter(office=survivor.office).exclude(pk=survivor.pk)
-    form = MergeForm(request.POST or None, queryset=queryset, initial={"duplicate": request.GET.get("duplicate")})
+    queryset = selectors.merge_candidates_queryset(request.user, survivor)
+    query = request.GET.get("q", "").strip()
+    found = selectors.merge_search(queryset, query, chosen=request.GET.get("duplicate"), exclude=candidates)
+    form = MergeForm(
+        request.POST or None, queryset=queryset, proposals=candidates, found=found,
+        initial={"duplicate": request.GET.get("duplicate")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.migrant_merge(survivor=survivor, duplicate=form.cleaned_data["duplicate"], merged_by=request.user)
@@ -326,7 +351,9 @@ def migrant_merge(request, pk):
         else:
             messages.success(request, _("The records are merged."))
             return redirect(survivor)
-    return render(request, "migrants/merge.html", {"migrant": survivor, "candidates": candidates, "form": form})
+    return render(request, "migrants/merge.html", {
+        "migrant": survivor, "candidates": candidates, "form": form, "query": query, "found": found,
+    })
 
 
 @role_required(Role.ADMIN)
@@ -361,6 +388,21 @@ def migrant_data_export(request, pk):
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{migrant.file_number}.zip"'
     return response
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def migrant_data_page(request, pk):
+    """The same export as the ZIP, as a page that reads and prints well (staff notes included); logged."""
+    migrant = selectors.migrant_for_page(request.user, pk)
+    access_record(
+        user=request.user, action=AccessAction.EXPORT, target=AccessTarget.PERSON_DATA, migrant_id=migrant.pk,
+        detail="page",
+    )
+    return render(request, "migrants/data_page.html", {
+        "migrant": migrant, "sections": selectors.migrant_subject_access_page(migrant, staff=True), "staff": True,
+        "printed_at": timezone.now(),
+    })
 
 
 @role_required(*STAFF_ROLES)

@@ -18,6 +18,7 @@ from migrants.models import Migrant
 from partnerships.conventions.models import Convention
 from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
 from partnerships.models import Organisation
+from partnerships.selectors import partner_view_of_people
 
 PANEL_OPEN_ACTIONS = 10
 
@@ -154,6 +155,14 @@ def event_participants(event: Event) -> list[EventParticipant]:
             "organisation__name", "migrant__last_name", "migrant__first_name", "pk"
         )
     )
+
+
+def event_participants_for_partner(event: Event) -> dict:
+    """A partner's view of an event's participants: organisations and consenting persons by name, the others counted."""
+    rows = event.participants.select_related("migrant", "organisation").order_by(
+        "organisation__name", "migrant__last_name", "migrant__first_name", "pk"
+    )
+    return partner_view_of_people(rows)
 
 
 def event_registered_count(event: Event) -> int:

@@ -204,6 +204,10 @@ def _event_context(request, event, participant_form=None) -> dict:
         "is_staff": is_staff,
         # Only the office's staff see who takes part: persons are personal data.
         "participants": selectors.event_participants(event) if is_staff else [],
+        # A partner sees the persons who consent to sharing with partners by name, the others as a number.
+        "partner_participants": (
+            selectors.event_participants_for_partner(event) if request.user.role == Role.PARTNER and not is_staff else None
+        ),
         "registered_count": selectors.event_registered_count(event),
         "participant_form": participant_form or (ParticipantAddForm(event=event) if is_staff else None),
         "own_migrant": migrant,

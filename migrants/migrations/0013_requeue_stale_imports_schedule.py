@@ -26,7 +26,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("migrants", "0011_retention_erase_schedule"),
+        ("migrants", "0012_consent_version"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
