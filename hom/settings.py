@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -206,6 +207,20 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"] + ([] if REDIS_URL else ["dj
 # production; `make run` (DEBUG=1) and the tests (pytest.ini) leave it off.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="HOM")
+# Passkeys (django-otp-webauthn): a second factor only, never a sign-in without the password.
+# The relying party id is the site's host name (no scheme, no port): a passkey made for it works
+# on it and its subdomains only. The origins are the exact addresses the browser shows
+# (scheme, host, port). Browsers allow WebAuthn on https:// and on http://localhost only.
+WEBAUTHN_RP_ID = env.str(
+    "WEBAUTHN_RP_ID", default=ALLOWED_HOSTS[0].lstrip(".") if ALLOWED_HOSTS and not DEBUG else "localhost"
+)
+OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default="HOM")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS",
+    default=["http://localhost:8000"] if WEBAUTHN_RP_ID == "localhost" else [f"https://{WEBAUTHN_RP_ID}"],
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # A staff invitation (and a password-reset link) is valid this long.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 

@@ -252,10 +252,9 @@ class SignUpForm(forms.Form):
     consent_contact = forms.BooleanField(label=_("I agree to be contacted about opportunities"), required=False)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already exists with this email address."))
-        return email
+        # A known address is not refused here: that would tell anyone which addresses have an
+        # account. The view answers the same and emails the owner (services.sign_up_known_address).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -501,6 +501,43 @@ def migrant_sign_up(
     return user
 
 
+def sign_up_known_address(*, email: str, password: str, request=None, confirmation_link=None) -> bool:
+    """Whether ``email`` already has an account; if so, its owner is told by email and nothing is created.
+
+    Sign-up answers the same for a known and an unknown address (issue 17): the page says
+    "check your email" either way, and the owner of a known address gets an email saying someone
+    tried to sign up with it, with the links to log in and to choose a new password (and, for a
+    sign-up still waiting for confirmation, its confirmation link again: ``confirmation_link(user)``).
+    The password is hashed as a new account's would be, so that both answers take as long.
+    """
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return False
+    make_password(password)  # the work migrant_sign_up does for a new address
+
+    def absolute(path):
+        return request.build_absolute_uri(path) if request is not None else path
+
+    waiting = not user.is_active and user.last_login is None and PendingSignUp.objects.filter(user=user).exists()
+    body = render_to_string("migrants/sign_up_known_email.txt", {
+        "user": user,
+        "login_link": absolute(reverse(settings.LOGIN_URL)),
+        "reset_link": absolute(reverse("password_reset")),
+        "confirmation_link": confirmation_link(user) if waiting and confirmation_link else "",
+    })
+    transaction.on_commit(
+        lambda: send_mail(_("Someone tried to create a HOM account with your address"), body, None, [user.email],
+                          fail_silently=True)
+    )
+    return True
+
+
 # How long a sign-up's confirmation link is valid (the view signs it with this age).
 SIGN_UP_LINK_LIFETIME = timedelta(days=3)
 

@@ -58,5 +58,9 @@ class CodeForm(forms.Form):
     )
 
 
+class PasskeyNameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=64)
+
+
 def staff_role_choices():
     return [(role.value, role.label) for role in (Role.ADVISOR, Role.ADMIN)]

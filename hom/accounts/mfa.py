@@ -1,11 +1,11 @@
 """The second factor of HOM, on django-otp (docs/accounts.md).
 
-- An authenticator app (TOTP, ``otp_totp``) is the second factor; one-time recovery codes
-  (``otp_static``) back it up.
+- An authenticator app (TOTP, ``otp_totp``) or passkeys (WebAuthn, ``django_otp_webauthn``) are
+  the second factor; one-time recovery codes (``otp_static``) back them up.
 - :class:`SecondFactorMiddleware`: a signed-in user who has a second factor and has not given
   it in this session reaches only the code page; with ``MFA_REQUIRED``, office staff without
   one reach only the enrolment page. Staff sessions expire after ``STAFF_SESSION_IDLE_SECONDS``.
-- A wrong code counts toward the django-axes lockout of the account, as a wrong password does;
+- A wrong code or a failed passkey counts toward the django-axes lockout of the account, as a wrong password does;
   django-otp also slows down guesses on the device itself (exponential back-off).
 """
 import secrets
@@ -14,21 +14,44 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 RECOVERY_CODES = 10
-# Pages a user who still owes the second factor may reach.
-OPEN_URL_NAMES = frozenset({"mfa_verify", "mfa_totp_enrol", "mfa_recovery_codes", "logout", "set_language", "healthz"})
+# Pages (view names) a user who still owes the second factor may reach. The passkey ceremonies
+# are among them: django-otp-webauthn refuses to register a new passkey for an account that
+# has a second factor and has not given it in this session.
+OPEN_VIEW_NAMES = frozenset({
+    "mfa_verify", "mfa_totp_enrol", "mfa_passkeys", "mfa_recovery_codes", "logout", "set_language", "healthz",
+    "otp_webauthn:credential-registration-begin", "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+})
 # Whether the account has a second factor, read once when it signs in (no query on each page).
 HAS_DEVICE_SESSION_KEY = "_hom_has_second_factor"
 
 
 def has_device(user) -> bool:
+    """An authenticator app or a passkey (recovery codes alone are not a second factor)."""
+    return has_totp(user) or has_passkey(user)
+
+
+def has_totp(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_passkey(user) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_recovery_codes(user) -> bool:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).exists()
 
 
 class SecondFactorMiddleware:
@@ -44,7 +67,7 @@ class SecondFactorMiddleware:
             return None
         if user.is_office_staff:
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
-        if user.is_verified() or request.resolver_match.url_name in OPEN_URL_NAMES:
+        if user.is_verified() or request.resolver_match.view_name in OPEN_VIEW_NAMES:
             return None
         if HAS_DEVICE_SESSION_KEY not in request.session:  # a session opened before this code
             request.session[HAS_DEVICE_SESSION_KEY] = has_device(user)
@@ -111,6 +134,36 @@ def code_verify(*, request, token: str) -> bool:
         return False
     django_otp.login(request, device)
     return True
+
+
+def passkey_registered(*, request) -> None:
+    """A passkey was just added (django-otp-webauthn verified the session): remember the account has one."""
+    request.session[HAS_DEVICE_SESSION_KEY] = True
+
+
+def passkey_failed(*, request) -> None:
+    """A passkey that did not prove the account (bad signature, unknown or replayed) counts as a wrong code."""
+    if request.user.is_authenticated:
+        code_failed(request=request)
+
+
+@transaction.atomic
+def passkey_rename(*, user, passkey: WebAuthnCredential, name: str) -> WebAuthnCredential:
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Give the passkey a name.")})
+    passkey.name = name[: WebAuthnCredential._meta.get_field("name").max_length]
+    passkey.save(update_fields=["name"])
+    return passkey
+
+
+@transaction.atomic
+def passkey_delete(*, user, passkey: WebAuthnCredential) -> None:
+    """Remove a passkey; staff keep at least one second factor while ``MFA_REQUIRED`` is on."""
+    others = WebAuthnCredential.objects.filter(user=user, confirmed=True).exclude(pk=passkey.pk).exists()
+    if settings.MFA_REQUIRED and user.is_office_staff and not others and not has_totp(user):
+        raise ValidationError(_("Your account needs a second factor: add another passkey or an authenticator app first."))
+    passkey.delete()
 
 
 def code_failed(*, request) -> None:

@@ -9,26 +9,37 @@ def offices_visible_to(user):
 
 
 def staff_visible_to(user):
-    """The staff accounts ``user`` manages, with ``has_totp`` (an authenticator app enrolled) in one query."""
+    """The staff accounts ``user`` manages, with ``has_totp`` (an authenticator app) and
+    ``has_passkey`` annotated: two ``Exists`` subqueries, one query for the whole list."""
     from django.db.models import Exists, OuterRef
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
 
-    has_totp = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     return (
         User.staff_members.visible_to(user)
         .select_related("office")
-        .annotate(has_totp=has_totp)
+        .annotate(
+            has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            has_passkey=Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        )
         .order_by("office__name", "last_name", "first_name", "email")
     )
 
 
 def has_second_factor(user) -> bool:
-    """True when ``user`` has enrolled a second factor (an authenticator app).
+    """True when ``user`` has enrolled a second factor (an authenticator app or a passkey).
 
     For other apps (the API's staff tokens): a staff member without one must not get a token
     that bypasses the second factor. ``request.user.is_verified()`` (django-otp) says whether
     the current session has given it.
     """
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from .mfa import has_device
 
-    return bool(user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+    return bool(user.is_authenticated and has_device(user))
+
+
+def passkeys_of(user):
+    """The passkeys of ``user``, newest first: the passkey pages read and change only these."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp_webauthn import exceptions as webauthn_errors
+from django_otp_webauthn import views as webauthn_views
 from django_ratelimit.decorators import ratelimit
 
 from hom.forms import add_service_error
@@ -19,9 +21,9 @@ from hom.http import FailureLimit, email_key, rate_limited, safe_next_url
 
 from . import mfa, services
 from .access import get_visible_or_404, role_required
-from .forms import CodeForm, StaffInviteForm, StaffRoleForm
+from .forms import CodeForm, PasskeyNameForm, StaffInviteForm, StaffRoleForm
 from .models import Role
-from .selectors import offices_visible_to, staff_visible_to
+from .selectors import offices_visible_to, passkeys_of, staff_visible_to
 
 DASHBOARD_TEMPLATES = {
     Role.ADMIN: "accounts/dashboard_staff.html",
@@ -149,7 +151,11 @@ def staff_password_reset(request, pk):
 @login_required
 @require_GET
 def mfa_settings(request):
-    return render(request, "accounts/mfa_settings.html", {"has_device": mfa.has_device(request.user)})
+    user = request.user
+    return render(request, "accounts/mfa_settings.html", {
+        "has_device": mfa.has_device(user), "has_totp": mfa.has_totp(user), "has_passkey": mfa.has_passkey(user),
+        "has_recovery_codes": mfa.has_recovery_codes(user),
+    })
 
 
 @login_required
@@ -188,7 +194,81 @@ def mfa_verify(request):
         if not request.user.is_authenticated:
             return redirect("login")
         form.add_error("code", _("This code is not right."))
-    return render(request, "accounts/mfa_verify.html", {"form": form})
+    user = request.user
+    return render(request, "accounts/mfa_verify.html", {
+        "form": form, "has_passkey": mfa.has_passkey(user),
+        "has_codes": mfa.has_totp(user) or mfa.has_recovery_codes(user),
+    })
+
+
+# --- Passkeys (django-otp-webauthn) ---------------------------------------------------------
+# The ceremonies are the library's JSON views (its JS, served from our static files, calls them);
+# HOM only counts a failed passkey toward the lockout and remembers a new one in the session.
+
+
+def _owes_second_factor(request) -> bool:
+    return not request.user.is_verified() and mfa.has_device(request.user)
+
+
+@login_required
+@require_GET
+def mfa_passkeys(request):
+    if _owes_second_factor(request):
+        return redirect("mfa_verify")
+    return render(request, "accounts/mfa_passkeys.html", {
+        "passkeys": passkeys_of(request.user), "has_recovery_codes": mfa.has_recovery_codes(request.user),
+    })
+
+
+@login_required
+@require_POST
+def mfa_passkey_rename(request, pk):
+    if _owes_second_factor(request):
+        return redirect("mfa_verify")
+    passkey = get_object_or_404(passkeys_of(request.user), pk=pk)
+    form = PasskeyNameForm(request.POST)
+    if form.is_valid():
+        try:
+            mfa.passkey_rename(user=request.user, passkey=passkey, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The passkey is renamed."))
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect("mfa_passkeys")
+
+
+@login_required
+@require_POST
+def mfa_passkey_delete(request, pk):
+    if _owes_second_factor(request):
+        return redirect("mfa_verify")
+    passkey = get_object_or_404(passkeys_of(request.user), pk=pk)
+    try:
+        mfa.passkey_delete(user=request.user, passkey=passkey)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The passkey is removed: it no longer opens your account."))
+    return redirect("mfa_passkeys")
+
+
+class PasskeyRegistrationCompleteView(webauthn_views.CompleteCredentialRegistrationView):
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        mfa.passkey_registered(request=self.request)
+        return response
+
+
+class PasskeyAuthenticationCompleteView(webauthn_views.CompleteCredentialAuthenticationView):
+    """The library's view; a passkey that fails counts toward the lockout as a wrong code does."""
+
+    def handle_exception(self, exc):
+        # The fifth failure locks the account and signs it out; django-axes answers 429 then.
+        if isinstance(exc, webauthn_errors.OTPWebAuthnApiError):
+            mfa.passkey_failed(request=self.request)
+        return super().handle_exception(exc)
 
 
 @login_required

@@ -44,6 +44,15 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+
+        def confirmation_link(user):
+            return request.build_absolute_uri(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
+
+        # A known address gets the same page as a new one; its owner is emailed instead (issue 17).
+        if services.sign_up_known_address(
+            email=data["email"], password=data["password1"], request=request, confirmation_link=confirmation_link
+        ):
+            return render(request, "migrants/sign_up_sent.html", {"email": data["email"]})
         try:
             user = services.migrant_sign_up(
                 office=data["office"],
@@ -63,8 +72,7 @@ def sign_up(request):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            link = request.build_absolute_uri(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
-            body = render_to_string("migrants/sign_up_email.txt", {"user": user, "link": link})
+            body = render_to_string("migrants/sign_up_email.txt", {"user": user, "link": confirmation_link(user)})
             transaction.on_commit(
                 lambda: send_mail(_("Confirm your HOM account"), body, None, [user.email], fail_silently=True)
             )

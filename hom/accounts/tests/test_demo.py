@@ -44,3 +44,29 @@ def test_every_demo_account_sees_the_navigation_of_its_role(client, db):
 
         assert all(f">{label}</a>" in navigation for label in shown), (email, navigation)
         assert not any(f">{label}</a>" in navigation for label in hidden), (email, navigation)
+
+
+def test_the_demo_admin_manages_sedhiou_staff_and_the_demo_staff_have_no_second_factor(client, db):
+    from hom.accounts.models import Role
+    from hom.accounts.selectors import has_second_factor
+
+    call_command("seed_demo")
+    client.post(reverse("login"), {"username": "admin@demo.hom", "password": DEMO_PASSWORD})
+    page = client.get(reverse("staff_list")).content.decode()
+    kolda = User.objects.get(email="conseiller.kolda@demo.hom")
+
+    assert "conseiller@demo.hom" in page and "conseiller.kolda@demo.hom" not in page
+    assert client.get(reverse("staff_detail", args=[kolda.pk])).status_code == 404
+    staff = User.objects.filter(email__endswith="@demo.hom", role__in=[Role.ADMIN, Role.ADVISOR])
+    assert staff.count() == 3 and not any(has_second_factor(member) for member in staff)
+
+
+def test_with_mfa_required_a_demo_advisor_is_taken_to_enrolment_as_the_readme_says(client, db, settings):
+    call_command("seed_demo")
+    settings.MFA_REQUIRED = True
+
+    client.post(reverse("login"), {"username": "conseiller@demo.hom", "password": DEMO_PASSWORD})
+    enrol = client.get(reverse("home"), follow=True)
+
+    assert enrol.redirect_chain[-1][0] == reverse("mfa_totp_enrol")
+    assert reverse("mfa_passkeys") in enrol.content.decode()  # "Use a passkey"
