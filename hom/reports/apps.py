@@ -14,6 +14,9 @@ class ReportsConfig(AppConfig):
     # Counts only (migrants.personal_data): the summaries point at a person to count them once.
     personal_data = {
         "models": ("reports.VisitMonth", "reports.VisitNeedMonth"),
+        # The summaries follow a merge (the survivor's record key) and an erasure (personal_data.py).
+        "merge": "hom.reports.personal_data.merge_persons",
+        "erase": "hom.reports.personal_data.erase_person",
         "not_personal": {"reports.CommuneProfile": "written by staff about a commune"},
     }
 

@@ -126,11 +126,19 @@ class VisitMonth(VisitSlice):
 
 
 class VisitNeedMonth(VisitSlice):
-    """Like :class:`VisitMonth`, for one need: the visits of the month that expressed it."""
+    """Like :class:`VisitMonth`, for one need: the visits of the month that expressed it.
+
+    ``person_key`` copies the person's record key (0 on a walk-in's row), so that the needs
+    table gets the key of its distinct persons in the same single GROUP BY as their
+    ``COUNT(DISTINCT migrant)``, without joining the persons (``selectors.visits.need_counts``).
+    A record key never changes; a merge gives the duplicate's rows the survivor's key
+    (``personal_data.merge_persons``), and every rebuild or refresh copies it again.
+    """
 
     need = models.ForeignKey(
         "territories.NeedCategory", on_delete=models.CASCADE, related_name="+", verbose_name=_("need")
     )
+    person_key = models.PositiveSmallIntegerField(_("record key of the person"), default=0)
 
     class Meta:
         verbose_name = _("visits of a month for a need")

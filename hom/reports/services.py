@@ -79,15 +79,16 @@ def _rebuild(month: date, visits: Q) -> None:
         VisitMonth, walk_ins.values(*walk_in_columns).annotate(**counted), [*walk_in_columns, *counted],
         month, {},
     )
+    # The needs' rows copy the person's record key (a walk-in's row: 0).
     _insert_from(
         VisitNeedMonth,
-        registered.filter(needs__isnull=False).values(*person_columns, "needs").annotate(**counted),
-        [*person_columns, "need_id", *counted], month, blank,
+        registered.filter(needs__isnull=False).values(*person_columns, "needs", "migrant__record_key").annotate(**counted),
+        [*person_columns, "need_id", "person_key", *counted], month, blank,
     )
     _insert_from(
         VisitNeedMonth,
         walk_ins.filter(needs__isnull=False).values(*walk_in_columns, "needs").annotate(**counted),
-        [*walk_in_columns, "need_id", *counted], month, {},
+        [*walk_in_columns, "need_id", *counted], month, {"person_key": 0},
     )
 
 

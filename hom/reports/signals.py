@@ -35,6 +35,11 @@ def _schedule(*slices) -> None:
         on_commit(partial(_refresh, sorted(wanted, key=lambda item: (item[0], item[1], item[2] or 0))))
 
 
+def refresh_after_commit(*slices) -> None:
+    """Refresh these (month, office id, person id or None) slices of the summaries once the transaction commits."""
+    _schedule(*slices)
+
+
 def visit_loaded(sender, instance, **kwargs):
     instance._summary_slice = _slice(instance) if instance.pk else None
 

@@ -12,8 +12,8 @@ counted once. Visit figures read the monthly summaries when the scope says so
 from datetime import date
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import BigIntegerField, Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -22,6 +22,7 @@ from hom.territories.models import NeedCategory, Sector
 from migrants.models import AgeGroup, Migrant, Sex, Situation
 from projects.models import DossierStatus
 
+from ..privacy import KEY_RANGE
 from ..scope import ReportScope
 from ..tables import Table
 
@@ -66,9 +67,15 @@ def _visits(field, **filters):
 
 
 def _visit_keys(field, **filters):
-    """The sum of the visits' record keys: over visit rows, or a sum of a summary's ``key_sum``."""
+    """The sum of the visits' record keys: over visit rows, or a sum of a summary's ``key_sum``.
+
+    A row's ``key_sum`` (a person's visits of a month) is read as an integer: PostgreSQL sums
+    integers in a 64-bit state, but big integers in a 128-bit one allocated per group, which
+    made the per-person GROUP BY spill to disk and the report a third slower (bench/README.md).
+    """
     condition = Q(**filters) if filters else None
-    return Coalesce(Sum("record_key" if field is None else "key_sum", filter=condition), 0)
+    keys = "record_key" if field is None else Cast("key_sum", IntegerField())
+    return Coalesce(Sum(keys, filter=condition), 0)
 
 
 ZERO = (0, 0, 0, 0)
@@ -95,7 +102,8 @@ def _breakdown_table(scope, *, title, row_heading, choices, table_key, counts, w
         columns=[_("Visits"), _("Persons")],
         row_labels=labels,
         body=[[visits, persons] for visits, persons, _keys, _person_keys in lines],
-        keys=[[visit_keys, person_keys] for _visits, _persons, visit_keys, person_keys in lines],
+        keys=[[visit_keys, person_keys] for _visits, _persons, visit_keys, person_keys in lines]
+        if scope.perturbed else None,
         column_totals=True,
         chart_columns=[0],
     )
@@ -105,14 +113,13 @@ def visits_by_month(scope: ReportScope) -> Table:
     rows, field = _source(scope)
     if field is None:
         rows = rows.annotate(month=TruncMonth("occurred_at"))
+    keyed = {
+        "registered_keys": _visit_keys(field, migrant__isnull=False),
+        "walk_in_keys": _visit_keys(field, migrant__isnull=True),
+    } if scope.perturbed else {}
     rows = (
         rows.values("month")
-        .annotate(
-            registered=_visits(field, migrant__isnull=False),
-            walk_ins=_visits(field, migrant__isnull=True),
-            registered_keys=_visit_keys(field, migrant__isnull=False),
-            walk_in_keys=_visit_keys(field, migrant__isnull=True),
-        )
+        .annotate(registered=_visits(field, migrant__isnull=False), walk_ins=_visits(field, migrant__isnull=True), **keyed)
         .order_by("month")
     )
     by_month, keys = {}, {}
@@ -120,7 +127,7 @@ def visits_by_month(scope: ReportScope) -> Table:
         month = row["month"]
         month = month.date() if hasattr(month, "date") else month
         by_month[date(month.year, month.month, 1)] = (row["registered"], row["walk_ins"])
-        keys[date(month.year, month.month, 1)] = (row["registered_keys"], row["walk_in_keys"])
+        keys[date(month.year, month.month, 1)] = (row.get("registered_keys", 0), row.get("walk_in_keys", 0))
     months = scope.period.months()
     return Table(
         key="months",
@@ -129,7 +136,7 @@ def visits_by_month(scope: ReportScope) -> Table:
         columns=[_("Visits of registered persons"), _("Anonymous walk-ins")],
         row_labels=[formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months],
         body=[list(by_month.get(month, (0, 0))) for month in months],
-        keys=[list(keys.get(month, (0, 0))) for month in months],
+        keys=[list(keys.get(month, (0, 0))) for month in months] if scope.perturbed else None,
         row_totals=True,
         column_totals=True,
         chart="line",
@@ -176,10 +183,11 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
     attributes and counted (GROUP BY the four keys; ``COUNT(*)`` is the persons). Both
     inner queries are compiled by the ORM; only the join around them is written here.
     """
+    keyed = {"visit_keys": _visit_keys(field)} if scope.perturbed else {}
     per_person = (
         rows.filter(migrant__isnull=False)
         .values(person_key=F("migrant"))
-        .annotate(visits=_visits(field), visit_keys=_visit_keys(field))
+        .annotate(visits=_visits(field), **keyed)
         .order_by()
     )
     keys = {
@@ -193,9 +201,12 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
     persons_sql, persons_params = persons.query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(f"person.{quote(key)}" for key in keys)
+    # The keys are summed only for figures that are perturbed (staff read exact ones).
+    key_sums = (
+        f"SUM(period.{quote('visit_keys')}), SUM(person.{quote('record_key')})" if scope.perturbed else "0, 0"
+    )
     sql = (
-        f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*), "
-        f"SUM(period.{quote('visit_keys')}), SUM(person.{quote('record_key')}) "
+        f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*), {key_sums} "
         f"FROM ({period_sql}) period INNER JOIN ({persons_sql}) person "
         f"ON person.{quote('pk')} = period.{quote('person_key')} "
         f"GROUP BY {columns}"
@@ -215,14 +226,16 @@ def person_breakdowns(scope: ReportScope) -> dict[str, dict]:
     """
     rows, field = _source(scope)
     groups = list(_registered_groups(scope, rows, field))
+    keyed = {"visit_keys": _visit_keys(field)} if scope.perturbed else {}
     walk_ins = (
         rows.filter(migrant__isnull=True)
         .values("sex", "age_group")
-        .annotate(visits=_visits(field), visit_keys=_visit_keys(field))
+        .annotate(visits=_visits(field), **keyed)
         .order_by()
     )
     groups += [
-        (row["sex"], row["age_group"], WALK_IN, WALK_IN, row["visits"], 0, row["visit_keys"], 0) for row in walk_ins
+        (row["sex"], row["age_group"], WALK_IN, WALK_IN, row["visits"], 0, row.get("visit_keys", 0), 0)
+        for row in walk_ins
     ]
     counts: dict[str, dict] = {name: {} for name in PERSON_KEYS}
     for *codes, visits, persons, visit_keys, person_keys in groups:
@@ -283,42 +296,38 @@ def person_tables(scope: ReportScope) -> list[Table]:
     ]
 
 
-def need_counts(rows, field) -> dict:
-    """need → (visits, persons, visits' key sum, persons' key sum), in two levels.
+def need_counts(rows, field, *, person_key, keyed: bool) -> dict:
+    """need → (visits, persons, visits' key sum, persons' key sum), in one GROUP BY.
 
-    First each person's (and the walk-ins') visits per need, with the person's key; then,
-    per need, the visits and keys summed and the persons counted: no ``COUNT(DISTINCT)``,
-    and the persons' keys are those of distinct persons. ``rows`` carry a ``need_key``.
+    ``rows`` carry a ``need_key``; ``person_key`` is the expression of each row's person's
+    record key (0 to 255). The persons are ``COUNT(DISTINCT migrant)``; the key of those
+    distinct persons is ``SUM(DISTINCT migrant * 256 + person_key)`` taken modulo 256: each
+    person gives one distinct value (their id and their key), whose sum modulo 256 is the sum
+    of the persons' keys modulo 256, all the cell key needs (``privacy.noise``). Walk-ins
+    (no person) add visits only. ``keyed=False`` (exact figures for staff): no keys summed.
     """
-    per_person = (
-        rows.values("need_key", person=F("migrant"))
-        .annotate(visits=_visits(field), visit_keys=_visit_keys(field))
-        .order_by()
-    )
-    sql, params = per_person.query.sql_with_params()
-    quote = connection.ops.quote_name
-    # The persons' keys joined after the first GROUP BY: one row per person and need, not per visit.
-    statement = (
-        f"SELECT per_person.{quote('need_key')}, SUM(per_person.{quote('visits')}), COUNT(per_person.{quote('person')}), "
-        f"SUM(per_person.{quote('visit_keys')}), SUM(person.{quote('record_key')}) "
-        f"FROM ({sql}) per_person LEFT OUTER JOIN {quote(Migrant._meta.db_table)} person "
-        f"ON person.{quote('id')} = per_person.{quote('person')} "
-        f"GROUP BY per_person.{quote('need_key')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return {need: (visits, persons, visit_keys or 0, person_keys or 0)
-                for need, visits, persons, visit_keys, person_keys in cursor.fetchall()}
+    aggregates = {"visits": _visits(field), "persons": Count("migrant", distinct=True)}
+    if keyed:
+        aggregates["visit_keys"] = _visit_keys(field)
+        aggregates["person_keys"] = Sum(
+            F("migrant") * KEY_RANGE + person_key, distinct=True, output_field=BigIntegerField()
+        )
+    counts = {}
+    for row in rows.values("need_key").annotate(**aggregates).order_by():
+        person_keys = int(row.get("person_keys") or 0) % KEY_RANGE
+        counts[row["need_key"]] = (row["visits"], row["persons"], row.get("visit_keys", 0), person_keys)
+    return counts
 
 
 def visits_by_need(scope: ReportScope) -> Table:
     """Needs expressed: a visit may carry several, so the rows do not add up (no totals)."""
     if scope.from_summary:
         rows, field = _source(scope, needs=True)
-        rows = rows.annotate(need_key=F("need"))
+        rows, person_key = rows.annotate(need_key=F("need")), F("person_key")
     else:
         rows, field = visits_in_period(scope).filter(needs__isnull=False).annotate(need_key=F("needs")), None
-    counts = need_counts(rows, field)
+        person_key = F("migrant__record_key")
+    counts = need_counts(rows, field, person_key=person_key, keyed=scope.perturbed)
     needs = [need for need in NeedCategory.objects.order_by("position", "code") if need.pk in counts]
     needs.sort(key=lambda need: -counts[need.pk][0])
     return Table(
@@ -328,7 +337,7 @@ def visits_by_need(scope: ReportScope) -> Table:
         columns=[_("Visits"), _("Persons")],
         row_labels=[need.label for need in needs],
         body=[list(counts[need.pk][:2]) for need in needs],
-        keys=[list(counts[need.pk][2:]) for need in needs],
+        keys=[list(counts[need.pk][2:]) for need in needs] if scope.perturbed else None,
         chart_columns=[0],
     )
 

@@ -9,7 +9,10 @@ tables or margins of one report, (3) the public profile against a report of anot
 period, (4) averaging the same cell over many periods. A hidden count is "recovered" when
 the attacker's estimate equals the true count; the cell-key method lets that happen only
 by chance (two noises equal), so the rate must stay under the perturbation's own
-zero-noise rate (``privacy.ZERO_NOISE_RATE``).
+zero-noise rate (``privacy.ZERO_NOISE_RATE``). An attacker who ignores the method and takes
+the figures as exact finds differences that contradict one another for every hidden month,
+so recovers none. The method's known limit is measured last: averaging the differences of
+many overlapping periods narrows the noise down.
 """
 import random
 import re
@@ -18,7 +21,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
-from hom.reports.privacy import HIDDEN_MARK, ZERO_NOISE_RATE, is_small
+from hom.reports.privacy import HIDDEN_MARK, MAX_DEVIATION, ZERO_NOISE_RATE, is_small
 from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
 from hom.reports.selectors.visits import all_dossiers_by_sector_and_stage, dossiers_by_sector_and_stage, person_tables
 from hom.reports.selectors.visits import visits_by_month as months_table
@@ -92,11 +95,23 @@ class Reports:
             self.cache[(first, last)] = {table.key: table for table in tables}
         return self.cache[(first, last)]
 
+    def months(self, first: date, last: date):
+        """Only the months table of the period (what attacks 1 and 4 read)."""
+        if (first, last) in self.cache:
+            return self.cache[(first, last)]["months"]
+        if ("months", first, last) not in self.cache:
+            scope = report_scope(self.user, SEDHIOU, Period(first=first, last=last), from_summary=False)
+            assert scope.perturbed
+            table = months_table(scope)
+            table.perturbed = True
+            self.cache[("months", first, last)] = table
+        return self.cache[("months", first, last)]
+
     def total(self, first, last, key="months", column=0):
         """The period's total row (a cell of its own); zero for an empty period."""
         if last < first:
             return 0
-        table = self.tables(first, last)[key]
+        table = self.months(first, last) if key == "months" else self.tables(first, last)[key]
         return published(table, len(table.rows) - 1, column)
 
 
@@ -218,14 +233,101 @@ def _cuts(reports, months) -> list[int]:
 
 
 def test_averaging_the_same_cell_over_many_periods_gives_nothing_more(users, two_small_years):
-    """Attack 4: a month's cell appears in every period containing it, always with the same figure."""
+    """Attack 4, as issue 16 states it: a month's cell read in every period that contains it, averaged.
+
+    The same records give the same cell key, hence the same figure in every period: there is
+    nothing to average. A hidden month reads "<5" in every period (the attacker gets no number
+    at all), and a published one always the same figure, which equals the true count only when
+    its own noise is zero.
+    """
     reports = Reports(users["authority"])
-    for index, month in enumerate(MONTHS[:12]):
-        seen = set()
-        for first in MONTHS[max(0, index - 6):index + 1]:
-            for last in MONTHS[index:index + 7]:
-                table = reports.tables(first, last)["months"]
-                seen.add(table.rows[(month.year - first.year) * 12 + month.month - first.month][1][0])
-        # The same records, the same figure: averaging has nothing to average, and a hidden
-        # month stays hidden in every period.
-        assert len(seen) == 1
+    hits = attempts = 0
+    for column in (0, 1):
+        for index, month in enumerate(MONTHS):
+            readings = []
+            for first in MONTHS[max(0, index - 6):index + 1]:
+                for last in MONTHS[index:index + 7]:
+                    table = reports.months(first, last)
+                    readings.append(table.rows[(month.year - first.year) * 12 + month.month - first.month][1][column])
+            assert len(set(readings)) == 1, f"{month:%Y-%m} reads {set(readings)}"
+            if HIDDEN_MARK not in readings:
+                continue  # published: nothing hidden to recover
+            attempts += 1
+            numbers = [reading for reading in readings if isinstance(reading, int)]
+            if numbers:  # the attacker's average of what the periods show of this cell
+                hits += round(sum(numbers) / len(numbers)) == two_small_years[month][column]
+    assert rate(hits, attempts) <= ZERO_NOISE_RATE
+    assert hits == 0  # a hidden month shows no number in any period: there is nothing to average
+
+
+def _differences(reports, month: date, column: int) -> list[int]:
+    """Every estimate of ``month``'s cell that overlapping periods of 2 to 12 months give, as if exact.
+
+    A period starting at the month minus the same period starting a month later, and a period
+    ending at the month minus the same period ending a month earlier.
+    """
+    found = []
+    for length in range(2, 13):
+        later = month_after(month, length - 1)
+        if later <= MONTHS[-1]:
+            pair = (reports.total(month, later, column=column), reports.total(month_after(month, 1), later, column=column))
+            if None not in pair:
+                found.append(pair[0] - pair[1])
+        earlier = month_after(month, -(length - 1))
+        if earlier >= MONTHS[0]:
+            pair = (reports.total(earlier, month, column=column), reports.total(earlier, month_after(month, -1), column=column))
+            if None not in pair:
+                found.append(pair[0] - pair[1])
+    return found
+
+
+def _hidden_months(reports, column: int):
+    for month in MONTHS:
+        if published(reports.months(month, month), 0, column) is None:
+            yield month
+
+
+def test_an_attacker_who_takes_published_figures_as_exact_recovers_no_hidden_month(users, two_small_years):
+    """Differences of exact figures no longer exist: for every hidden month, the differences of
+    overlapping periods contradict one another, so an attacker who believes them exact has no
+    answer (and cannot tell which of them, if any, is right)."""
+    reports = Reports(users["authority"])
+    checked = 0
+    for column in (0, 1):
+        for month in _hidden_months(reports, column):
+            differences = _differences(reports, month, column)
+            if len(differences) < 2:
+                continue  # nothing to compare (the longer periods' figures hidden too)
+            assert len(set(differences)) > 1, f"{month:%Y-%m}: every difference reads {differences[0]}"
+            checked += 1
+    assert checked >= 10
+
+
+def test_averaging_many_differences_of_a_hidden_month_narrows_the_noise_down(users, two_small_years):
+    """The method's known limit, measured: averaging the differences of many overlapping periods.
+
+    Each difference is the hidden count plus two independent noises; their mean over some twenty
+    differences has a small spread, so the rounded mean is often the hidden count. The cell-key
+    method makes every single answer uncertain (attack 1: at most the zero-noise rate); it does
+    not stop this, and this test states what does hold, so that a change of the perturbation
+    table or of the periods an authority may choose shows here.
+    """
+    reports = Reports(users["authority"])
+    hits = attempts = 0
+    errors = []
+    for column in (0, 1):
+        for month in _hidden_months(reports, column):
+            differences = _differences(reports, month, column)
+            truth = two_small_years[month][column]
+            # What a hidden "<5" may be: 1 to 4 published, at most two away from the count, never 0.
+            estimate = min(max(round(sum(differences) / len(differences)), 1), 4 + MAX_DEVIATION)
+            attempts += 1
+            hits += estimate == truth
+            errors.append(abs(estimate - truth))
+    recovered = rate(hits, attempts)
+    # What holds on this data (measured: 18 of 24 hidden months, 75 %): the rounded mean is
+    # never more than one away from the hidden count, and exact well above the zero-noise rate
+    # of a single figure, though not always. Whoever strengthens the method sees it fail here,
+    # and updates this bound and the method note of docs/reports.md with it.
+    assert max(errors) <= 1
+    assert ZERO_NOISE_RATE < recovered < 1

@@ -130,6 +130,44 @@ def test_merging_two_records_keeps_the_figures(users, office, sedhiou, needs, bu
     )
 
 
+def test_after_a_merge_commits_the_survivors_months_are_rebuilt_with_its_record_key(
+    users, office, sedhiou, needs, busy_year, monkeypatch, django_capture_on_commit_callbacks
+):
+    """As in production: the refresh runs after the commit, once the visits are the survivor's."""
+    from migrants.services import migrant_merge
+
+    duplicate = MigrantFactory(office=office, commune_of_origin=sedhiou, sex="F", birth_year=1990)
+    VisitFactory(migrant=duplicate, occurred_at=moment(2026, 3, 25), needs=[needs["FUNDING"]])
+    VisitFactory(migrant=duplicate, occurred_at=moment(2026, 6, 2), needs=[needs["TRAINING"]])
+    assert busy_year.record_key != duplicate.record_key  # else the test proves nothing
+    monkeypatch.setattr(signals, "on_commit", transaction.on_commit)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        migrant_merge(survivor=busy_year, duplicate=duplicate, merged_by=users["advisor"])
+
+    assert callbacks
+    survivor_rows = VisitNeedMonth.objects.filter(migrant=busy_year)
+    assert set(survivor_rows.values_list("person_key", flat=True)) == {busy_year.record_key}
+    # One row per person and month again: March's three visits (two of its own, one moved).
+    assert VisitMonth.objects.get(migrant=busy_year, month=date(2026, 3, 1)).visits == 3
+    assert VisitMonth.objects.get(migrant=busy_year, month=date(2026, 6, 1)).visits == 1
+    for reader, territory in (("advisor", OFFICE), ("authority", SEDHIOU)):
+        assert figures(users[reader], territory, YEAR, from_summary=True) == figures(
+            users[reader], territory, YEAR, from_summary=False
+        )
+
+
+def test_erasing_a_person_keeps_the_summaries_equal_to_the_live_figures(users, busy_year):
+    from migrants.services import migrant_erase
+
+    migrant_erase(migrant=busy_year, erased_by=users["admin"])
+
+    for reader, territory in (("advisor", OFFICE), ("authority", SEDHIOU)):
+        assert figures(users[reader], territory, YEAR, from_summary=True) == figures(
+            users[reader], territory, YEAR, from_summary=False
+        )
+
+
 def test_the_nightly_task_rebuilds_every_month_and_is_scheduled(users, busy_year):
     from django_celery_beat.models import PeriodicTask
 
