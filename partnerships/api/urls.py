@@ -1,10 +1,15 @@
-"""``/api/v1/organisations/`` and ``/api/v1/introductions/``, included by hom.api (PartnershipsConfig.api_urls)."""
+"""``/api/v1/organisations/``, ``introductions/``, ``conventions/`` and ``convention-reports/``.
+
+Included by hom.api (see PartnershipsConfig.api_urls).
+"""
 from rest_framework.routers import SimpleRouter
 
-from .views import IntroductionViewSet, OrganisationViewSet
+from .views import ConventionReportViewSet, ConventionViewSet, IntroductionViewSet, OrganisationViewSet
 
 router = SimpleRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("introductions", IntroductionViewSet, basename="introduction")
+router.register("conventions", ConventionViewSet, basename="convention")
+router.register("convention-reports", ConventionReportViewSet, basename="convention-report")
 
 urlpatterns = router.urls

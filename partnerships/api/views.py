@@ -1,7 +1,9 @@
-"""Organisations and introductions in the API: the directory's scoping, the services for every write."""
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+"""Organisations, introductions and conventions in the API: the pages' scoping, the services for every write."""
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from hom.accounts.access import get_visible_or_404
@@ -11,8 +13,20 @@ from migrants.models import AccessAction, AccessTarget, Migrant
 from projects.models import ProjectDossier
 
 from .. import selectors, services
+from ..conventions import selectors as convention_selectors
+from ..conventions import services as convention_services
+from ..conventions.forms import ConventionFilterForm
+from ..conventions.models import Convention, ConventionStatus, ReportItem
 from ..models import Organisation
-from .serializers import IntroductionMoveSerializer, IntroductionSerializer, OrganisationSerializer
+from .serializers import (
+    ConventionDetailSerializer,
+    ConventionSerializer,
+    IntroductionMoveSerializer,
+    IntroductionSerializer,
+    OrganisationSerializer,
+    ReportItemSerializer,
+    ReportUploadSerializer,
+)
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -90,3 +104,88 @@ class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         _log_introduction(request, introduction, what=f"move {introduction.status}")
         return Response(IntroductionSerializer(introduction).data)
 
+
+# --- Conventions ---------------------------------------------------------------------------
+
+CONVENTION_ROLES = (*STAFF_ROLES, Role.PARTNER)
+# Ids are digits (anything else is 404 at the router, never a lookup error), documented as integers.
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, description="Title contains."),
+        OpenApiParameter("status", OpenApiTypes.STR, enum=ConventionStatus.values),
+        OpenApiParameter("organisation", OpenApiTypes.INT, description="Id of an organisation party to it."),
+    ]),
+    retrieve=extend_schema(parameters=[ID], responses=ConventionDetailSerializer),
+)
+class ConventionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Conventions with their parties (the register's filters); the detail adds the budget table and the reports.
+
+    Staff see their office's, a partner the conventions its organisation is party to (404 otherwise).
+    """
+
+    allowed_roles = CONVENTION_ROLES
+    serializer_class = ConventionSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Convention.objects.none()
+        user = self.request.user
+        form = ConventionFilterForm(self.request.query_params,
+                                    organisations=convention_selectors.organisations_in_conventions(user))
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        filters = form.cleaned_data
+        return convention_selectors.conventions_for_register(
+            user, status=filters.get("status", ""), organisation=filters.get("organisation"),
+            search=filters.get("q", ""),
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        convention = convention_selectors.convention_for_page(request.user, self.kwargs["pk"])
+        context = {
+            **self.get_serializer_context(),
+            "budget": convention_selectors.convention_budget(convention),
+            "reports": convention_selectors.convention_reports(convention),
+            "uploadable": convention_selectors.uploadable_report_ids(request.user, convention),
+        }
+        convention.parties_in_order = context["budget"].parties
+        return Response(ConventionDetailSerializer(convention, context=context).data)
+
+
+@extend_schema(parameters=[ID])
+class ConventionReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A report a convention's party owes; the party (or the office) sends its file with ``upload``."""
+
+    allowed_roles = CONVENTION_ROLES
+    serializer_class = ReportItemSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return ReportItem.objects.visible_to(self.request.user).select_related(
+            "convention", "obligation", "party__organisation")
+
+    def _answer(self, pk):
+        item = get_visible_or_404(self.get_queryset(), self.request.user, pk=pk)
+        context = {**self.get_serializer_context(),
+                   "uploadable": convention_selectors.uploadable_report_ids(self.request.user, item.convention)}
+        return Response(ReportItemSerializer(item, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self.kwargs["pk"])
+
+    @extend_schema(request={"multipart/form-data": ReportUploadSerializer}, responses=ReportItemSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def upload(self, request, pk=None):
+        """Send the report's file (multipart, field ``file``): the page's checks (size, real type), then submitted.
+
+        A partner sends only the reports its own organisation owes: another's answers 404.
+        """
+        item = convention_selectors.reports_owed_by(request.user, pk)
+        serializer = ReportUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        convention_services.report_submit(item=item, uploaded=serializer.validated_data["file"], actor=request.user)
+        return self._answer(item.pk)
