@@ -2,11 +2,11 @@
 
 Included by hom.api (see PartnershipsConfig.api_urls).
 """
-from rest_framework.routers import SimpleRouter
+from hom.api.routers import ApiRouter
 
 from .views import ConventionReportViewSet, ConventionViewSet, IntroductionViewSet, OrganisationViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("introductions", IntroductionViewSet, basename="introduction")
 router.register("conventions", ConventionViewSet, basename="convention")

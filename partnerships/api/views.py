@@ -108,7 +108,7 @@ class IntroductionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 # --- Conventions ---------------------------------------------------------------------------
 
 CONVENTION_ROLES = (*STAFF_ROLES, Role.PARTNER)
-# Ids are digits (anything else is 404 at the router, never a lookup error), documented as integers.
+# Ids are digits (hom.api.routers: anything else is 404), documented as integers.
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
@@ -128,7 +128,6 @@ class ConventionViewSet(viewsets.ReadOnlyModelViewSet):
 
     allowed_roles = CONVENTION_ROLES
     serializer_class = ConventionSerializer
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -162,7 +161,6 @@ class ConventionReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet
 
     allowed_roles = CONVENTION_ROLES
     serializer_class = ReportItemSerializer
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return ReportItem.objects.visible_to(self.request.user).select_related(

@@ -5,6 +5,8 @@ model in the advisor's own office, and calls each list endpoint with the advisor
 list must come back empty. A viewset reading ``Model.objects.all()`` (or a selector that
 does) shows its row and fails here.
 """
+import re
+
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -60,3 +62,25 @@ def test_every_api_list_reads_through_visible_to(users, office, monkeypatch):
 
     shown = {url: client.get(url).json()["results"] for url in urls}
     assert not any(shown.values()), {url: rows for url, rows in shown.items() if rows}
+
+
+def _detail_urls(patterns=None, prefix=""):
+    """The routes under /api/v1/ with an id, written with "abc" for each id."""
+    found = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            found += _detail_urls(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and route.startswith("api/v1/") and ("<" in route or "(?P" in route):
+            route = re.sub(r"\(\?P<\w+>[^)]*\)", "abc", route)
+            found.append("/" + re.sub(r"<(?:\w+:)?\w+>", "abc", route).replace("^", "").replace("$", ""))
+    return found
+
+
+def test_an_id_that_is_not_a_number_is_a_404_never_an_error(users):
+    client = api_client(users["advisor"])
+
+    answers = {url: (client.get(url) if not url.endswith(("move/", "upload/")) else client.post(url, {})).status_code
+               for url in _detail_urls()}
+
+    assert answers and all(code == 404 for code in answers.values()), answers
