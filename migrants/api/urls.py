@@ -1,10 +1,11 @@
 """``/api/v1/migrants/`` and ``/api/v1/walk-ins/``, included by hom.api (see MigrantsConfig.api_urls)."""
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from hom.api.routers import ApiRouter
 
 from .views import MigrantViewSet, VisitViewSet, WalkInViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("migrants", MigrantViewSet, basename="migrant")
 router.register("walk-ins", WalkInViewSet, basename="walk-in")
 

@@ -11,7 +11,8 @@ from hom.api.problems import problem
 
 from .. import selectors, services
 from ..filters import MigrantFilter
-from ..models import Visit
+from ..models import AccessAction, AccessTarget, Visit
+from .access import api_access, api_filters
 from .serializers import (
     DuplicateProblemSerializer,
     DuplicateSerializer,
@@ -20,8 +21,6 @@ from .serializers import (
     VisitSerializer,
     WalkInSerializer,
 )
-
-STAFF = tuple(STAFF_ROLES)
 
 
 class ApiMigrantFilter(MigrantFilter):
@@ -46,8 +45,8 @@ class MigrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Persons of the registry: staff see their office's, a migrant only their own record."""
 
-    allowed_roles = (*STAFF, Role.MIGRANT)
-    write_roles = STAFF
+    allowed_roles = (*STAFF_ROLES, Role.MIGRANT)
+    write_roles = STAFF_ROLES
     serializer_class = MigrantSerializer
     filterset_class = ApiMigrantFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -60,6 +59,16 @@ class MigrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     def get_serializer_class(self):
         return MigrantCreateSerializer if self.action == "create" else MigrantSerializer
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        api_access(request, action=AccessAction.EXPORT, target=AccessTarget.REGISTRY, what=api_filters(request))
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        migrant = self.get_object()
+        api_access(request, action=AccessAction.VIEW, target=AccessTarget.PERSON, migrant_id=migrant.pk)
+        return Response(self.get_serializer(migrant).data)
 
     def create(self, request, *args, **kwargs):
         office = request.user.office
@@ -83,6 +92,8 @@ class MigrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                     candidates=DuplicateSerializer(duplicates, many=True).data,
                 )
         migrant = services.migrant_register(office=office, recorded_by=request.user, advisor=request.user, **data)
+        api_access(request, action=AccessAction.VIEW, target=AccessTarget.PERSON, migrant_id=migrant.pk,
+                   what="registration")
         migrant = self.get_object_by_pk(migrant.pk)
         return Response(MigrantSerializer(migrant, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
@@ -100,6 +111,8 @@ class MigrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         data = dict(serializer.validated_data)
         sectors = data.pop("sectors_of_interest", None)
         services.migrant_update(migrant=migrant, changed_by=request.user, sectors_of_interest=sectors, **data)
+        api_access(request, action=AccessAction.VIEW, target=AccessTarget.PERSON, migrant_id=migrant.pk,
+                   what="update")
         return Response(MigrantSerializer(self.get_object(), context=self.get_serializer_context()).data)
 
     def update(self, request, *args, **kwargs):
@@ -109,8 +122,8 @@ class MigrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 class VisitViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The visits of one person, newest first; staff log new ones."""
 
-    allowed_roles = (*STAFF, Role.MIGRANT)
-    write_roles = STAFF
+    allowed_roles = (*STAFF_ROLES, Role.MIGRANT)
+    write_roles = STAFF_ROLES
     serializer_class = VisitSerializer
 
     def _migrant(self):
@@ -125,6 +138,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
         return selectors.migrant_visits(self._migrant()).filter(
             pk__in=Visit.objects.visible_to(self.request.user).values("pk"))
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        api_access(request, action=AccessAction.VIEW, target=AccessTarget.PERSON, migrant_id=self._migrant().pk,
+                   what="visits")
+        return response
+
     def create(self, request, *args, **kwargs):
         migrant = self._migrant()
         if refused := _erased_refusal(migrant):
@@ -132,6 +151,8 @@ class VisitViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = services.visit_record(migrant=migrant, advisor=request.user, **serializer.validated_data)
+        api_access(request, action=AccessAction.VIEW, target=AccessTarget.PERSON, migrant_id=migrant.pk,
+                   what="visit")
         visit = get_object_or_404(selectors.migrant_visits(migrant), pk=visit.pk)
         return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
@@ -139,7 +160,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
 class WalkInViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Anonymous walk-ins, counted for the statistics of the caller's office."""
 
-    allowed_roles = STAFF
+    allowed_roles = STAFF_ROLES
     serializer_class = WalkInSerializer
 
     def get_queryset(self):

@@ -1,10 +1,15 @@
-"""``/api/v1/organisations/`` and ``/api/v1/introductions/``, included by hom.api (PartnershipsConfig.api_urls)."""
-from rest_framework.routers import SimpleRouter
+"""``/api/v1/organisations/``, ``introductions/``, ``conventions/`` and ``convention-reports/``.
 
-from .views import IntroductionViewSet, OrganisationViewSet
+Included by hom.api (see PartnershipsConfig.api_urls).
+"""
+from hom.api.routers import ApiRouter
 
-router = SimpleRouter()
+from .views import ConventionReportViewSet, ConventionViewSet, IntroductionViewSet, OrganisationViewSet
+
+router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("introductions", IntroductionViewSet, basename="introduction")
+router.register("conventions", ConventionViewSet, basename="convention")
+router.register("convention-reports", ConventionReportViewSet, basename="convention-report")
 
 urlpatterns = router.urls

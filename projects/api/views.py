@@ -6,9 +6,11 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
 from hom.api.problems import problem
 from hom.api.throttling import AnonymousRateThrottle, TokenRateThrottle
+from migrants.api.access import api_access, api_filters
+from migrants.models import AccessAction, AccessTarget
 
 from .. import selectors, services
 from ..filters import DossierFilter
@@ -22,7 +24,12 @@ from .serializers import (
     MoveSerializer,
 )
 
-DOSSIER_ROLES = (Role.MIGRANT, Role.ADVISOR, Role.ADMIN)
+DOSSIER_ROLES = (*STAFF_ROLES, Role.MIGRANT)
+
+
+def _log_dossier(request, dossier, *, what: str = "") -> None:
+    api_access(request, action=AccessAction.VIEW, target=AccessTarget.DOSSIER, migrant_id=dossier.promoter_id,
+               object_id=dossier.pk, what=what)
 
 
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -38,9 +45,16 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_object(self):
         return selectors.dossier_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        api_access(request, action=AccessAction.EXPORT, target=AccessTarget.DOSSIER, what=api_filters(request))
+        return response
+
     @extend_schema(responses=DossierDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
-        return Response(self._detail(self.get_object()))
+        dossier = self.get_object()
+        _log_dossier(request, dossier)
+        return Response(self._detail(dossier))
 
     def _detail(self, dossier):
         context = {
@@ -61,6 +75,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             services.dossier_transition(dossier=dossier, actor=request.user, **serializer.validated_data)
         except PermissionDenied as refusal:
             return problem(status.HTTP_403_FORBIDDEN, str(refusal))
+        _log_dossier(request, dossier, what=f"move {serializer.validated_data['to_status']}")
         return Response(self._detail(self.get_object()))
 
     @extend_schema(responses=FundingMatchSerializer(many=True))
@@ -68,6 +83,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def funding_matches(self, request, pk=None):
         """The catalogue's programmes with the dossier's eligibility for each, as on the dossier page."""
         dossier = self.get_object()
+        _log_dossier(request, dossier, what="funding matches")
         matches = funding_selectors.funding_matches(funding_selectors.dossier_facts(dossier))
         return Response(FundingMatchSerializer(matches, many=True).data)
 

@@ -1,20 +1,23 @@
-"""The reports' aggregates in the API: the very tables of the report page, suppressed the same way.
+"""The reports' aggregates in the API: the very tables of the pages, protected the same way.
 
-The figures come from the page's own chain (``territory_for``, ``period_form``,
-``report_scope``, ``report_sections``) and ``Table.rows`` (small counts published as "<5"),
-so what the API gives equals what the page shows.
+An authority's report comes from the page's own chain (``territory_for``, ``period_form``,
+``report_scope``, ``report_sections``), a public commune profile from the profile page's
+selector (``commune_profile_figures``: counts perturbed by their cell keys); both go out
+through ``Table.rows`` (hidden figures as "<5"), so what the API gives equals what the page shows.
 """
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hom.accounts.models import Role
+from hom.accounts.models import STAFF_ROLES, Role
+from hom.api.throttling import AnonymousRateThrottle, TokenRateThrottle
 
 from ..forms import period_form
 from ..scope import report_scope, territory_for
 from ..sections import report_sections
+from ..selectors.public import commune_profile_figures
 
 
 class TableSerializer(serializers.Serializer):
@@ -50,7 +53,7 @@ def _table(table) -> dict:
 class ReportView(APIView):
     """One territory's report for a period (``start``/``end`` as YYYY-MM, the page's default otherwise)."""
 
-    allowed_roles = (Role.ADMIN, Role.ADVISOR, Role.AUTHORITY)
+    allowed_roles = (*STAFF_ROLES, Role.AUTHORITY)
 
     @extend_schema(
         parameters=[
@@ -73,4 +76,33 @@ class ReportView(APIView):
                 {"key": section.key, "title": str(section.title), "tables": [_table(table) for table in section.tables]}
                 for section in sections
             ],
+        })
+
+
+class CommuneSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    department = serializers.CharField()
+    region = serializers.CharField()
+
+
+class CommuneProfileSerializer(serializers.Serializer):
+    commune = CommuneSerializer()
+    tables = TableSerializer(many=True)
+
+
+class CommuneProfileView(APIView):
+    """The public figures of a commune's migration profile: no token needed, the page's published figures."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [TokenRateThrottle, AnonymousRateThrottle]
+
+    @extend_schema(responses=CommuneProfileSerializer)
+    def get(self, request, code):
+        figures = commune_profile_figures(code)
+        commune = figures["commune"]
+        return Response({
+            "commune": {"code": commune.code, "name": commune.name, "department": commune.department.name,
+                        "region": commune.department.region.name},
+            "tables": [_table(table) for table in figures["tables"]],
         })

@@ -1,6 +1,9 @@
-"""The reports' aggregates through /api/v1/: protected as the page, and the same published figures."""
+"""The reports' and the public profiles' aggregates through /api/v1/: protected as the pages, the same figures."""
+import json
+
 import pytest
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from hom.testing.api import api_client, assert_api_matrix
 
@@ -46,3 +49,42 @@ def test_a_bad_period_is_a_problem_naming_the_field(users):
     response = api_client(users["authority"]).get(reverse("api:report", args=SEDHIOU), {"start": "soon"})
 
     assert response.status_code == 400 and "start" in response.json()["errors"]
+
+
+# --- The public commune profile's figures ---------------------------------------------------
+
+PROFILE = ["SN1103_SEDHIOU"]
+
+
+def _published(values):
+    return [str(value) if isinstance(value, Promise) else value for value in values]
+
+
+def test_the_public_profile_figures_need_no_token(users):
+    assert_api_matrix(reverse("api:commune-profile", args=PROFILE), {role: 200 for role in READERS}, users)
+
+
+def test_the_public_profiles_figures_equal_its_page(client, small_cells):
+    page = client.get(reverse("communes:profile", args=PROFILE))
+
+    body = api_client().get(reverse("api:commune-profile", args=PROFILE)).json()
+
+    on_page = [[table.key, [[str(label), _published(values)] for label, values in table.rows]]
+               for table in page.context["tables"]]
+    in_api = [[table["key"], table["rows"]] for table in body["tables"]]
+    assert page.status_code == 200 and in_api == on_page
+    assert body["commune"]["code"] == "SN1103_SEDHIOU"
+    figures = [value for _key, rows in in_api for _label, values in rows for value in values]
+    assert "<5" in figures and not any(value in {1, 2, 3, 4} for value in figures)
+
+
+def test_the_public_profile_names_no_person(small_cells):
+    text = json.dumps(api_client().get(reverse("api:commune-profile", args=PROFILE)).json(), ensure_ascii=False)
+
+    assert not [person.last_name for person in small_cells if person.last_name in text]
+
+
+def test_an_unknown_commune_is_a_404_problem(db):
+    response = api_client().get(reverse("api:commune-profile", args=["SN9999_NOWHERE"]))
+
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
