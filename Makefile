@@ -53,7 +53,7 @@ messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 check-deploy: $(STAMP)
-	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=hom.example.sn $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=hom.example.sn SITE_URL=https://hom.example.sn $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var/static

@@ -26,6 +26,11 @@ SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-never-used-
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The port `make run` serves on.
+PORT = env.int("PORT", default=8000)
+# The public address of the site (no trailing slash): every absolute link in an email, a notice
+# or an export starts with it (hom/links.py). `check --deploy` warns when it is missing.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

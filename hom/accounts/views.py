@@ -16,10 +16,11 @@ from django_ratelimit.decorators import ratelimit
 
 from hom.forms import add_service_error
 from hom.http import FailureLimit, email_key, rate_limited, safe_next_url
+from hom.links import absolute_url
 
 from . import mfa, services
 from .access import get_visible_or_404, role_required
-from .forms import CodeForm, StaffInviteForm, StaffRoleForm
+from .forms import CodeForm, LocalisedPasswordResetForm, StaffInviteForm, StaffRoleForm
 from .models import Role
 from .selectors import offices_visible_to, staff_visible_to
 
@@ -56,7 +57,13 @@ RESET_CONFIRM_FAILURES = FailureLimit(group="accounts.password-reset-link", rate
     ratelimit(group="accounts.password-reset-email", key=email_key("email"), rate="3/h", method="POST"), name="post"
 )
 class PasswordResetView(auth_views.PasswordResetView):
-    pass
+    """The emailed link starts with SITE_URL (hom/links.py), not with the host the request came to."""
+
+    form_class = LocalisedPasswordResetForm
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": absolute_url("/", self.request).rstrip("/")}
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -16,6 +16,7 @@ from hom.accounts.access import role_required
 from hom.accounts.models import Role, User
 from hom.forms import add_service_error
 from hom.http import FailureLimit, email_key, rate_limited
+from hom.links import absolute_url
 
 from .. import selectors, services
 from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
@@ -62,7 +63,7 @@ def sign_up(request):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            link = request.build_absolute_uri(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
+            link = absolute_url(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]), request)
             body = render_to_string("migrants/sign_up_email.txt", {"user": user, "link": link})
             transaction.on_commit(
                 lambda: send_mail(_("Confirm your HOM account"), body, None, [user.email], fail_silently=True)
