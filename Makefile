@@ -1,5 +1,5 @@
 # HOM: the two commands of the README.
-#   make run   set up .venv, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+#   make run   set up .venv, migrate, load reference and demo data, serve on http://127.0.0.1:$PORT (8000)
 #   make test  set up .venv and run the whole suite (DATABASE_URL / REDIS_URL from the environment)
 PYTHON ?= python3
 VENV := .venv
@@ -18,12 +18,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# `make run PORT=8001` serves on another port (links in the emails follow: SITE_URL defaults to it).
+PORT ?= 8000
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_territories
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	@echo "HOM is served on http://127.0.0.1:8000 (Ctrl-C to stop)."
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "HOM is served on http://127.0.0.1:$(PORT) (Ctrl-C to stop)."
+	@echo "Emails are not sent in the demo: they are printed in this console (console email backend),"
+	@echo "sign-up confirmation and password-reset links included. Open the link printed here."
+	PORT=$(PORT) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing and we can.
 chromium:

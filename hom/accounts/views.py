@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -215,7 +216,7 @@ def mfa_recovery_codes(request):
 def sessions_view(request):
     if request.method == "POST":
         ended = services.user_sessions_end(user=request.user, keep=request.session.session_key)
-        messages.success(request, _("%(count)s other session(s) ended.") % {"count": ended})
+        messages.success(request, ngettext("%(count)s other session ended.", "%(count)s other sessions ended.", ended) % {"count": ended})
         return redirect("sessions")
     others = len(services.user_session_keys(user=request.user)) - 1
     return render(request, "accounts/sessions.html", {"others": max(others, 0)})

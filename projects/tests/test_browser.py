@@ -86,7 +86,7 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     expect(page.get_by_test_id("checklist").get_by_text("Reçu")).to_have_count(4)
 
     # Still a draft; the migrant submits it.
-    page.get_by_role("link", name="Terminer : voir le résumé").click()
+    page.get_by_role("link", name="Terminer\u00a0: voir le résumé").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Brouillon")
     _move(page, "Déposer le dossier au bureau")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Déposé")
@@ -105,7 +105,7 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     # The bell (in the phone's collapsed menu) counts it; the notifications page says what happened.
     expect(page.get_by_test_id("notification-count")).to_have_count(1)
     page.goto(f"{live_app.url}/notifications/")
-    expect(page.get_by_test_id("notifications")).to_contain_text("est maintenant : Modifications demandées")
+    expect(page.get_by_test_id("notifications")).to_contain_text("est maintenant\u00a0: Modifications demandées")
     page.goto(dossier_url)
     expect(page.get_by_test_id("changes-request")).to_contain_text("Donnez le prix d'un uniforme.")
     page.get_by_role("link", name="Corriger le dossier").click()

@@ -96,7 +96,7 @@ def test_a_notice_and_its_email_are_in_the_recipients_language(site, users, move
 def test_without_a_saved_language_the_notice_is_in_french(site, users, moved):
     moved()
 
-    assert mail.outbox[-1].subject.endswith(" : votre dossier de projet")
+    assert mail.outbox[-1].subject == "HOM\u00a0: votre dossier de projet"
     assert Notification.objects.get(recipient=users["migrant"], kind=DOSSIER_MOVED).title.startswith("Votre dossier")
 
 
