@@ -82,6 +82,8 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
         upload.get_by_label("Document").select_option(label=label)
         upload.get_by_label("Fichier").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": demo_pdf(name)})
         upload.get_by_role("button", name="Envoyer le document").click()
+        # Sent with a progress bar (static/js/uploads.js): the answer then replaces the page.
+        expect(page.locator("progress[data-upload-progress]")).to_have_count(0)
         expect(page.get_by_text("Document reçu.")).to_be_visible()
     expect(page.get_by_test_id("checklist").get_by_text("Reçu")).to_have_count(4)
 
