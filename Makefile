@@ -1,5 +1,5 @@
 # HOM: the two commands of the README.
-#   make run   set up .venv, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+#   make run   set up .venv, migrate, load reference and demo data, serve on http://127.0.0.1:$PORT (8000)
 #   make test  set up .venv and run the whole suite (DATABASE_URL / REDIS_URL from the environment)
 PYTHON ?= python3
 VENV := .venv
@@ -18,12 +18,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# `make run PORT=8001` serves on another port (links in the emails follow: SITE_URL defaults to it).
+PORT ?= 8000
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_territories
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	@echo "HOM is served on http://127.0.0.1:8000 (Ctrl-C to stop)."
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "HOM is served on http://127.0.0.1:$(PORT) (Ctrl-C to stop)."
+	@echo "Emails are not sent in the demo: they are printed in this console (console email backend),"
+	@echo "sign-up confirmation and password-reset links included. Open the link printed here."
+	PORT=$(PORT) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing and we can.
 chromium:
@@ -44,7 +48,7 @@ test: $(STAMP) lint chromium collectstatic
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Each app keeps its own catalogue; the project catalogue (locale/) covers hom/ and templates/.
-APP_CATALOGUES := migrants projects partnerships hom/reports hom/notifications
+APP_CATALOGUES := migrants projects partnerships hom/reports hom/notifications hom/api
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete \
 		--ignore ".venv/*" --ignore "var/*" --ignore "bench/*" $(foreach app,$(APP_CATALOGUES),--ignore "$(app)/*")
@@ -53,7 +57,7 @@ messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 check-deploy: $(STAMP)
-	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=hom.example.sn $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=hom.example.sn SITE_URL=https://hom.example.sn $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var/static

@@ -26,6 +26,15 @@ SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-never-used-
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The office's name, as on its site: in the bar (the short one on a phone), every page title and
+# the emails' sender. A proper name: the same in French and English.
+SITE_NAME = env.str("SITE_NAME", default="HOM — Bureau d'appui aux migrants")
+SITE_SHORT_NAME = env.str("SITE_SHORT_NAME", default="HOM")
+# The port `make run` serves on.
+PORT = env.int("PORT", default=8000)
+# The public address of the site (no trailing slash): every absolute link in an email, a notice
+# or an export starts with it (hom/links.py). `check --deploy` warns when it is missing.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -106,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hom.accounts.context_processors.navigation",
+                "hom.context_processors.site",
             ],
             "builtins": ["hom.formatting"],
         },
@@ -339,7 +349,7 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
 # dossier is erased by the nightly task migrants.tasks.retention_erase; 0 switches the rule off.
 RETENTION_NO_CONTACT_DAYS = env.int("RETENTION_NO_CONTACT_DAYS", default=5 * 365)
 DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=60)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HOM <no-reply@hom.local>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@hom.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Forms ----------------------------------------------------------------------------
@@ -350,7 +360,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_forbidden": {"()": "hom.logs.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # A 403 is one line ("Forbidden (Permission denied): /path"), not a traceback (hom/logs.py).
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"filters": ["one_line_forbidden"]}},
 }

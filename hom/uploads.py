@@ -8,8 +8,10 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
+from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The most a document may weigh, wherever it is attached (dossiers, conventions, reports).
@@ -73,3 +75,28 @@ def check_upload(uploaded) -> CheckedUpload:
             code="bad_type",
         )
     return checked
+
+
+class UploadInput(forms.ClearableFileInput):
+    """A document's file input that the browser checks before sending (``static/js/uploads.js``).
+
+    It carries the limits of :func:`check_upload` — ``accept``, ``data-max-bytes`` — and the
+    messages the script shows, in the page's language, so that a file over the limit on a slow
+    link is refused at once instead of after the whole upload. The server still checks.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "accept": ACCEPT,
+                "data-max-bytes": str(MAX_UPLOAD_BYTES),
+                "data-too-big": gettext("This file is too big: the limit is %(limit)s. Scan it at a lower resolution.")
+                % {"limit": filesizeformat(MAX_UPLOAD_BYTES)},
+                "data-wrong-type": gettext(
+                    "This file is not a PDF, a photo (JPEG, PNG), a Word (DOCX) or an Excel (XLSX) document."
+                ),
+                "data-progress-label": gettext("Sending the file"),
+            }
+        )
+        return context

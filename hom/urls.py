@@ -1,14 +1,16 @@
 """Root URLs. No language prefix: the language lives in a cookie set by /i18n/setlang/."""
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.views import home
 from hom.health import healthz
 from hom.reports.urls import commune_urlpatterns
 
-admin.site.site_header = _("HOM administration")
-admin.site.site_title = _("HOM")
+admin.site.site_header = format_lazy(_("{name} administration"), name=settings.SITE_NAME)
+admin.site.site_title = settings.SITE_SHORT_NAME
 
 urlpatterns = [
     path("", home, name="home"),

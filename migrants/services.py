@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import Office, Role, User
@@ -521,20 +521,18 @@ def sign_up_known_address(*, email: str, password: str, request=None, confirmati
         return False
     make_password(password)  # the work migrant_sign_up does for a new address
 
-    def absolute(path):
-        return request.build_absolute_uri(path) if request is not None else path
+    from hom.links import absolute_url, recipient_language
 
     waiting = not user.is_active and user.last_login is None and PendingSignUp.objects.filter(user=user).exists()
-    body = render_to_string("migrants/sign_up_known_email.txt", {
-        "user": user,
-        "login_link": absolute(reverse(settings.LOGIN_URL)),
-        "reset_link": absolute(reverse("password_reset")),
-        "confirmation_link": confirmation_link(user) if waiting and confirmation_link else "",
-    })
-    transaction.on_commit(
-        lambda: send_mail(_("Someone tried to create a HOM account with your address"), body, None, [user.email],
-                          fail_silently=True)
-    )
+    with translation.override(recipient_language(user, default=translation.get_language())):
+        body = render_to_string("migrants/sign_up_known_email.txt", {
+            "user": user,
+            "login_link": absolute_url(reverse(settings.LOGIN_URL), request),
+            "reset_link": absolute_url(reverse("password_reset"), request),
+            "confirmation_link": confirmation_link(user) if waiting and confirmation_link else "",
+        })
+        subject = _("Someone tried to create a HOM account with your address")
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
     return True
 
 

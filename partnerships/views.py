@@ -250,7 +250,9 @@ def import_start(request, pk):
         return redirect(organisation_import)
     organisation_import = imports.organisation_import_run(organisation_import=organisation_import)
     if organisation_import.status == ImportStatus.DONE:
-        messages.success(request, _("%(count)s organisations imported.") % {"count": organisation_import.imported_count})
+        messages.success(request, ngettext(
+            "%(count)s organisation imported.", "%(count)s organisations imported.", organisation_import.imported_count
+        ) % {"count": organisation_import.imported_count})
     return redirect(organisation_import)
 
 

@@ -131,7 +131,7 @@ APPLICATIONS = [
     ("Exploitation maraîchère et rizicole à Sédhiou", "PAMECAS - crédit projets (microfinance)",
      ApplicationStatus.PLANNED, None, None, None),
     ("Ferme avicole pondeuse", funding_demo.DEMO_CALL, ApplicationStatus.PLANNED, None, None, None),
-    ("Case de santé communautaire", "PAISD - soutien aux projets de développement local (collective projects)",
+    ("Case de santé communautaire", "PAISD - soutien aux projets de développement local (projets collectifs)",
      ApplicationStatus.SUBMITTED, None, None, 20),
     ("Transformation de noix de cajou", FAISE, ApplicationStatus.SUBMITTED, None, None, 12),
     ("Quincaillerie à Goudomp", FAISE, ApplicationStatus.DISBURSED, 2_800_000, 2_000_000, 90),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hom.fields import FCFAField, QuantityField
 from hom.territories.models import Commune, Sector
-from hom.uploads import ACCEPT, check_upload
+from hom.uploads import UploadInput, check_upload
 
 from .models import BudgetLine, DocumentType, DossierSection, FinancingLine, ProjectDossier
 
@@ -104,7 +104,7 @@ class DocumentUploadForm(forms.Form):
         label=_("File"),
         allow_empty_file=True,
         help_text=_("PDF, photo (JPEG, PNG), Word or Excel; 10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=UploadInput(),
     )
 
     def clean_file(self):

@@ -4,7 +4,6 @@ Who may do what is decided here, not in the pages: a migrant edits only their ow
 (or a dossier sent back to them), only the right role makes each workflow move
 (``workflows.DOSSIER_MOVES``), and every change recomputes the dossier's readiness.
 """
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import STAFF_ROLES, Office, Role
+from hom.links import absolute_url, recipient_language
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.outbox.services import outbox_enqueue
@@ -330,7 +330,7 @@ def notification_send_for_transition(*, transition: DossierTransition) -> Notifi
     recipient = dossier.promoter.user
     if recipient is None:
         return None
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(recipient)):
         message = gettext("Your dossier %(reference)s “%(title)s” is now: %(status)s.") % {
             "reference": dossier.reference,
             "title": dossier.title,
@@ -346,7 +346,7 @@ def notification_send_for_transition(*, transition: DossierTransition) -> Notifi
             body = message
             if transition.comment:
                 body += "\n\n" + gettext("Comment: %(comment)s") % {"comment": transition.comment}
-            body += "\n\n" + gettext("See your dossier: %(path)s") % {"path": path}
+            body += "\n\n" + gettext("See your dossier: %(path)s") % {"path": absolute_url(path)}
             send_mail(gettext("HOM: your project dossier"), body, None, [recipient.email])
             notification = notification_services.notification_mark_emailed(notification=notification)
     return notification

@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hom.http import normalise_email
+from hom.links import recipient_language
 
 from .models import Office, Role
 
@@ -19,6 +21,15 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return normalise_email(self.cleaned_data.get("username"))
+
+
+class LocalisedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, whose email reads in its recipient's language: their saved choice,
+    else the language of the page the reset was asked from."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        with translation.override(recipient_language(context.get("user"), default=translation.get_language())):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
 
 
 class StaffInviteForm(forms.Form):

@@ -7,11 +7,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hom.links import absolute_url, recipient_language
 from hom.territories.models import Commune, Region
 
 from .models import Office, Role, User
@@ -83,12 +85,15 @@ def staff_access_link(*, user: User, request=None) -> str:
         "password_reset_confirm",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
     )
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute_url(path, request)
 
 
 def _send_access_link(*, user: User, request, template: str, subject: str) -> None:
+    """Sent by an admin: in the member's language (their saved choice, else the office's French)."""
     link = staff_access_link(user=user, request=request)
-    body = render_to_string(template, {"user": user, "link": link, "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+    with translation.override(recipient_language(user)):
+        subject = str(subject)
+        body = render_to_string(template, {"user": user, "link": link, "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
 
 
@@ -112,7 +117,7 @@ def staff_invite(
     user.full_clean(exclude=["password"])
     user._history_user = invited_by
     user.save()
-    _send_access_link(user=user, request=request, template="accounts/staff_invite_email.txt", subject=_("Your HOM account"))
+    _send_access_link(user=user, request=request, template="accounts/staff_invite_email.txt", subject=gettext_lazy("Your HOM account"))
     return user
 
 
@@ -145,7 +150,7 @@ def staff_set_active(*, changed_by: User, member: User, active: bool) -> User:
 def staff_send_password_reset(*, sent_by: User, member: User, request=None) -> None:
     _check_may_manage(manager=sent_by, member=member)
     _send_access_link(
-        user=member, request=request, template="accounts/staff_reset_email.txt", subject=_("Choose a new HOM password")
+        user=member, request=request, template="accounts/staff_reset_email.txt", subject=gettext_lazy("Choose a new HOM password")
     )
 
 

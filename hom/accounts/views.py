@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn import views as webauthn_views
@@ -18,10 +19,11 @@ from django_ratelimit.decorators import ratelimit
 
 from hom.forms import add_service_error
 from hom.http import FailureLimit, email_key, rate_limited, safe_next_url
+from hom.links import absolute_url
 
 from . import mfa, services
 from .access import get_visible_or_404, role_required
-from .forms import CodeForm, PasskeyNameForm, StaffInviteForm, StaffRoleForm
+from .forms import CodeForm, LocalisedPasswordResetForm, PasskeyNameForm, StaffInviteForm, StaffRoleForm
 from .models import Role
 from .selectors import offices_visible_to, passkeys_of, staff_visible_to
 
@@ -58,7 +60,13 @@ RESET_CONFIRM_FAILURES = FailureLimit(group="accounts.password-reset-link", rate
     ratelimit(group="accounts.password-reset-email", key=email_key("email"), rate="3/h", method="POST"), name="post"
 )
 class PasswordResetView(auth_views.PasswordResetView):
-    pass
+    """The emailed link starts with SITE_URL (hom/links.py), not with the host the request came to."""
+
+    form_class = LocalisedPasswordResetForm
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": absolute_url("/", self.request).rstrip("/")}
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -288,7 +296,7 @@ def mfa_recovery_codes(request):
 def sessions_view(request):
     if request.method == "POST":
         ended = services.user_sessions_end(user=request.user, keep=request.session.session_key)
-        messages.success(request, _("%(count)s other session(s) ended.") % {"count": ended})
+        messages.success(request, ngettext("%(count)s other session ended.", "%(count)s other sessions ended.", ended) % {"count": ended})
         return redirect("sessions")
     others = len(services.user_session_keys(user=request.user)) - 1
     return render(request, "accounts/sessions.html", {"others": max(others, 0)})

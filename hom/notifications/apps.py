@@ -16,3 +16,7 @@ class NotificationsConfig(AppConfig):
         "export": "hom.notifications.personal_data.export_person",
         "erase": "hom.notifications.personal_data.erase_person",
     }
+
+    def ready(self):
+        # The `check --deploy` warning about a missing SITE_URL, which every emailed link needs.
+        from hom import links  # noqa: F401

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from hom.accounts.models import User
+from hom.links import absolute_url
 
 from .due import DueItem, due_items
 from .models import Digest, DigestState, Notification, NotificationPreference, Reminder
@@ -30,7 +31,6 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=15)
 # Stale claims older than this are left alone by the re-queue task.
 STALE_DIGEST_MAX_AGE_DAYS = 2
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 
 class DigestEmailFailed(Exception):
@@ -43,10 +43,6 @@ class DigestLine:
     title: str
     url: str
     is_new: bool
-
-
-def site_url(path: str) -> str:
-    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/") + path
 
 
 def preference_for(user) -> NotificationPreference:
@@ -114,7 +110,7 @@ def _claim_reminders(*, digest: Digest, items: list[DueItem]) -> set[tuple]:
 
 def _lines(items: list[DueItem], new_keys: set[tuple]) -> list[DigestLine]:
     lines = [
-        DigestLine(item=item, title=str(item.title), url=site_url(item.url), is_new=item.claim_key in new_keys)
+        DigestLine(item=item, title=str(item.title), url=absolute_url(item.url), is_new=item.claim_key in new_keys)
         for item in items
     ]
     # New first, then the oldest due first.
@@ -127,8 +123,8 @@ def _send_email(*, recipient, day: date, lines: list[DigestLine]) -> None:
         "day": day,
         "lines": lines,
         "new_count": sum(1 for line in lines if line.is_new),
-        "notifications_url": site_url(reverse("notifications:list")),
-        "preferences_url": site_url(reverse("notifications:preferences")),
+        "notifications_url": absolute_url(reverse("notifications:list")),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
     }
     subject = ngettext("HOM: %(count)s reminder for %(day)s", "HOM: %(count)s reminders for %(day)s", len(lines)) % {
         "count": len(lines),

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hom.accounts.access import get_visible_or_404, role_required
@@ -38,7 +39,9 @@ def notification_read(request, pk):
 @role_required(*EVERY_ROLE)
 def notification_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
-    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    messages.success(request, ngettext(
+        "%(count)s notification marked as read.", "%(count)s notifications marked as read.", count
+    ) % {"count": count})
     return redirect("notifications:list")
 
 

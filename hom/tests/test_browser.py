@@ -20,7 +20,7 @@ def test_an_advisor_logs_in_sees_the_dashboard_switches_to_english_and_logs_out(
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Se connecter").click()
 
-    expect(page.get_by_test_id("dashboard-title")).to_have_text("Tableau de bord de Bureau de Sédhiou")
+    expect(page.get_by_test_id("dashboard-title")).to_have_text("Tableau de bord — Bureau de Sédhiou")
     expect(page.get_by_test_id("current-user")).to_contain_text("Lamine Sagna")
 
     page.get_by_role("button", name="EN", exact=True).click()

@@ -17,6 +17,7 @@ from hom.accounts.access import role_required
 from hom.accounts.models import Role, User
 from hom.forms import add_service_error
 from hom.http import FailureLimit, email_key, rate_limited
+from hom.links import absolute_url
 
 from .. import consent, selectors, services
 from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
@@ -46,7 +47,7 @@ def sign_up(request):
         data = form.cleaned_data
 
         def confirmation_link(user):
-            return request.build_absolute_uri(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]))
+            return absolute_url(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]), request)
 
         # A known address gets the same page as a new one; its owner is emailed instead (issue 17).
         if services.sign_up_known_address(

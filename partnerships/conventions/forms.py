@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hom.accounts.models import Office, Role, User
 from hom.fields import FCFAField
 from hom.territories.models import Commune
-from hom.uploads import ACCEPT
+from hom.uploads import UploadInput
 from partnerships.conventions.models import (
     Contribution,
     Convention,
@@ -79,7 +79,7 @@ class ConventionForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    signed_document = forms.FileField(label=_("Signed convention"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    signed_document = forms.FileField(label=_("Signed convention"), widget=UploadInput())
 
 
 class MoveForm(forms.Form):
@@ -151,7 +151,7 @@ class ObligationForm(forms.ModelForm):
 
 
 class ReportUploadForm(forms.Form):
-    file = forms.FileField(label=_("Report file"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    file = forms.FileField(label=_("Report file"), widget=UploadInput())
 
 
 class SendBackForm(forms.Form):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hom.accounts.models import STAFF_ROLES, Role
 from partnerships.conventions.models import Convention
@@ -131,8 +132,10 @@ def _check_event(event: Event) -> None:
     if event.pk and event.capacity is not None:
         registered = event.participants.filter(migrant__isnull=False).count()
         if event.capacity < registered:
-            raise ValidationError({"capacity": _(
-                "%(count)s persons are already registered: the places cannot be fewer."
+            raise ValidationError({"capacity": ngettext(
+                "%(count)s person is already registered: the places cannot be fewer.",
+                "%(count)s persons are already registered: the places cannot be fewer.",
+                registered,
             ) % {"count": registered}})
 
 
@@ -169,7 +172,11 @@ def event_update(*, event: Event, organisers=None, **fields) -> Event:
 
 def _check_place_left(event: Event) -> None:
     if event.capacity is not None and event.participants.filter(migrant__isnull=False).count() >= event.capacity:
-        full = _("This event is full: all %(capacity)s places are taken.")
+        full = ngettext(
+            "This event is full: its %(capacity)s place is taken.",
+            "This event is full: all %(capacity)s places are taken.",
+            event.capacity,
+        )
         raise ValidationError(full % {"capacity": event.capacity})
 
 

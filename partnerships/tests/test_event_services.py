@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hom.accounts.tests.factories import OfficeFactory
 from hom.territories.models import Region
@@ -78,7 +77,7 @@ def test_registration_respects_the_places(office, users):
     with pytest.raises(ValidationError) as error:
         services.event_register(event=training, migrant=MigrantFactory(office=office), registered_by=users["advisor"])
 
-    assert error.value.messages == [_("This event is full: all %(capacity)s places are taken.") % {"capacity": 1}]
+    assert error.value.messages == ["Cet événement est complet\u00a0: 1 place sur 1 est prise."]
     assert training.participants.count() == 1
 
 

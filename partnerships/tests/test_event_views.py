@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from hom.testing.access import LOGIN, ROLES, assert_access_matrix, staff_only
 from hom.testing.queries import assert_constant_queries
@@ -262,8 +261,7 @@ def test_a_full_training_says_so(client, users, office, training):
 
     response = client.post(reverse("partnerships:event_register", args=[training.pk]), follow=True)
 
-    with translation.override("fr"):
-        full = gettext("This event is full: all %(capacity)s places are taken.") % {"capacity": 1}
+    full = "Cet événement est complet\u00a0: 1 place sur 1 est prise."
     assert [str(message) for message in response.context["messages"]] == [full]
     assert full in response.content.decode()
     assert training.participants.count() == 1

@@ -38,7 +38,9 @@ class FundingOpportunityForm(forms.ModelForm):
         model = FundingOpportunity
         fields = [
             "name",
+            "name_en",
             "funder_name",
+            "funder_name_en",
             "types",
             "target_groups",
             "youth_min_age",
@@ -57,6 +59,7 @@ class FundingOpportunityForm(forms.ModelForm):
             "deadline",
             "is_rolling",
             "description",
+            "description_en",
             "keywords",
             "notes",
             "source_url",

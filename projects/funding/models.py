@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -157,10 +158,14 @@ class FundingOpportunityQuerySet(ScopedQuerySet):
 
 class FundingOpportunity(models.Model):
     # Who funds what
+    # Name, funder and description are in French, the office's language; the English, where the
+    # programme has one, is kept beside them and shown on English pages (``shown_*``).
     name = models.CharField(_("programme name"), max_length=200, unique=True)
+    name_en = models.CharField(_("programme name in English"), max_length=200, blank=True)
     funder_name = models.CharField(
         _("funder"), max_length=300, help_text=_("The organisation that funds or runs the programme.")
     )
+    funder_name_en = models.CharField(_("funder in English"), max_length=300, blank=True)
     types = models.ManyToManyField(FundingType, related_name="opportunities", verbose_name=_("types of support"))
     target_groups = models.ManyToManyField(
         FundingTargetGroup,
@@ -214,6 +219,7 @@ class FundingOpportunity(models.Model):
     is_rolling = models.BooleanField(_("rolling (no deadline)"), default=False)
     # Where it comes from
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     notes = models.TextField(_("sources and notes"), blank=True, help_text=_("Uncertainties, dates of the sources."))
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
@@ -285,6 +291,24 @@ class FundingOpportunity(models.Model):
 
     def get_absolute_url(self):
         return reverse("funding:detail", args=[self.pk])
+
+    def _shown(self, field: str) -> str:
+        """The French text, or its English translation on an English page when there is one."""
+        if (translation.get_language() or "").startswith("en"):
+            return getattr(self, f"{field}_en") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def shown_name(self) -> str:
+        return self._shown("name")
+
+    @property
+    def shown_funder_name(self) -> str:
+        return self._shown("funder_name")
+
+    @property
+    def shown_description(self) -> str:
+        return self._shown("description")
 
     @property
     def required_own_contribution_percent(self) -> int | None:

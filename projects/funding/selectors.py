@@ -132,7 +132,7 @@ def opportunity_terms(opportunity: FundingOpportunity) -> OpportunityTerms:
     """What the eligibility rules read of an opportunity (fetched with ``with_relations()``)."""
     return OpportunityTerms(
         pk=opportunity.pk,
-        name=opportunity.name,
+        name=opportunity.shown_name,
         status=opportunity.status,
         deadline=opportunity.deadline,
         is_rolling=opportunity.is_rolling,

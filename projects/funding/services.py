@@ -34,6 +34,7 @@ from projects.workflows import AMOUNT_REQUIRED, MOVE_AMOUNT_FIELD, MOVE_DATE_FIE
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROGRAMMES_CSV = DATA_DIR / "funding_programmes.csv"
+PROGRAMMES_FRENCH_CSV = DATA_DIR / "funding_programmes_fr.csv"
 PROGRAMMES_CODING_CSV = DATA_DIR / "funding_programmes_coding.csv"
 
 SEARCH_CONFIGURATION = "french_unaccent"
@@ -122,7 +123,9 @@ def funding_opportunity_refresh(*, opportunity_ids=None, opportunity_model=Fundi
         opportunity.search_terms = " ".join(word for word in words if word)
         opportunity.search_text = search_text_of(
             opportunity.name,
-            [opportunity.funder_name, opportunity.search_terms, opportunity.description, opportunity.notes],
+            # The English translations too (absent from the historical models of early migrations).
+            [opportunity.funder_name, opportunity.search_terms, opportunity.description, opportunity.notes]
+            + [getattr(opportunity, field, "") for field in ("name_en", "funder_name_en", "description_en")],
         )
         opportunity.amount_min_xof = amount_in_xof(opportunity.amount_min, opportunity.currency)
         opportunity.amount_max_xof = amount_in_xof(opportunity.amount_max, opportunity.currency)
@@ -193,6 +196,11 @@ def _codes(value: str) -> list[str]:
     return [code.strip() for code in (value or "").split(";") if code.strip()]
 
 
+def _labelled(row: dict, labels, colon: str) -> str:
+    """``Label: value`` lines of the row's non-empty columns (French puts a non-breaking space before the colon)."""
+    return "\n".join(f"{label}{colon} {row[column]}" for label, column in labels if row[column])
+
+
 def _int_or_none(value: str) -> int | None:
     return int(value) if (value or "").strip() else None
 
@@ -208,55 +216,61 @@ def programmes_load(
     commune_model=Commune,
     csv_path: Path = PROGRAMMES_CSV,
     coding_path: Path = PROGRAMMES_CODING_CSV,
+    french_path: Path = PROGRAMMES_FRENCH_CSV,
 ) -> int:
     """Create or update the real programmes of the reference CSV (idempotent).
 
     ``funding_programmes.csv`` is the public source, kept verbatim; the coding file turns
-    its free text into codes (types, target groups, sectors, regions, rules). Amounts
-    left empty in the source stay empty. Returns the number of programmes.
+    its free text into codes (types, target groups, sectors, regions, rules); the French file
+    gives the official French name (when the source's is English), funder, public, sectors,
+    own contribution and area. French is the main text; the source's English is kept as the
+    translation where it differs. A programme is found by either name, so renaming it into
+    French updates it. Amounts left empty in the source stay empty. Returns the number of
+    programmes. It also runs inside migrations, with historical models.
     """
     funding_reference_load(type_model=type_model, target_group_model=target_group_model)
     with open(csv_path, newline="", encoding="utf-8") as handle:
         sources = {row["name"]: row for row in csv.DictReader(handle)}
     with open(coding_path, newline="", encoding="utf-8") as handle:
         codings = {row["name"]: row for row in csv.DictReader(handle)}
+    with open(french_path, newline="", encoding="utf-8") as handle:
+        frenches = {row["name"]: row for row in csv.DictReader(handle)}
     types = {row.code: row for row in type_model.objects.all()}
     groups = {row.code: row for row in target_group_model.objects.all()}
     sectors = {row.code: row for row in sector_model.objects.all()}
     regions = {row.code: row for row in region_model.objects.all()}
     ids = []
     for name, source in sources.items():
-        coding = codings[name]
-        description = "\n".join(
-            f"{label}: {source[column]}"
-            for label, column in (
-                ("Public", "target"),
-                ("Secteurs", "sectors"),
-                ("Apport personnel", "own_contribution"),
-                ("Zone", "scope"),
-            )
-            if source[column]
-        )
-        opportunity, _ = opportunity_model.objects.update_or_create(
-            name=name,
-            defaults={
-                "funder_name": source["organisation"],
-                "amount_min": _int_or_none(source["min_amount"]),
-                "amount_max": _int_or_none(source["max_amount"]),
-                "currency": source["currency"] or Currency.XOF,
-                "youth_min_age": _int_or_none(coding["youth_min_age"]),
-                "youth_max_age": _int_or_none(coding["youth_max_age"]),
-                "max_share_funded_percent": _int_or_none(coding["max_share_funded_percent"]),
-                "min_own_contribution_percent": _int_or_none(coding["min_own_contribution_percent"]),
-                "required_documents": _codes(coding["required_documents"]),
-                "status": coding["status"],
-                "is_rolling": coding["is_rolling"] == "1",
-                "description": description,
-                "notes": source["notes"],
-                "source_url": source["source_url"],
-                "keywords": coding["keywords"],
-            },
-        )
+        coding, french = codings[name], frenches[name]
+        french_name = french["name_fr"] or name
+        english = _labelled(source, (("Public", "target"), ("Sectors", "sectors"),
+                                     ("Own contribution", "own_contribution"), ("Area", "scope")), ":")
+        values = {
+            "name": french_name,
+            "name_en": name if name != french_name else "",
+            "funder_name": french["organisation_fr"] or source["organisation"],
+            "funder_name_en": source["organisation"] if source["organisation"] != french["organisation_fr"] else "",
+            "description": _labelled(french, (("Public", "target_fr"), ("Secteurs", "sectors_fr"),
+                                              ("Apport personnel", "own_contribution_fr"), ("Zone", "scope_fr")), "\u00a0:"),
+            "description_en": english,
+            "amount_min": _int_or_none(source["min_amount"]),
+            "amount_max": _int_or_none(source["max_amount"]),
+            "currency": source["currency"] or Currency.XOF,
+            "youth_min_age": _int_or_none(coding["youth_min_age"]),
+            "youth_max_age": _int_or_none(coding["youth_max_age"]),
+            "max_share_funded_percent": _int_or_none(coding["max_share_funded_percent"]),
+            "min_own_contribution_percent": _int_or_none(coding["min_own_contribution_percent"]),
+            "required_documents": _codes(coding["required_documents"]),
+            "status": coding["status"],
+            "is_rolling": coding["is_rolling"] == "1",
+            "notes": source["notes"],
+            "source_url": source["source_url"],
+            "keywords": coding["keywords"],
+        }
+        opportunity = opportunity_model.objects.filter(name__in={name, french_name}).first() or opportunity_model()
+        for field, value in values.items():
+            setattr(opportunity, field, value)  # a historical model without the English fields ignores them
+        opportunity.save()
         opportunity.types.set([types[code] for code in _codes(coding["types"])])
         opportunity.target_groups.set([groups[code] for code in _codes(coding["target_groups"])])
         opportunity.eligible_sectors.set([sectors[code] for code in _codes(coding["eligible_sectors"])])

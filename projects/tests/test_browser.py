@@ -82,11 +82,13 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
         upload.get_by_label("Document").select_option(label=label)
         upload.get_by_label("Fichier").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": demo_pdf(name)})
         upload.get_by_role("button", name="Envoyer le document").click()
+        # Sent with a progress bar (static/js/uploads.js): the answer then replaces the page.
+        expect(page.locator("progress[data-upload-progress]")).to_have_count(0)
         expect(page.get_by_text("Document reçu.")).to_be_visible()
     expect(page.get_by_test_id("checklist").get_by_text("Reçu")).to_have_count(4)
 
     # Still a draft; the migrant submits it.
-    page.get_by_role("link", name="Terminer : voir le résumé").click()
+    page.get_by_role("link", name="Terminer\u00a0: voir le résumé").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Brouillon")
     _move(page, "Déposer le dossier au bureau")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Déposé")
@@ -105,7 +107,7 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     # The bell (in the phone's collapsed menu) counts it; the notifications page says what happened.
     expect(page.get_by_test_id("notification-count")).to_have_count(1)
     page.goto(f"{live_app.url}/notifications/")
-    expect(page.get_by_test_id("notifications")).to_contain_text("est maintenant : Modifications demandées")
+    expect(page.get_by_test_id("notifications")).to_contain_text("est maintenant\u00a0: Modifications demandées")
     page.goto(dossier_url)
     expect(page.get_by_test_id("changes-request")).to_contain_text("Donnez le prix d'un uniforme.")
     page.get_by_role("link", name="Corriger le dossier").click()

@@ -293,7 +293,7 @@ def test_a_sedhiou_agriculture_dossier_lists_eligible_programmes_first_and_expla
     assert der.verdict == Verdict.NOT_ELIGIBLE
     assert [criterion.code for criterion in der.failed if criterion.hard] == ["amount"]
     assert der.criterion("amount").explanation == f"{EIGHT_MILLION} is above the maximum of {FIVE_MILLION}."
-    paisd = by_name["PAISD - soutien aux projets de développement local (collective projects)"]
+    paisd = by_name["PAISD - soutien aux projets de développement local (collective projects)"]  # English page
     assert paisd.criterion("sector").explanation.startswith("This programme funds only these sectors:")
     assert "the dossier is in Agriculture, market gardening." in paisd.criterion("sector").explanation
     assert paisd.criterion("own_contribution").outcome == Outcome.PASS  # 20 % meets PAISD's 20 %

@@ -12,7 +12,7 @@ from projects.tests.funding_factories import FundingOpportunityFactory
 
 DER = "DER/FJ - Délégation générale à l'Entrepreneuriat Rapide des Femmes et des Jeunes"
 ANPEJ = "ANPEJ - Fonds de financement de l'emploi des jeunes (FEJ)"
-IOM = "IOM reintegration assistance (EU-IOM Joint Initiative and successor programme)"
+IOM = "OIM - aide à la réintégration (Initiative conjointe UE-OIM et programme qui lui succède)"
 OFII = "OFII - aide à la réinsertion par la création d'entreprise"
 FORIM = "FORIM PRA/OSIM"
 FAISE = "FAISE - Financement des Sénégalais de l'Extérieur (FSE)"
@@ -20,9 +20,9 @@ FFD = "FAISE - Financement des Femmes de la Diaspora (FFD)"
 POULTRY = {DER, ANPEJ, IOM, OFII, FORIM}
 LIVESTOCK = POULTRY | {FAISE, FFD}
 TEKKI_FII = "Tekki Fii - Développer l'emploi au Sénégal"
-PAICODELS = "PAICODELS / HOM ARD Sédhiou - financing of return migrants and youth"
-SAINT_LOUIS_MATAM = "ANPEJ/IOM/AECID - Projet de renforcement de l'auto-emploi des jeunes (Saint-Louis, Matam)"
-PAISD_LOCAL = "PAISD - soutien aux projets de développement local (collective projects)"
+PAICODELS = "PAICODELS / HOM ARD Sédhiou - financement des migrants de retour et des jeunes"
+SAINT_LOUIS_MATAM = "ANPEJ/OIM/AECID - Projet de renforcement de l'auto-emploi des jeunes (Saint-Louis, Matam)"
+PAISD_LOCAL = "PAISD - soutien aux projets de développement local (projets collectifs)"
 
 
 def _names(client, **params):

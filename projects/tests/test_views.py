@@ -523,7 +523,7 @@ def test_the_advisor_asks_for_changes_with_a_comment_and_the_migrant_sees_it(
 
     assert "Quels sont vos prix ?" in step
     assert 'data-testid="notification-count">1<' in home
-    assert "est maintenant : Modifications demandées" in notifications
+    assert "est maintenant\u00a0: Modifications demandées" in notifications
     assert len(mail.outbox) == 1
     client.get(reverse("projects:detail", args=[dossier.pk]))
     assert 'data-testid="notification-count"' not in client.get(reverse("home")).content.decode()

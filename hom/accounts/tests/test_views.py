@@ -12,9 +12,9 @@ from hom.testing.access import ROLES, assert_access_matrix
 
 DASHBOARD_TITLES = {
     "superuser": "Tableau de bord national",
-    "admin": "Tableau de bord de Bureau de Sédhiou",
-    "advisor": "Tableau de bord de Bureau de Sédhiou",
-    "other_office_advisor": "Tableau de bord de Bureau de Kolda",
+    "admin": "Tableau de bord — Bureau de Sédhiou",
+    "advisor": "Tableau de bord — Bureau de Sédhiou",
+    "other_office_advisor": "Tableau de bord — Bureau de Kolda",
     "migrant": "Bienvenue",
     "other_migrant": "Bienvenue",
     "authority": "Besoins de mes communes",

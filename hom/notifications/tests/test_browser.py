@@ -26,6 +26,6 @@ def test_an_advisor_reads_the_notifications_and_the_bell_clears(live_app, refere
     expect(page.get_by_test_id("notifications").get_by_role("listitem")).to_have_count(3)
     page.get_by_test_id("read-all").click()
 
-    expect(page.get_by_text("Notifications marquées comme lues : 3.")).to_be_visible()
+    expect(page.get_by_text("3 notifications marquées comme lues.")).to_be_visible()
     expect(page.get_by_test_id("notification-bell")).to_be_visible()
     expect(page.get_by_test_id("notification-count")).to_have_count(0)

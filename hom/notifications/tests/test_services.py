@@ -21,7 +21,7 @@ def test_the_digest_sends_one_email_with_a_link_to_each_item_and_makes_notificat
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["advisor@example.sn"]
-    assert email.subject == "HOM : 1 rappel pour le 27/11/2026"
+    assert email.subject == "HOM\u00a0: 1 rappel pour le 27/11/2026"
     assert f"https://hom.example.sn/migrants/{visit.migrant_id}/" in email.body
     assert "[nouveau] Relancer Awa Sané" in email.body
     html, mimetype = email.alternatives[0]
