@@ -540,6 +540,7 @@ class AccessAction(models.TextChoices):
     VIEW = "view", _("Viewed")
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded")
+    CHANGE = "change", _("Changed (API)")
 
 
 class AccessTarget(models.TextChoices):

@@ -119,11 +119,11 @@ def test_every_write_is_logged_and_its_history_names_the_tokens_user(users, pers
 
     assert [response.status_code for response in (updated, visit, moved, introduced)] == [200, 201, 200, 201]
     introduction = Introduction.objects.get()
-    assert [(row["user"], row["migrant"], row["detail"]) for row in _rows()] == [
-        (advisor.pk, person.pk, "API PATCH update"),
-        (advisor.pk, person.pk, "API POST visit"),
-        (advisor.pk, person.pk, "API POST move in_review"),
-        (advisor.pk, person.pk, f"API POST introduction {introduction.pk}"),
+    assert [(row["user"], row["action"], row["migrant"], row["detail"]) for row in _rows()] == [
+        (advisor.pk, "change", person.pk, "API PATCH update"),
+        (advisor.pk, "change", person.pk, "API POST visit"),
+        (advisor.pk, "change", person.pk, "API POST move in_review"),
+        (advisor.pk, "change", person.pk, f"API POST introduction {introduction.pk}"),
     ]
     person.refresh_from_db()
     dossier.refresh_from_db()
