@@ -82,6 +82,10 @@ def reference_data(transactional_db):
     """The reference data again (regions, departments, communes, sectors, needs and the
     dossiers' document checklist): a transactional test before this one flushed the tables
     the data migrations filled. Every loader is idempotent."""
+    _load_reference_data()
+
+
+def _load_reference_data():
     from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
     from hom.territories.services import reference_load, territories_load
     from projects.models import DocumentRequirement, DocumentType
@@ -187,10 +191,7 @@ def live_app(live_server, transactional_db, django_db_serialized_rollback):
     flag stays set for the rest of the session since the flush runs after this fixture.
     """
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Belt and braces: the map and the shared reference tables, whatever ran before.
-    from hom.territories.models import Commune, Department, NeedCategory, Region, Sector
-    from hom.territories.services import reference_load, territories_load
-
-    territories_load(region_model=Region, department_model=Department, commune_model=Commune)
-    reference_load(sector_model=Sector, need_category_model=NeedCategory)
+    # Belt and braces: the map, the shared reference tables and the dossiers' document checklist
+    # (the demo needs it), whatever ran before; loaded here, once the flag above is set.
+    _load_reference_data()
     return live_server

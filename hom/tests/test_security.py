@@ -20,6 +20,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": "p" + "9f8e7d6c5b4a3210fedcba9876543210abcdefXYZ!@#$%^&*()_+" * 2,
         "ALLOWED_HOSTS": "hom.ard-sedhiou.sn",
+        "SITE_URL": "https://hom.ard-sedhiou.sn",
     }
 
     result = subprocess.run(

@@ -30,7 +30,7 @@ def test_an_advisor_registers_a_walk_in_logs_a_visit_and_finds_the_person_again(
     page.get_by_label("Adresse e-mail").fill("lamine@example.sn")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    page.get_by_role("link", name="Migrants").click()
+    page.get_by_role("link", name="Migrants", exact=True).click()
     page.get_by_role("link", name="Inscrire une personne").click()
 
     page.get_by_label("Prénom").fill("Mamadou")
