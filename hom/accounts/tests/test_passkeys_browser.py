@@ -69,7 +69,7 @@ def test_an_advisor_enrols_a_passkey_and_signs_in_with_password_then_passkey(pas
     _sign_in(page, passkey_site.url, advisor.email)
     expect(page.get_by_role("heading", name="Second facteur")).to_be_visible()
     page.get_by_role("button", name="Utiliser ma clé d’accès").click()
-    expect(page.get_by_test_id("dashboard-title")).to_have_text("Tableau de bord de Bureau de Sédhiou")
+    expect(page.get_by_test_id("dashboard-title")).to_have_text("Tableau de bord — Bureau de Sédhiou")
     page.goto(f"{passkey_site.url}/migrants/")
     expect(page.get_by_role("heading", name="Migrants", exact=True)).to_be_visible()
     assert WebAuthnCredential.objects.get(user=advisor).last_used_at is not None
