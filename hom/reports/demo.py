@@ -5,6 +5,7 @@ office (about 450 visits: both sexes, every age group, several needs, quiet mont
 rainy season and busy ones after it), so that its authority's report shows real figures,
 some small cells and the protection at work.
 """
+
 import random
 from datetime import datetime, timedelta
 
@@ -19,6 +20,9 @@ from migrants.services import migrant_register, visit_record, walk_in_record
 
 from .models import CommuneProfile
 from .services import commune_profile_update
+from .signals import summaries_deferred as bulk_writes  # seed_demo wraps the whole seeding in it
+
+__all__ = ["bulk_writes", "seed"]
 
 NARRATIVE = (
     "Chef-lieu de région sur le fleuve Casamance, Sédhiou compte une diaspora nombreuse en France, en "
@@ -56,9 +60,9 @@ def _two_years(commune, office, advisor, stdout=None) -> int:
         person = _person(rng, [commune])
         person["birth_year"] = rng.choice([rng.randint(2008, 2010), rng.randint(1960, 2006), rng.randint(1985, 2000)])
         registered_at = start + timedelta(days=rng.randint(0, 600), hours=rng.randint(8, 16))
-        persons.append(migrant_register(
-            office=office, recorded_by=advisor, advisor=advisor, registered_at=registered_at, **person
-        ))
+        persons.append(
+            migrant_register(office=office, recorded_by=advisor, advisor=advisor, registered_at=registered_at, **person)
+        )
     made = 0
     for back in range(23, -1, -1):
         month = _month_start(today, back)
@@ -70,13 +74,21 @@ def _two_years(commune, office, advisor, stdout=None) -> int:
             chosen = rng.choices(needs, weights, k=rng.randint(1, 2))
             if rng.random() < WALK_IN_SHARE:
                 walk_in_record(
-                    office=office, advisor=advisor, commune=commune, sex=rng.choice("MF"),
-                    age_group=rng.choice(AgeGroup.values), needs=set(chosen), occurred_at=occurred_at,
+                    office=office,
+                    advisor=advisor,
+                    commune=commune,
+                    sex=rng.choice("MF"),
+                    age_group=rng.choice(AgeGroup.values),
+                    needs=set(chosen),
+                    occurred_at=occurred_at,
                 )
             else:
                 registered = [person for person in persons if person.created_at <= occurred_at] or persons[:1]
                 visit_record(
-                    migrant=rng.choice(registered), advisor=advisor, occurred_at=occurred_at, needs=set(chosen),
+                    migrant=rng.choice(registered),
+                    advisor=advisor,
+                    occurred_at=occurred_at,
+                    needs=set(chosen),
                     channel=rng.choice([VisitChannel.OFFICE, VisitChannel.PHONE, VisitChannel.WHATSAPP]),
                 )
             made += 1

@@ -1,15 +1,21 @@
 """Keep the visit summaries in step with the visits: a saved, moved or deleted visit refreshes,
 once the transaction commits, its person's (or its office's walk-ins') rows of its month, and
 of the month it came from."""
+
 import logging
+import threading
+from contextlib import contextmanager
 from functools import partial
 
 from django.db import DatabaseError
 from django.db.transaction import on_commit
 
-from .services import month_of, visit_summary_refresh
+from .services import month_of, visit_summary_rebuild_month, visit_summary_refresh
 
 logger = logging.getLogger(__name__)
+
+# Inside ``summaries_deferred()``: the months touched, rebuilt once each when the block ends.
+_deferred = threading.local()
 
 
 def _slice(visit):
@@ -31,8 +37,32 @@ def _refresh(slices) -> None:
 
 def _schedule(*slices) -> None:
     wanted = {found for found in slices if found is not None}
+    months = getattr(_deferred, "months", None)
+    if months is not None:
+        months.update(month for month, _office_id, _migrant_id in wanted)
+        return
     if wanted:
         on_commit(partial(_refresh, sorted(wanted, key=lambda item: (item[0], item[1], item[2] or 0))))
+
+
+@contextmanager
+def summaries_deferred():
+    """Bulk writes (the demo, a large load): no refresh per visit; each month touched is rebuilt
+    once, whole, when the block ends (a whole month's rebuild is a few statements; a refresh per
+    visit is a transaction per visit). Nested blocks leave the rebuild to the outermost one."""
+    if getattr(_deferred, "months", None) is not None:
+        yield
+        return
+    _deferred.months = set()
+    try:
+        yield
+    finally:
+        months, _deferred.months = _deferred.months, None
+        for month in sorted(months):
+            try:
+                visit_summary_rebuild_month(month=month)
+            except DatabaseError:
+                logger.exception("rebuilding the visit summaries of %s failed", month)
 
 
 def refresh_after_commit(*slices) -> None:

@@ -1,4 +1,5 @@
 """The monthly visit summaries give exactly the live figures, stay in step with the visits, and are rebuilt nightly."""
+
 from datetime import date
 
 import pytest
@@ -51,8 +52,13 @@ def busy_year(users, office, other_office, sedhiou, marsassoum, needs, sectors):
 
 @pytest.mark.parametrize(
     "reader, territory",
-    [("authority", SEDHIOU), ("advisor", OFFICE), ("advisor", REGION), ("superuser", NATIONAL),
-     ("other_office_advisor", NATIONAL)],
+    [
+        ("authority", SEDHIOU),
+        ("advisor", OFFICE),
+        ("advisor", REGION),
+        ("superuser", NATIONAL),
+        ("other_office_advisor", NATIONAL),
+    ],
 )
 def test_the_summaries_give_exactly_the_live_figures(users, busy_year, reader, territory):
     for period in (YEAR, SPRING):
@@ -203,3 +209,41 @@ def test_the_command_rebuilds_the_summaries_after_deployment(users, busy_year):
     assert figures(users["superuser"], NATIONAL, YEAR, from_summary=True) == figures(
         users["superuser"], NATIONAL, YEAR, from_summary=False
     )
+
+
+def test_bulk_writes_rebuild_each_touched_month_once_at_the_end(
+    users, office, sedhiou, needs, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The demo's seeding (and any bulk load) defers the refreshes: no refresh per visit, each month
+    touched rebuilt once, whole, when the block ends, giving the live figures."""
+    monkeypatch.setattr(signals, "on_commit", transaction.on_commit)
+    person = MigrantFactory(office=office, commune_of_origin=sedhiou)
+    rebuilt = []
+    monkeypatch.setattr(
+        signals,
+        "visit_summary_rebuild_month",
+        lambda month: rebuilt.append(month) or visit_summary_rebuild_month(month=month),
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with signals.summaries_deferred():
+            for day in (2, 9, 16):
+                VisitFactory(migrant=person, occurred_at=moment(2026, 3, day), needs=[needs["FUNDING"]])
+            VisitFactory(migrant=person, occurred_at=moment(2026, 5, 4))
+            with signals.summaries_deferred():  # nested: left to the outer block
+                VisitFactory(migrant=person, occurred_at=moment(2026, 5, 20))
+            assert not VisitMonth.objects.filter(migrant=person).exists()
+    assert not callbacks  # nothing was queued per visit
+    assert rebuilt == [date(2026, 3, 1), date(2026, 5, 1)]
+    assert list(VisitMonth.objects.filter(migrant=person).order_by("month").values_list("month", "visits")) == [
+        (date(2026, 3, 1), 3),
+        (date(2026, 5, 1), 2),
+    ]
+    assert set(SummaryMonth.objects.exclude(built_at=None).values_list("month", flat=True)) >= {
+        date(2026, 3, 1),
+        date(2026, 5, 1),
+    }
+    # After the block, a visit is refreshed on commit again.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        VisitFactory(migrant=person, occurred_at=moment(2026, 5, 25))
+    assert callbacks
+    assert VisitMonth.objects.get(migrant=person, month=date(2026, 5, 1)).visits == 3
