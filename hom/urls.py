@@ -1,4 +1,5 @@
 """Root URLs. No language prefix: the language lives in a cookie set by /i18n/setlang/."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -23,6 +24,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("reports/", include("hom.reports.urls")),
     path("communes/", include((commune_urlpatterns, "communes"))),
+    path("territories/", include("hom.territories.urls")),
     path("notifications/", include("hom.notifications.urls")),
     path("api/", include("hom.api.urls")),
     path("admin/", admin.site.urls),

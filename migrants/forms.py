@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import Office, Role, User
-from hom.territories.models import Commune, NeedCategory
+from hom.territories.models import NeedCategory
+from hom.territories.widgets import CommuneChoiceField
 
 from .models import AgeGroup, Migrant, Sex, Situation, Visit
 
@@ -97,10 +98,10 @@ class MigrantQuickForm(forms.ModelForm):
     class Meta:
         model = Migrant
         fields = QUICK_FIELDS
+        field_classes = {"commune_of_origin": CommuneChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune_of_origin"].queryset = Commune.objects.order_by("name")
         self.fields["first_name"].widget.attrs["autofocus"] = True
         _year_bounds(self, "birth_year")
 
@@ -115,6 +116,7 @@ class MigrantForm(forms.ModelForm):
     class Meta:
         model = Migrant
         fields = FULL_FIELDS
+        field_classes = {"commune_of_origin": CommuneChoiceField}
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "sectors_of_interest": forms.CheckboxSelectMultiple,
@@ -123,7 +125,6 @@ class MigrantForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune_of_origin"].queryset = Commune.objects.order_by("name")
         self.fields["advisor"].queryset = office_staff(self.instance.office)
         _year_bounds(self, "birth_year", "departure_year", "return_year")
 
@@ -191,9 +192,7 @@ class VisitForm(forms.ModelForm):
 
 
 class WalkInForm(forms.Form):
-    commune = forms.ModelChoiceField(
-        label=_("Commune of origin"), queryset=Commune.objects.order_by("name"), required=False
-    )
+    commune = CommuneChoiceField(label=_("Commune of origin"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "---------"), *Sex.choices], required=False)
     age_group = forms.ChoiceField(label=_("Age group"), choices=[("", "---------"), *AgeGroup.choices], required=False)
     needs = forms.ModelMultipleChoiceField(
@@ -235,9 +234,7 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     phone = Migrant._meta.get_field("phone").formfield(required=False)
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, required=False)
-    commune_of_origin = forms.ModelChoiceField(
-        label=_("Commune of origin"), queryset=Commune.objects.order_by("name"), required=False
-    )
+    commune_of_origin = CommuneChoiceField(label=_("Commune of origin"), required=False)
     situation = forms.ChoiceField(label=_("Situation"), choices=Situation.choices)
     country_of_residence = Migrant._meta.get_field("country_of_residence").formfield(required=False)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import Role, User
-from hom.territories.models import Commune, Department, Sector
+from hom.territories.models import Department, Sector
+from hom.territories.widgets import CommuneMultipleChoiceField
 from projects.models import ProjectDossier
 
 from .models import Introduction, IntroductionStatus, Organisation
@@ -30,7 +31,11 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
-        field_classes = {"website": HttpsURLField, "source_url": HttpsURLField}
+        field_classes = {
+            "website": HttpsURLField,
+            "source_url": HttpsURLField,
+            "communes_served": CommuneMultipleChoiceField,
+        }
         widgets = {
             "last_verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -41,7 +46,6 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.fields["communes_served"].queryset = Commune.objects.select_related("department").order_by("name")
         self.fields["departments_served"].queryset = Department.objects.order_by("name")
         self.fields["sectors"].queryset = Sector.objects.active()
         # Publishing a card in the public directory is an administrator's decision.

@@ -4,7 +4,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hom.fields import FCFAField, QuantityField
-from hom.territories.models import Commune, Sector
+from hom.territories.models import Sector
+from hom.territories.widgets import CommuneChoiceField
 from hom.uploads import UploadInput, check_upload
 
 from .models import BudgetLine, DocumentType, DossierSection, FinancingLine, ProjectDossier
@@ -21,6 +22,7 @@ class IdeaForm(forms.ModelForm):
     class Meta:
         model = ProjectDossier
         fields = ["title", "summary", "kind", "stage", "sector", "commune"]
+        field_classes = {"commune": CommuneChoiceField}
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "title": _("A few words, e.g. “Poultry farm in Marsassoum”."),
@@ -40,11 +42,9 @@ class IdeaForm(forms.ModelForm):
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.active()
-        communes = Commune.objects.all()
         if office is not None:
             # The office works for the development of its own region.
-            communes = communes.filter(department__region_id=office.region_id)
-        self.fields["commune"].queryset = communes
+            self.fields["commune"].limit_to_region(office.region_id)
 
 
 class MarketForm(forms.ModelForm):

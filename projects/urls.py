@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/", views.dossier_create_view, name="create"),
     path("<int:pk>/", views.dossier_detail_view, name="detail"),
     path("<int:pk>/print/", views.dossier_print_view, name="print"),
+    path("<int:pk>/funding/", views.dossier_funding_view, name="funding"),
     path("<int:pk>/edit/<slug:step>/", views.dossier_step_view, name="step"),
     path("<int:pk>/budget-lines/", views.budget_line_add_view, name="budget_line_add"),
     path("<int:pk>/budget-lines/<int:line_pk>/delete/", views.budget_line_delete_view, name="budget_line_delete"),

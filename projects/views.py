@@ -31,7 +31,13 @@ from projects.forms import (
     TransitionForm,
 )
 from projects.funding.forms import ApplicationMoveForm
-from projects.funding.selectors import application_move_choices, applications_of_dossier, dossier_facts, funding_matches
+from projects.funding.selectors import (
+    application_move_choices,
+    applications_of_dossier,
+    dossier_best_matches,
+    dossier_facts,
+    funding_matches,
+)
 from projects.models import DossierSection, DossierStatus
 from projects.selectors import (
     advisors_of_office,
@@ -330,9 +336,21 @@ def dossier_detail_view(request, pk):
         "comment_form": ReviewCommentForm(),
         "changes_request": changes_request(dossier),
         "assign_form": AssignForm(advisors=advisors_of_office(dossier.office_id), initial={"advisor": dossier.advisor_id}),
-        "matches": funding_matches(dossier_facts(dossier)),
     } | dossier_summary(dossier) | _applications_context(dossier, role)
+    context["matches"], context["programmes_total"] = dossier_best_matches(dossier_facts(dossier))
     return render(request, "projects/detail.html", context)
+
+
+@require_GET
+@role_required(*DOSSIER_ROLES)
+def dossier_funding_view(request, pk):
+    """Every programme of the catalogue checked against the dossier (its page shows the best few)."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _log_dossier_read(request, dossier)
+    role = dossier_role_of(dossier, request.user)
+    context = {"dossier": dossier, "matches": funding_matches(dossier_facts(dossier))}
+    context |= _applications_context(dossier, role)
+    return render(request, "projects/funding/dossier_matches.html", context)
 
 
 def _applications_context(dossier, role):

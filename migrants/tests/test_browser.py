@@ -37,7 +37,7 @@ def test_an_advisor_registers_a_walk_in_logs_a_visit_and_finds_the_person_again(
     page.get_by_label("Nom*", exact=True).fill("Diédhiou")
     page.get_by_label("Sexe").select_option("M")
     page.get_by_label("Année de naissance").fill("1988")
-    page.get_by_label("Commune d'origine").select_option(label="Sédhiou")
+    page.get_by_label("Commune d'origine").select_option(label="Sédhiou — Sédhiou (Sédhiou)")
     page.get_by_label("Téléphone", exact=True).fill("77 654 32 10")
     page.get_by_label("Consent au traitement par le bureau").check()
     page.get_by_role("button", name="Inscrire").click()

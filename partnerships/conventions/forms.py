@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hom.accounts.models import Office, Role, User
 from hom.fields import FCFAField
 from hom.territories.models import Commune
+from hom.territories.widgets import CommuneMultipleChoiceField
 from hom.uploads import UploadInput
 from partnerships.conventions.models import (
     Contribution,
@@ -47,6 +48,7 @@ class ConventionForm(forms.ModelForm):
     class Meta:
         model = Convention
         fields = CONVENTION_FIELDS
+        field_classes = {"communes": CommuneMultipleChoiceField}
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 4}),
             "starts_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
@@ -64,7 +66,7 @@ class ConventionForm(forms.ModelForm):
             # A national admin belongs to no office: they say which office runs the convention.
             self.fields["office"] = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.order_by("name"))
         staff = User.objects.filter(role__in=[Role.ADVISOR, Role.ADMIN], is_active=True)
-        communes = Commune.objects.select_related("department").order_by("name")
+        communes = Commune.objects.all()
         dossiers = ProjectDossier.objects.visible_to(user)
         introductions = Introduction.objects.visible_to(user)
         if office is not None:

@@ -3,7 +3,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hom.territories.models import Commune
+from hom.territories.widgets import CommuneChoiceField
 from partnerships.conventions.models import Convention
 from partnerships.events import selectors as meeting_selectors
 from partnerships.events.models import Event, EventKind, Meeting
@@ -79,6 +79,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = EVENT_FORM_FIELDS
+        field_classes = {"commune": CommuneChoiceField}
         widgets = {
             "starts_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
@@ -90,7 +91,6 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        self.fields["commune"].queryset = Commune.objects.select_related("department").order_by("name")
         self.fields["organisers"].queryset = Organisation.objects.order_by("name")
         self.fields["convention"].queryset = Convention.objects.filter(office=office).order_by("title")
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hom.fields import FCFAField
-from hom.territories.models import Commune, Sector
+from hom.territories.models import Sector
+from hom.territories.widgets import CommuneChoiceField, CommuneMultipleChoiceField
 from projects.funding.eligibility import DossierFacts, PromoterKind, PromoterSituation
 from projects.funding.models import FundingOpportunity, RequiredDocument
 from projects.funding.services import funding_sectors_check
@@ -36,6 +37,7 @@ class FundingOpportunityForm(forms.ModelForm):
 
     class Meta:
         model = FundingOpportunity
+        field_classes = {"eligible_communes": CommuneMultipleChoiceField}
         fields = [
             "name",
             "name_en",
@@ -62,6 +64,7 @@ class FundingOpportunityForm(forms.ModelForm):
             "description_en",
             "keywords",
             "notes",
+            "notes_en",
             "source_url",
             "last_verified_on",
         ]
@@ -71,6 +74,7 @@ class FundingOpportunityForm(forms.ModelForm):
             "eligible_sectors": forms.CheckboxSelectMultiple,
             "excluded_sectors": forms.CheckboxSelectMultiple,
             "eligible_regions": forms.CheckboxSelectMultiple,
+            "eligible_communes": forms.SelectMultiple(attrs={"size": 8}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "last_verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -79,10 +83,6 @@ class FundingOpportunityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["eligible_communes"].queryset = Commune.objects.select_related("department").order_by("name")
-        self.fields["eligible_communes"].label_from_instance = (
-            lambda commune: f"{commune.name} ({commune.department.name})"
-        )
         self.fields["eligible_communes"].required = False
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -136,12 +136,7 @@ class EligibilityCheckForm(forms.Form):
     sector = forms.ModelChoiceField(
         label=_("Sector"), queryset=Sector.objects.active(), to_field_name="code", required=False
     )
-    commune = forms.ModelChoiceField(
-        label=_("Commune of the project"),
-        queryset=Commune.objects.select_related("department__region").order_by("name"),
-        to_field_name="code",
-        required=False,
-    )
+    commune = CommuneChoiceField(label=_("Commune of the project"), to_field_name="code", required=False)
     amount_sought = FCFAField(label=_("Amount sought (FCFA)"), required=False)
     own_contribution_percent = forms.IntegerField(
         label=_("Own contribution (% of the project's cost)"), min_value=0, max_value=100, required=False
@@ -165,9 +160,6 @@ class EligibilityCheckForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].label_from_instance = (
-            lambda commune: f"{commune.name} ({commune.department.region.name})"
-        )
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True

@@ -221,6 +221,7 @@ class FundingOpportunity(models.Model):
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
     notes = models.TextField(_("sources and notes"), blank=True, help_text=_("Uncertainties, dates of the sources."))
+    notes_en = models.TextField(_("sources and notes in English"), blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     keywords = models.CharField(
@@ -309,6 +310,10 @@ class FundingOpportunity(models.Model):
     @property
     def shown_description(self) -> str:
         return self._shown("description")
+
+    @property
+    def shown_notes(self) -> str:
+        return self._shown("notes")
 
     @property
     def required_own_contribution_percent(self) -> int | None:

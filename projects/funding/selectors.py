@@ -171,6 +171,26 @@ def funding_matches(facts: DossierFacts, queryset=None) -> list[Match]:
     return match_opportunities(facts, terms, names=eligibility_names(terms, facts))
 
 
+# How many programmes the dossier's page shows; the others are a link away.
+BEST_MATCHES_SHOWN = 3
+
+
+def dossier_best_matches(facts: DossierFacts, *, limit: int = BEST_MATCHES_SHOWN) -> tuple[list[Match], int]:
+    """The few programmes that fit a dossier best, and the size of the whole catalogue.
+
+    SQL keeps only the programmes open on the day, for the dossier's sector and region (when
+    known): the others fail a hard rule anyway. The rules then rank what is left; excluded
+    programmes are never among the best. Constant queries, whatever the catalogue.
+    """
+    candidates = opportunities_open_on(FundingOpportunity.objects.all(), facts.today)
+    if facts.sector_code:
+        candidates = opportunities_for_sector(candidates, facts.sector_code)
+    if facts.region_code:
+        candidates = opportunities_for_region(candidates, facts.region_code)
+    best = [match for match in funding_matches(facts, candidates) if not match.is_excluded][:limit]
+    return best, FundingOpportunity.objects.count()
+
+
 def _age_on(day: date, *, birth_date: date | None, birth_year: int | None) -> int | None:
     """Age in full years; from the year alone when the exact date is unknown (at most a year off)."""
     if birth_date is not None:

@@ -263,7 +263,8 @@ def programmes_load(
             "required_documents": _codes(coding["required_documents"]),
             "status": coding["status"],
             "is_rolling": coding["is_rolling"] == "1",
-            "notes": source["notes"],
+            "notes": french["notes_fr"] or source["notes"],
+            "notes_en": source["notes"] if source["notes"] != french["notes_fr"] else "",
             "source_url": source["source_url"],
             "keywords": coding["keywords"],
         }

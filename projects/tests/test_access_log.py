@@ -20,7 +20,7 @@ def _log_inserts(context) -> int:
     )
 
 
-@pytest.mark.parametrize("name", ["projects:detail", "projects:print"])
+@pytest.mark.parametrize("name", ["projects:detail", "projects:print", "projects:funding"])
 def test_opening_a_dossier_writes_one_row(client, users, dossier, promoter, name):
     client.force_login(users["advisor"])
 

@@ -43,7 +43,7 @@ def test_a_migrant_builds_and_submits_a_dossier_and_the_advisor_reviews_it_on_a_
     page.get_by_label("Résumé").fill("Coudre des uniformes scolaires pour les écoles de la commune.")
     page.get_by_label("Type de projet").select_option(label="Individuel")
     page.get_by_label("Secteur").select_option(label="Artisanat (couture, menuiserie…)")
-    page.get_by_label("Commune de réalisation").select_option(label="Sédhiou")
+    page.get_by_label("Commune de réalisation").select_option(label="Sédhiou — Sédhiou (Sédhiou)")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_text("Votre brouillon est enregistré.")).to_be_visible()
     page.get_by_label("Marché et clients").fill("Les cinq écoles de Sédhiou, 1 200 élèves.")

@@ -37,13 +37,16 @@ def test_the_advisor_shortlists_a_matching_programme_and_records_it_as_submitted
     expect(page.get_by_test_id("dashboard-title")).to_be_visible()
     page.goto(f"{live_app.url}/projects/{dossier.pk}/")
 
-    # The matches: an eligible programme first, and an excluded one says which rule failed.
+    # The page shows the three best matches; all of them are a link away, where an excluded one says which rule failed.
     matches = page.get_by_test_id("funding-match")
+    expect(matches).to_have_count(3)
     expect(matches.first).to_have_attribute("data-verdict", re.compile("eligible|possible"))
-    der = matches.filter(has_text="DER/FJ")
+    page.get_by_test_id("all-matches").click()
+    der = page.get_by_test_id("funding-match").filter(has_text="DER/FJ")
     expect(der).to_have_attribute("data-verdict", "not_eligible")
     five_million = "5\u202f000\u202f000\u00a0FCFA"
     expect(der.locator('[data-criterion="amount"]')).to_contain_text(f"dépasse le maximum de {five_million}")
+    page.go_back()
 
     # Shortlist the first programme, then record that it was submitted.
     first = matches.first

@@ -1,9 +1,10 @@
 """Eligibility on the dossier's page: every programme checked and explained, eligible first."""
 import re
 
+import pytest
 from django.urls import reverse
 
-from hom.territories.models import Commune, Sector
+from hom.territories.models import Commune, Region, Sector
 from hom.testing.queries import assert_constant_queries
 from projects.funding.models import FundingOpportunity, FundingType
 from projects.tests.factories import BudgetLineFactory, DossierFactory, FinancingLineFactory
@@ -28,7 +29,7 @@ def _verdicts(text):
     return re.findall(r'data-testid="funding-match" data-verdict="(\w+)"', text)
 
 
-def test_the_dossier_page_lists_eligible_programmes_first_and_says_which_rule_failed(client, users, promoter):
+def test_all_programmes_are_listed_eligible_first_with_the_rule_that_failed(client, users, promoter):
     FundingOpportunity.objects.all().delete()
     grant = FundingType.objects.get(code="grant")
     FundingOpportunityFactory(
@@ -43,7 +44,7 @@ def test_the_dossier_page_lists_eligible_programmes_first_and_says_which_rule_fa
     dossier = _agriculture_in_sedhiou(promoter)
     client.force_login(users["advisor"])
 
-    response = client.get(reverse("projects:detail", args=[dossier.pk]))
+    response = client.get(reverse("projects:funding", args=[dossier.pk]))
 
     text = response.content.decode()
     names = [match.terms.name for match in response.context["matches"]]
@@ -55,23 +56,64 @@ def test_the_dossier_page_lists_eligible_programmes_first_and_says_which_rule_fa
     assert [criterion.code for criterion in poultry.failed] == ["sector"]
     assert [criterion.code for criterion in small_loan.failed] == ["amount"]
     assert "Élevage" in poultry.criterion("sector").explanation
+    assert 'data-testid="shortlist"' in text
+
+
+def test_the_dossier_page_shows_only_the_best_fitting_programmes_and_links_to_all(client, users, promoter):
+    FundingOpportunity.objects.all().delete()
+    grant = FundingType.objects.get(code="grant")
+    agri = Sector.objects.get(code="AGRI")
+    for name in ["Fonds A", "Fonds B", "Fonds C", "Fonds D"]:
+        FundingOpportunityFactory(name=name, types=[grant], eligible_sectors=[agri], amount_max=10_000_000)
+    FundingOpportunityFactory(name="Fonds avicole", types=[grant], eligible_sectors=[Sector.objects.get(code="ELEV")])
+    FundingOpportunityFactory(name="Fonds fermé", types=[grant], status="closed")
+    FundingOpportunityFactory(name="Fonds de Kolda", types=[grant], eligible_regions=[Region.objects.get(code="SN07")])
+    dossier = _agriculture_in_sedhiou(promoter)
+    client.force_login(users["advisor"])
+
+    response = client.get(reverse("projects:detail", args=[dossier.pk]))
+
+    text = response.content.decode()
+    best = [match.terms.name for match in response.context["matches"]]
+    assert len(best) == 3 and set(best) <= {"Fonds A", "Fonds B", "Fonds C", "Fonds D"}
+    assert _verdicts(text) == ["eligible"] * 3
+    assert "Fonds avicole" not in text and "Fonds fermé" not in text and "Fonds de Kolda" not in text
+    all_url = reverse("projects:funding", args=[dossier.pk])
+    assert f'<a href="{all_url}" data-testid="all-matches">Voir les 7 programmes du catalogue' in text
+    assert len(client.get(all_url).context["matches"]) == 7
+
+
+def test_the_dossier_page_says_when_no_open_programme_fits(client, users, promoter):
+    FundingOpportunity.objects.all().delete()
+    FundingOpportunityFactory(name="Fonds avicole", eligible_sectors=[Sector.objects.get(code="ELEV")])
+    dossier = _agriculture_in_sedhiou(promoter)
+    client.force_login(users["advisor"])
+
+    text = client.get(reverse("projects:detail", args=[dossier.pk])).content.decode()
+
+    assert _verdicts(text) == []
+    assert "Aucun programme ouvert ne correspond encore à ce dossier" in text
+    assert "Voir le programme du catalogue" in text
 
 
 def test_the_promoter_sees_the_matches_of_their_dossier_against_the_real_catalogue(client, users, promoter):
     dossier = _agriculture_in_sedhiou(promoter)
     client.force_login(users["migrant"])
 
-    response = client.get(reverse("projects:detail", args=[dossier.pk]))
+    best = client.get(reverse("projects:detail", args=[dossier.pk])).context["matches"]
+    response = client.get(reverse("projects:funding", args=[dossier.pk]))
 
     matches = response.context["matches"]
-    assert len(matches) == FundingOpportunity.objects.count()
+    assert len(matches) == FundingOpportunity.objects.count() > 3
+    assert [match.terms.name for match in best] == [match.terms.name for match in matches[:3]]
     assert matches[0].verdict != "not_eligible"
     assert "DER/FJ" in response.content.decode()
     der = next(match for match in matches if match.terms.name.startswith("DER/FJ"))
     assert der.criterion("amount").outcome == "fail"
 
 
-def test_the_dossier_page_keeps_its_query_count_whatever_the_catalogue(client, users, promoter):
+@pytest.mark.parametrize(("url_name", "shown"), [("projects:detail", 3), ("projects:funding", 20)])
+def test_the_dossier_pages_keep_their_query_count_whatever_the_catalogue(client, users, promoter, url_name, shown):
     FundingOpportunity.objects.all().delete()
     dossier = _agriculture_in_sedhiou(promoter)
     client.force_login(users["advisor"])
@@ -83,6 +125,6 @@ def test_the_dossier_page_keeps_its_query_count_whatever_the_catalogue(client, u
             eligible_communes=[Commune.objects.get(code="SN1103_SEDHIOU")], amount_max=10_000_000,
         )
 
-    response = assert_constant_queries(client, reverse("projects:detail", args=[dossier.pk]), make_rows=make_rows)
+    response = assert_constant_queries(client, reverse(url_name, args=[dossier.pk]), make_rows=make_rows)
 
-    assert len(response.context["matches"]) == 20
+    assert len(response.context["matches"]) == shown

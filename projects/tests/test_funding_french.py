@@ -2,6 +2,7 @@
 descriptions are French on French pages, with the English kept and shown on English pages."""
 import csv
 import html
+import re
 
 import pytest
 from django.conf import settings
@@ -81,3 +82,43 @@ def test_reloading_finds_a_programme_by_its_source_name_and_renames_it_into_fren
 def test_the_dossier_matches_show_the_name_of_the_active_language(db, language, expected):
     with translation.override(language):
         assert opportunity_terms(FundingOpportunity.objects.with_relations().get(name=IOM_FR)).name == expected
+
+
+# English words of the sources' notes that a French page must not show.
+ENGLISH_NOTES = (" stated on ", "Requires ", " required ", "not found", "Revolving fund", "unverified", "confirmed by",
+                 " announced ", "unknown", "Services: ", "Projects without", "quoted by", "since", " loans ",
+                 "Also refinances", "Current activity", " bands", "Online applications", "may have changed",
+                 "Non-repayable", "Time-bound", "Per-person", "Conflicting figures", "Mandatory support",
+                 "Annual call", "likely closed", "About 40 migrants", "No published", "LOW CONFIDENCE",
+                 "Text is a", "guarantee covers", "treat as historical", " per year", " with ", " the ", " and ")
+
+
+def test_every_programme_has_its_notes_in_french_with_the_english_kept(db):
+    with open(PROGRAMMES_CSV, encoding="utf-8") as handle:
+        sources = {row["name"]: row["notes"] for row in csv.DictReader(handle)}
+
+    for programme in FundingOpportunity.objects.exclude(notes=""):
+        assert [word for word in ENGLISH_NOTES if word in programme.notes] == [], programme.name
+        assert programme.notes_en == sources[programme.name_en or programme.name]
+    assert FundingOpportunity.objects.filter(notes="").count() == 0
+
+
+def test_french_pages_of_the_catalogue_show_no_english_of_the_data(client, db):
+    # The catalogue and every programme's page, as a French visitor reads them (the text, not the codes of the tags).
+    urls = [reverse("funding:list")]
+    urls += [reverse("funding:detail", args=[pk]) for pk in FundingOpportunity.objects.values_list("pk", flat=True)]
+    pages = [re.sub(r"<[^>]*>", " ", _page(client, url)) for url in urls]
+    english_names = set(FundingOpportunity.objects.exclude(name_en="").values_list("name_en", flat=True))
+
+    for page in pages:
+        assert [word for word in ENGLISH + ENGLISH_NOTES if word in page] == []
+        assert [name for name in english_names if name in page] == []
+
+
+def test_english_pages_show_the_sources_notes_in_english(client, db):
+    pamecas = FundingOpportunity.objects.get(name="PAMECAS - crédit projets (microfinance)")
+    url = reverse("funding:detail", args=[pamecas.pk])
+
+    assert "FIABILITÉ FAIBLE" in _page(client, url, "fr")
+    english = _page(client, url, "en")
+    assert "LOW CONFIDENCE" in english and "FIABILITÉ FAIBLE" not in english

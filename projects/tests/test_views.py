@@ -74,7 +74,7 @@ def test_only_migrants_open_a_new_dossier(client, users, promoter):
     assert_access_matrix(client, reverse("projects:create"), expected, users)
 
 
-@pytest.mark.parametrize("url_name", ["projects:detail", "projects:print"])
+@pytest.mark.parametrize("url_name", ["projects:detail", "projects:print", "projects:funding"])
 def test_dossier_pages_answer_404_outside_the_scope(client, users, dossier, url_name):
     assert_access_matrix(client, reverse(url_name, args=[dossier.pk]), OBJECT_MATRIX, users)
 
