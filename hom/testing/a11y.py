@@ -89,8 +89,11 @@ def screenshot_path(name):
     return SCREENS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name).strip('-')}.png"
 
 
-def check_phone(page, name):
-    """At 375×740 the page is no wider than the screen; a full-page screenshot is kept."""
+def check_phone(page, name, *, with_audit=False):
+    """At 375×740 the page is no wider than the screen; a full-page screenshot is kept.
+
+    ``with_audit``: axe audits the phone's layout too (the collapsed menu, the folded tables).
+    """
     previous = page.viewport_size
     page.set_viewport_size(PHONE)
     try:
@@ -101,6 +104,8 @@ def check_phone(page, name):
             f"{name}: the page is {measured['scrollWidth']} px wide on a {measured['innerWidth']} px phone; "
             "sticking out: " + "; ".join(measured["out"] or ["(no single element found)"])
         )
+        if with_audit:
+            audit(page, f"{name} (375 px)")
     finally:
         if previous:
             page.set_viewport_size(previous)

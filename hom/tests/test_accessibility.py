@@ -1,12 +1,13 @@
 """Every page of each role's main journey, in headless Chromium: axe-core finds no serious or
-critical WCAG 2.2 A/AA violation at desktop width, and nothing overflows sideways on a 375 px
-phone (issue 19). One test per role walks its pages; each page is audited at 1280 px, then
-narrowed to 375 px, measured and kept as a screenshot under ``test-artifacts/screens/``.
+critical WCAG 2.2 A/AA violation, and nothing overflows sideways on a 375 px phone (issue 19).
+One test per role walks its pages; each page is audited at 1280 px, then narrowed to 375 px,
+measured, kept as a screenshot under ``test-artifacts/screens/`` and audited again there.
 
 A test walks all its pages before failing, then lists every page's failures at once.
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -66,7 +67,7 @@ class Walk:
         """The page as it is now: axe at desktop width, then the phone."""
         label = f"{self.role}-{name}"
         self.page.set_viewport_size(DESKTOP)
-        for step in (audit, check_phone):
+        for step in (audit, partial(check_phone, with_audit=True)):
             try:
                 step(self.page, label)
             except AssertionError as failure:
@@ -302,3 +303,20 @@ def test_the_partner_journey(world, page):
     walk.visit(f"/partnerships/events/{event.pk}/", "event", expect_text="Formation en gestion de projet")
     walk.visit("/notifications/", "notifications")
     walk.finish()
+
+
+def test_the_checks_fail_on_a_page_that_breaks_them(page):
+    """The attack: a pale text, an image without alternative and a block wider than a phone."""
+    page.set_content(
+        '<!doctype html><html lang="fr"><head><title>Essai</title></head><body style="margin:0"><main>'
+        '<h1>Essai</h1><p style="color:#bbb;background:#fff">Texte trop pâle</p>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10">'
+        '<div id="too-wide" style="width:600px">Un tableau trop large</div></main></body></html>'
+    )
+    with pytest.raises(AssertionError) as failure:
+        audit(page, "attack")
+    assert "color-contrast" in str(failure.value) and "image-alt" in str(failure.value)
+    with pytest.raises(AssertionError) as failure:
+        check_phone(page, "attack")
+    assert "600 px wide on a 375 px phone" in str(failure.value) and "div#too-wide" in str(failure.value)
+    assert screenshot_path("attack").exists()
