@@ -45,13 +45,13 @@ INSERT INTO migrants_migrant (
     file_number, office_id, first_name, last_name, sex, birth_year, phone, phone_is_whatsapp, phone_secondary,
     email, preferred_channel, commune_of_origin_id, situation, country_of_residence, city_of_residence,
     education_level, occupation, skills, languages, consent_processing, consent_sharing, consent_contact,
-    search_name, created_at, updated_at, record_key)
+    search_name, created_at, updated_at, record_key, consent_version)
 SELECT 'B-' || n, CASE WHEN n %% 5 = 0 THEN %(other_office)s ELSE %(office)s END, 'Prénom', 'Nom ' || n,
     CASE WHEN n %% 2 = 0 THEN 'F' ELSE 'M' END, 1950 + n %% 55, '', false, '', '', '',
     (%(communes)s)[1 + n %% array_length(%(communes)s, 1)],
     (ARRAY['in_senegal', 'abroad', 'returned', 'planning'])[1 + n %% 4],
     (ARRAY['FR', 'ES', 'IT', 'GM', 'US', 'SN', 'MR', ''])[1 + n %% 8], '', '', '', '', '', true, false, false,
-    'prenom nom ' || n, now() - (n %% 700) * interval '1 day', now(), floor(random() * 256)
+    'prenom nom ' || n, now() - (n %% 700) * interval '1 day', now(), floor(random() * 256), ''
 FROM generate_series(1, %(migrants)s) AS n
 """
 
@@ -151,7 +151,8 @@ def main() -> int:
 
         _seed(arguments.migrants, arguments.visits)
         national = User(email="bench@example.sn", role=Role.ADMIN, is_superuser=True, is_active=True)
-        period = Period.last_twelve_months()
+        # A perturbed report covers an aligned period (issue 16): the last whole calendar year.
+        period = Period.calendar_years(Period.last_twelve_months().first.year)
         office = Territory(TerritoryKind.OFFICE, "SED", "Bureau de Sédhiou")
         live = report_scope(national, office, period, from_summary=False)
         summary = report_scope(national, office, period, from_summary=True)
@@ -185,7 +186,7 @@ def main() -> int:
             return [table.suppressed for section in report_sections(summary) for table in section.tables]
 
         total = live.visits.count()
-        print(f"\none office (SED), last twelve months; {total:,} visits of the office in all")
+        print(f"\none office (SED), {period.first:%Y-%m} to {period.last:%Y-%m}; {total:,} visits of the office in all")
         hand = _time("hand-written SQL GROUP BY (visits by month)", hand_written, arguments.repeat)
         selector = _time("report selector visits_by_month (ORM + suppression)", by_month, arguments.repeat)
         before, live_exact = _time_pair(
