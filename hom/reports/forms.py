@@ -73,6 +73,25 @@ ALIGNED_ERROR = _(
 )
 
 
+def aligned_shortcuts(year: int) -> list[tuple[str, Period]]:
+    """The periods offered in one click on a perturbed report: the year, its half-years and
+    quarters, and the year before (each gives the report's usual ``?start=YYYY-MM&end=YYYY-MM``)."""
+    halves = [_("1st half-year %(year)s"), _("2nd half-year %(year)s")]
+    quarters = [_("Q1 %(year)s"), _("Q2 %(year)s"), _("Q3 %(year)s"), _("Q4 %(year)s")]
+    return [
+        (_("Year %(year)s") % {"year": year}, Period.calendar_years(year)),
+        *(
+            (label % {"year": year}, Period(first=date(year, 1 + 6 * index, 1), last=date(year, 6 + 6 * index, 1)))
+            for index, label in enumerate(halves)
+        ),
+        *(
+            (label % {"year": year}, Period(first=date(year, 1 + 3 * index, 1), last=date(year, 3 + 3 * index, 1)))
+            for index, label in enumerate(quarters)
+        ),
+        (_("Year %(year)s") % {"year": year - 1}, Period.calendar_years(year - 1)),
+    ]
+
+
 def period_form(data, *, aligned: bool = False) -> PeriodForm:
     """Bound when the query string asks for a period, so that what was typed is kept and checked.
 

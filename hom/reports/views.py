@@ -15,7 +15,7 @@ from migrants.access_log import access_record
 from migrants.models import AccessAction, AccessTarget
 
 from .exports import report_csv, report_xlsx
-from .forms import CommuneProfileForm, period_form
+from .forms import CommuneProfileForm, aligned_shortcuts, period_form
 from .scope import (
     default_territory,
     reads_perturbed,
@@ -79,6 +79,12 @@ def _report_context(request, kind: str, code: str) -> dict:
         "sections": sections,
         "perturbed": perturbed,
         "refused": refused and perturbed,
+        "shortcuts": [
+            (label, f"?start={shortcut.first:%Y-%m}&end={shortcut.last:%Y-%m}", shortcut == period)
+            for label, shortcut in aligned_shortcuts(period.last.year)
+        ]
+        if perturbed
+        else [],
         "charts": [table.chart_data() for section in sections for table in section.tables if not table.is_empty],
         "office": report_office(request.user, territory),
         "today": timezone.localdate(),

@@ -234,6 +234,23 @@ def test_an_authority_may_ask_only_aligned_periods_and_is_told_so(client, users,
     assert page_figures(five_years_and_one.content.decode()) == []
 
 
+def test_the_authority_picks_a_quarter_or_a_half_year_in_one_click(client, users, small_cells):
+    year = timezone.localdate().year
+    client.force_login(users["authority"])
+    html = client.get(sedhiou_url()).content.decode()
+    shortcuts = dict(
+        (label, href.replace("&amp;", "&"))
+        for href, label in re.findall(r'<a class="btn btn-sm[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    )
+    assert shortcuts[f"2e trimestre {year}"] == sedhiou_url() + f"?start={year}-04&end={year}-06"
+    assert shortcuts[f"1er semestre {year}"] == sedhiou_url() + f"?start={year}-01&end={year}-06"
+    assert shortcuts[f"Année {year - 1}"] == sedhiou_url() + f"?start={year - 1}-01&end={year - 1}-12"
+    quarter = client.get(shortcuts[f"2e trimestre {year}"])
+    assert quarter.context["period"].length == 3 and not quarter.context["refused"]
+    client.force_login(users["advisor"])
+    assert 'data-testid="period-shortcuts"' not in client.get(sedhiou_url()).content.decode()
+
+
 def test_the_authoritys_default_period_is_the_calendar_year_and_staff_keep_any_range(client, users, small_cells):
     year = timezone.localdate().year
     client.force_login(users["authority"])
