@@ -6,7 +6,7 @@ DATABASE_URL's database with ``_bench`` appended): it creates it, migrates it, s
 200,000 migrants and 1,000,000 visits (each with one need) by ``INSERT ... SELECT FROM
 generate_series`` on the server (faster than COPY from Python on two shared cores, and
 no row crosses the wire), ANALYZEs, then times, as a national admin and for one office
-over the last twelve months:
+over the last whole calendar year (a period a perturbed report may cover):
 
 - one hand-written GROUP BY (visits by month) and the report's selector for it;
 - the whole report (every registered section, suppression included) read live from the

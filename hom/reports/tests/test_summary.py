@@ -1,4 +1,5 @@
 """The monthly visit summaries give exactly the live figures, stay in step with the visits, and are rebuilt nightly."""
+
 from datetime import date
 
 import pytest
@@ -51,8 +52,13 @@ def busy_year(users, office, other_office, sedhiou, marsassoum, needs, sectors):
 
 @pytest.mark.parametrize(
     "reader, territory",
-    [("authority", SEDHIOU), ("advisor", OFFICE), ("advisor", REGION), ("superuser", NATIONAL),
-     ("other_office_advisor", NATIONAL)],
+    [
+        ("authority", SEDHIOU),
+        ("advisor", OFFICE),
+        ("advisor", REGION),
+        ("superuser", NATIONAL),
+        ("other_office_advisor", NATIONAL),
+    ],
 )
 def test_the_summaries_give_exactly_the_live_figures(users, busy_year, reader, territory):
     for period in (YEAR, SPRING):
@@ -184,6 +190,29 @@ def test_the_nightly_task_rebuilds_every_month_and_is_scheduled(users, busy_year
         users["superuser"], NATIONAL, YEAR, from_summary=False
     )
     assert PeriodicTask.objects.filter(task="hom.reports.tasks.rebuild_visit_summaries", enabled=True).exists()
+
+
+def test_after_the_nightly_task_every_aligned_period_holding_a_visit_reads_the_summaries(users, busy_year):
+    """Whole years reaching four years before the first visit or after this year read the summaries
+    (their months built empty), not the visits."""
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    SummaryMonth.objects.all().delete()
+    VisitMonth.objects.all().delete()
+    this_year = date.today().year
+
+    rebuild_visit_summaries()
+
+    # busy_year: visits from December 2025 to December 2026.
+    assert months_to_summarise()[0] == date(2021, 1, 1)
+    assert months_to_summarise()[-1] == date(max(this_year, 2026) + 4, 12, 1)
+    for period in (Period.calendar_years(2021, 2025), Period.calendar_years(2025), Period.calendar_years(2026, 2030)):
+        scope = report_scope(users["authority"], SEDHIOU, period)
+        assert scope.perturbed and scope.from_summary, period
+        assert figures(users["authority"], SEDHIOU, period, from_summary=True) == figures(
+            users["authority"], SEDHIOU, period, from_summary=False
+        )
+    assert not report_scope(users["authority"], SEDHIOU, Period.calendar_years(2016, 2020)).from_summary
 
 
 def test_the_command_rebuilds_the_summaries_after_deployment(users, busy_year):
