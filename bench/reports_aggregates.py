@@ -18,6 +18,7 @@ over the last whole calendar year (a period a perturbed report may cover):
 It prints the medians and their ratios, then drops the database unless ``--keep``.
 See bench/README.md.
 """
+
 import argparse
 import dataclasses
 import statistics
@@ -170,9 +171,8 @@ def main() -> int:
         def whole_report(scope):
             def run():
                 cache.clear()
-                return [
-                    (table.body, table.rows) for section in report_sections(scope) for table in section.tables
-                ]
+                return [(table.body, table.rows) for section in report_sections(scope) for table in section.tables]
+
             return run
 
         def whole_report_exact(scope):
@@ -191,7 +191,8 @@ def main() -> int:
         selector = _time("report selector visits_by_month (ORM + suppression)", by_month, arguments.repeat)
         before, live_exact = _time_pair(
             ("whole report, live from the visits, uncached", "same, perturbation switched off (exact, suppressed)"),
-            (whole_report(live), whole_report_exact(live)), arguments.repeat,
+            (whole_report(live), whole_report_exact(live)),
+            arguments.repeat,
         )
         started = time.perf_counter()
         months = rebuild_visit_summaries()
@@ -200,7 +201,8 @@ def main() -> int:
         print(f"built the summaries of {months} months in {time.perf_counter() - started:.1f} s", flush=True)
         after, exact = _time_pair(
             ("whole report, from the summaries, uncached", "same, perturbation switched off (exact, suppressed)"),
-            (whole_report(summary), whole_report_exact(summary)), arguments.repeat,
+            (whole_report(summary), whole_report_exact(summary)),
+            arguments.repeat,
         )
         same = whole_report(live)() == whole_report(summary)()  # published figures too: same cell keys
         print(f"same figures live and from the summaries: {'yes' if same else 'NO'}")
