@@ -6,7 +6,7 @@ DATABASE_URL's database with ``_bench`` appended): it creates it, migrates it, s
 200,000 migrants and 1,000,000 visits (each with one need) by ``INSERT ... SELECT FROM
 generate_series`` on the server (faster than COPY from Python on two shared cores, and
 no row crosses the wire), ANALYZEs, then times, as a national admin and for one office
-over the last twelve months:
+over the last whole calendar year (a period a perturbed report may cover):
 
 - one hand-written GROUP BY (visits by month) and the report's selector for it;
 - the whole report (every registered section, suppression included) read live from the
@@ -18,6 +18,7 @@ over the last twelve months:
 It prints the medians and their ratios, then drops the database unless ``--keep``.
 See bench/README.md.
 """
+
 import argparse
 import dataclasses
 import statistics
@@ -45,13 +46,13 @@ INSERT INTO migrants_migrant (
     file_number, office_id, first_name, last_name, sex, birth_year, phone, phone_is_whatsapp, phone_secondary,
     email, preferred_channel, commune_of_origin_id, situation, country_of_residence, city_of_residence,
     education_level, occupation, skills, languages, consent_processing, consent_sharing, consent_contact,
-    search_name, created_at, updated_at, record_key)
+    search_name, created_at, updated_at, record_key, consent_version)
 SELECT 'B-' || n, CASE WHEN n %% 5 = 0 THEN %(other_office)s ELSE %(office)s END, 'Prénom', 'Nom ' || n,
     CASE WHEN n %% 2 = 0 THEN 'F' ELSE 'M' END, 1950 + n %% 55, '', false, '', '', '',
     (%(communes)s)[1 + n %% array_length(%(communes)s, 1)],
     (ARRAY['in_senegal', 'abroad', 'returned', 'planning'])[1 + n %% 4],
     (ARRAY['FR', 'ES', 'IT', 'GM', 'US', 'SN', 'MR', ''])[1 + n %% 8], '', '', '', '', '', true, false, false,
-    'prenom nom ' || n, now() - (n %% 700) * interval '1 day', now(), floor(random() * 256)
+    'prenom nom ' || n, now() - (n %% 700) * interval '1 day', now(), floor(random() * 256), ''
 FROM generate_series(1, %(migrants)s) AS n
 """
 
@@ -151,7 +152,8 @@ def main() -> int:
 
         _seed(arguments.migrants, arguments.visits)
         national = User(email="bench@example.sn", role=Role.ADMIN, is_superuser=True, is_active=True)
-        period = Period.last_twelve_months()
+        # A perturbed report covers an aligned period (issue 16): the last whole calendar year.
+        period = Period.calendar_years(Period.last_twelve_months().first.year)
         office = Territory(TerritoryKind.OFFICE, "SED", "Bureau de Sédhiou")
         live = report_scope(national, office, period, from_summary=False)
         summary = report_scope(national, office, period, from_summary=True)
@@ -169,9 +171,8 @@ def main() -> int:
         def whole_report(scope):
             def run():
                 cache.clear()
-                return [
-                    (table.body, table.rows) for section in report_sections(scope) for table in section.tables
-                ]
+                return [(table.body, table.rows) for section in report_sections(scope) for table in section.tables]
+
             return run
 
         def whole_report_exact(scope):
@@ -185,12 +186,13 @@ def main() -> int:
             return [table.suppressed for section in report_sections(summary) for table in section.tables]
 
         total = live.visits.count()
-        print(f"\none office (SED), last twelve months; {total:,} visits of the office in all")
+        print(f"\none office (SED), {period.first:%Y-%m} to {period.last:%Y-%m}; {total:,} visits of the office in all")
         hand = _time("hand-written SQL GROUP BY (visits by month)", hand_written, arguments.repeat)
         selector = _time("report selector visits_by_month (ORM + suppression)", by_month, arguments.repeat)
         before, live_exact = _time_pair(
             ("whole report, live from the visits, uncached", "same, perturbation switched off (exact, suppressed)"),
-            (whole_report(live), whole_report_exact(live)), arguments.repeat,
+            (whole_report(live), whole_report_exact(live)),
+            arguments.repeat,
         )
         started = time.perf_counter()
         months = rebuild_visit_summaries()
@@ -199,7 +201,8 @@ def main() -> int:
         print(f"built the summaries of {months} months in {time.perf_counter() - started:.1f} s", flush=True)
         after, exact = _time_pair(
             ("whole report, from the summaries, uncached", "same, perturbation switched off (exact, suppressed)"),
-            (whole_report(summary), whole_report_exact(summary)), arguments.repeat,
+            (whole_report(summary), whole_report_exact(summary)),
+            arguments.repeat,
         )
         same = whole_report(live)() == whole_report(summary)()  # published figures too: same cell keys
         print(f"same figures live and from the summaries: {'yes' if same else 'NO'}")

@@ -5,6 +5,7 @@ counting their office's rows only); a national admin reads everything; a local a
 reads only the communes of its account (``user.communes``), all offices together. Any
 other territory answers 404, like a record out of scope.
 """
+
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -94,6 +95,15 @@ class Territory:
         return Q(**{f"{prefix}__{_AREA_LOOKUPS[self.kind]}": self.code})
 
 
+# The periods a perturbed report may cover (issue 16): one calendar month, a calendar quarter,
+# a calendar half-year, or whole calendar years (January to December), at most five. Any other
+# range would let an authority average the differences of many overlapping periods and narrow
+# the noise down to a hidden count (docs/reports.md, "Why aligned periods").
+ALIGNED_QUARTER_STARTS = (1, 4, 7, 10)
+ALIGNED_HALF_STARTS = (1, 7)
+ALIGNED_MAX_YEARS = 5
+
+
 @dataclass(frozen=True)
 class Period:
     """Whole months, from the first day of ``first`` to the last day of ``last``."""
@@ -107,6 +117,33 @@ class Period:
         first = date(today.year - 1, today.month, 1)
         first = date(first.year + (first.month // 12), first.month % 12 + 1, 1)
         return cls(first=first, last=date(today.year, today.month, 1))
+
+    @classmethod
+    def calendar_years(cls, first_year: int, last_year: int | None = None) -> "Period":
+        """January of ``first_year`` to December of ``last_year`` (the same year by default)."""
+        return cls(first=date(first_year, 1, 1), last=date(last_year or first_year, 12, 1))
+
+    @classmethod
+    def current_year(cls, today: date | None = None) -> "Period":
+        """The calendar year of ``today``: the default of a perturbed report."""
+        return cls.calendar_years((today or timezone.localdate()).year)
+
+    @property
+    def length(self) -> int:
+        """The number of months covered."""
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+    @property
+    def is_aligned(self) -> bool:
+        """A calendar month, quarter or half-year, or one to five whole calendar years."""
+        if self.length == 1:
+            return True
+        if self.first.year == self.last.year:
+            if self.length == 3 and self.first.month in ALIGNED_QUARTER_STARTS:
+                return True
+            if self.length == 6 and self.first.month in ALIGNED_HALF_STARTS:
+                return True
+        return self.first.month == 1 and self.last.month == 12 and self.last.year - self.first.year < ALIGNED_MAX_YEARS
 
     @property
     def end(self) -> date:
@@ -164,7 +201,9 @@ def _national() -> Territory:
 def territories_for(user) -> list[Territory]:
     """The territories offered to ``user`` in the report's selector."""
     if user.role == Role.AUTHORITY and not user.is_superuser:
-        return [Territory(TerritoryKind.COMMUNE, commune.code, commune.name) for commune in user.communes.order_by("name")]
+        return [
+            Territory(TerritoryKind.COMMUNE, commune.code, commune.name) for commune in user.communes.order_by("name")
+        ]
     if user.is_superuser:
         offices = Office.objects.order_by("name")
         regions = Region.objects.order_by("name")
@@ -237,6 +276,12 @@ def report_office(user, territory: Territory):
     return Office.objects.filter(**{region_lookup: territory.code}).first() if region_lookup else None
 
 
+def reads_perturbed(user) -> bool:
+    """Whether ``user``'s reports are published beyond their office (an authority, the national
+    admin): perturbed figures, for aligned periods only. Office staff read their office's exact figures."""
+    return user.is_superuser or user.role == Role.AUTHORITY
+
+
 def report_scope(user, territory: Territory, period: Period, *, from_summary: bool | None = None) -> ReportScope:
     """The rows behind a report; staff count their office's rows only, authorities every office's.
 
@@ -269,5 +314,5 @@ def report_scope(user, territory: Territory, period: Period, *, from_summary: bo
         visit_months=visit_months.filter(territory.visits_filter()).order_by(),
         need_months=need_months.filter(territory.visits_filter()).order_by(),
         from_summary=from_summary,
-        perturbed=owner == "all",
+        perturbed=reads_perturbed(user),
     )

@@ -1,4 +1,5 @@
 """Writes of the reports app: the commune profile that the ARD keeps, and the visit summaries."""
+
 from datetime import date, datetime, time
 
 from django.db import connection, transaction
@@ -9,6 +10,7 @@ from hom.uploads import check_upload
 from migrants.models import Visit
 
 from .models import CommuneProfile, SummaryMonth, VisitMonth, VisitNeedMonth
+from .scope import ALIGNED_MAX_YEARS
 
 
 @transaction.atomic
@@ -72,23 +74,35 @@ def _rebuild(month: date, visits: Q) -> None:
     blank = {"sex": "", "age_group": ""}
     counted = {"visits": Count("pk"), "key_sum": Sum("record_key")}
     _insert_from(
-        VisitMonth, registered.values(*person_columns).annotate(**counted), [*person_columns, *counted],
-        month, blank,
+        VisitMonth,
+        registered.values(*person_columns).annotate(**counted),
+        [*person_columns, *counted],
+        month,
+        blank,
     )
     _insert_from(
-        VisitMonth, walk_ins.values(*walk_in_columns).annotate(**counted), [*walk_in_columns, *counted],
-        month, {},
+        VisitMonth,
+        walk_ins.values(*walk_in_columns).annotate(**counted),
+        [*walk_in_columns, *counted],
+        month,
+        {},
     )
     # The needs' rows copy the person's record key (a walk-in's row: 0).
     _insert_from(
         VisitNeedMonth,
-        registered.filter(needs__isnull=False).values(*person_columns, "needs", "migrant__record_key").annotate(**counted),
-        [*person_columns, "need_id", "person_key", *counted], month, blank,
+        registered.filter(needs__isnull=False)
+        .values(*person_columns, "needs", "migrant__record_key")
+        .annotate(**counted),
+        [*person_columns, "need_id", "person_key", *counted],
+        month,
+        blank,
     )
     _insert_from(
         VisitNeedMonth,
         walk_ins.filter(needs__isnull=False).values(*walk_in_columns, "needs").annotate(**counted),
-        [*walk_in_columns, "need_id", *counted], month, {"person_key": 0},
+        [*walk_in_columns, "need_id", *counted],
+        month,
+        {"person_key": 0},
     )
 
 
@@ -146,21 +160,22 @@ def visit_summary_refresh(*, month: date, office_id: int, migrant_id: int | None
     _rebuild(month, visits)
 
 
-# Months after the current one are built too (empty, usually), so that a report of the
-# calendar year reads the summaries before the year is over.
-MONTHS_AHEAD = 12
-
-
 def months_to_summarise(today: date | None = None) -> list[date]:
-    """Every month from the first visit's (or this month) to twelve months ahead, or the last visit's."""
+    """Every month that an aligned period holding a visit may cover: from January, four years before the
+    first visit's year (or this year), to December, four years after this year (or the last visit's).
+
+    A perturbed report covers whole calendar years, up to five (``scope.Period.is_aligned``): so
+    that every such period that holds a visit reads the summaries (never the visits, whose
+    needs table joins every person for their record key: bench/README.md), its months before the
+    first visit and after this one are built too, empty. An empty month costs a few queries.
+    """
     this_month = (today or timezone.localdate()).replace(day=1)
     moments = Visit.objects.order_by().aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     first = min(month_of(moments["first"]), this_month) if moments["first"] else this_month
-    ahead = this_month.month + MONTHS_AHEAD - 1
-    last = date(this_month.year + ahead // 12, ahead % 12 + 1, 1)
-    if moments["last"]:
-        last = max(last, month_of(moments["last"]))
-    months, month = [], first
+    last = max(month_of(moments["last"]), this_month) if moments["last"] else this_month
+    span = ALIGNED_MAX_YEARS - 1
+    month, last = date(first.year - span, 1, 1), date(last.year + span, 12, 1)
+    months = []
     while month <= last:
         months.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)

@@ -1,4 +1,5 @@
 """Report pages: thin views that scope, call the selectors and render or export."""
+
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,8 +15,15 @@ from migrants.access_log import access_record
 from migrants.models import AccessAction, AccessTarget
 
 from .exports import report_csv, report_xlsx
-from .forms import CommuneProfileForm, period_form
-from .scope import default_territory, report_office, report_scope, territories_for, territory_for
+from .forms import CommuneProfileForm, aligned_shortcuts, period_form
+from .scope import (
+    default_territory,
+    reads_perturbed,
+    report_office,
+    report_scope,
+    territories_for,
+    territory_for,
+)
 from .sections import report_sections
 from .selectors.public import (
     commune_profile_figures,
@@ -51,19 +59,32 @@ def report_index(request):
 
 def _report_context(request, kind: str, code: str) -> dict:
     territory = territory_for(request.user, kind, code)
-    form = period_form(request.GET)
+    perturbed = reads_perturbed(request.user)
+    form = period_form(request.GET, aligned=perturbed)
     period = form.period()
-    if form.is_bound and not form.is_valid():
-        messages.error(request, _("The period was not understood; the last twelve months are shown."))
-    scope = report_scope(request.user, territory, period)
-    sections = report_sections(scope)
+    refused = form.is_bound and not form.is_valid()
+    if refused and perturbed:
+        # Published figures only for the periods asked as the form allows: the form's error, no figure
+        # (figures of another period would look like an answer).
+        sections = []
+    else:
+        if refused:
+            messages.error(request, _("The period was not understood; the last twelve months are shown."))
+        sections = report_sections(report_scope(request.user, territory, period))
     return {
         "territory": territory,
         "territories": territories_for(request.user),
         "period": period,
         "form": form,
         "sections": sections,
-        "perturbed": scope.perturbed,
+        "perturbed": perturbed,
+        "refused": refused and perturbed,
+        "shortcuts": [
+            (label, f"?start={shortcut.first:%Y-%m}&end={shortcut.last:%Y-%m}", shortcut == period)
+            for label, shortcut in aligned_shortcuts(period.last.year)
+        ]
+        if perturbed
+        else [],
         "charts": [table.chart_data() for section in sections for table in section.tables if not table.is_empty],
         "office": report_office(request.user, territory),
         "today": timezone.localdate(),
@@ -84,6 +105,8 @@ def report_print(request, kind, code):
 @role_required(*REPORT_ROLES)
 def report_export(request, kind, code, extension):
     context = _report_context(request, kind, code)
+    if context["refused"]:
+        return render(request, "reports/report.html", context)
     filename = f"hom-report-{kind}-{code}-{context['period'].first:%Y%m}-{context['period'].last:%Y%m}"
     if extension == "csv":
         response = HttpResponse(report_csv(context), content_type="text/csv; charset=utf-8")

@@ -5,6 +5,7 @@ An authority's report comes from the page's own chain (``territory_for``, ``peri
 selector (``commune_profile_figures``: counts perturbed by their cell keys); both go out
 through ``Table.rows`` (hidden figures as "<5"), so what the API gives equals what the page shows.
 """
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
@@ -15,7 +16,7 @@ from hom.accounts.models import STAFF_ROLES, Role
 from hom.api.throttling import AnonymousRateThrottle, TokenRateThrottle
 
 from ..forms import period_form
-from ..scope import report_scope, territory_for
+from ..scope import reads_perturbed, report_scope, territory_for
 from ..sections import report_sections
 from ..selectors.public import commune_profile_figures
 
@@ -25,7 +26,7 @@ class TableSerializer(serializers.Serializer):
     title = serializers.CharField()
     header = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(
-        child=serializers.ListField(), help_text="[label, [figure, ...]]: a figure is a number, \"<5\" or null."
+        child=serializers.ListField(), help_text='[label, [figure, ...]]: a figure is a number, "<5" or null.'
     )
 
 
@@ -51,32 +52,47 @@ def _table(table) -> dict:
 
 
 class ReportView(APIView):
-    """One territory's report for a period (``start``/``end`` as YYYY-MM, the page's default otherwise)."""
+    """One territory's report for a period (``start``/``end`` as YYYY-MM, the page's default otherwise).
+
+    Perturbed figures (an authority's, the national admin's) only for the periods the page accepts:
+    a calendar month, quarter or half-year, or one to five whole calendar years; any other is a 400.
+    """
 
     allowed_roles = (*STAFF_ROLES, Role.AUTHORITY)
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("start", OpenApiTypes.STR, description="First month of the period, YYYY-MM."),
+            OpenApiParameter(
+                "start",
+                OpenApiTypes.STR,
+                description="First month of the period, YYYY-MM. Perturbed reports (authorities, national admin): "
+                "a calendar month, quarter, half-year or one to five whole years only.",
+            ),
             OpenApiParameter("end", OpenApiTypes.STR, description="Last month of the period, YYYY-MM."),
         ],
         responses=ReportSerializer,
     )
     def get(self, request, kind, code):
         territory = territory_for(request.user, kind, code)
-        form = period_form(request.query_params)
+        form = period_form(request.query_params, aligned=reads_perturbed(request.user))
         if form.is_bound and not form.is_valid():
             raise serializers.ValidationError(form.errors)
         period = form.period()
         sections = report_sections(report_scope(request.user, territory, period))
-        return Response({
-            "territory": {"kind": territory.kind, "code": territory.code, "name": str(territory.name)},
-            "period": {"first": period.first.isoformat(), "last": period.last.isoformat()},
-            "sections": [
-                {"key": section.key, "title": str(section.title), "tables": [_table(table) for table in section.tables]}
-                for section in sections
-            ],
-        })
+        return Response(
+            {
+                "territory": {"kind": territory.kind, "code": territory.code, "name": str(territory.name)},
+                "period": {"first": period.first.isoformat(), "last": period.last.isoformat()},
+                "sections": [
+                    {
+                        "key": section.key,
+                        "title": str(section.title),
+                        "tables": [_table(table) for table in section.tables],
+                    }
+                    for section in sections
+                ],
+            }
+        )
 
 
 class CommuneSerializer(serializers.Serializer):
@@ -101,8 +117,14 @@ class CommuneProfileView(APIView):
     def get(self, request, code):
         figures = commune_profile_figures(code)
         commune = figures["commune"]
-        return Response({
-            "commune": {"code": commune.code, "name": commune.name, "department": commune.department.name,
-                        "region": commune.department.region.name},
-            "tables": [_table(table) for table in figures["tables"]],
-        })
+        return Response(
+            {
+                "commune": {
+                    "code": commune.code,
+                    "name": commune.name,
+                    "department": commune.department.name,
+                    "region": commune.department.region.name,
+                },
+                "tables": [_table(table) for table in figures["tables"]],
+            }
+        )

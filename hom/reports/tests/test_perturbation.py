@@ -1,4 +1,5 @@
 """Cell-key perturbation: the table's properties, and the same cell giving the same figure everywhere."""
+
 import csv
 import io
 import re
@@ -58,8 +59,16 @@ def test_after_perturbation_no_figure_from_one_to_four_is_published():
 
 def test_totals_are_perturbed_as_cells_of_their_own():
     table = Table(
-        key="t", title="t", row_heading="", columns=["a", "b"], row_labels=["x", "y"],
-        body=[[10, 20], [30, 40]], keys=[[1, 2], [3, 4]], row_totals=True, column_totals=True, perturbed=True,
+        key="t",
+        title="t",
+        row_heading="",
+        columns=["a", "b"],
+        row_labels=["x", "y"],
+        body=[[10, 20], [30, 40]],
+        keys=[[1, 2], [3, 4]],
+        row_totals=True,
+        column_totals=True,
+        perturbed=True,
     )
 
     values = table.suppressed.values
@@ -98,8 +107,10 @@ def page_tables(html: str) -> dict:
     for key, body in re.findall(r'data-table="(\w+)".*?<tbody>(.*?)</tbody>', html, re.S):
         rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
         tables[key] = [
-            [re.sub(r"\s+", "", cell).replace("&lt;", "<").replace("\u202f", "") for cell in
-             re.findall(r"<td[^>]*data-cell[^>]*>(.*?)</td>", row, re.S)]
+            [
+                re.sub(r"\s+", "", cell).replace("&lt;", "<").replace("\u202f", "")
+                for cell in re.findall(r"<td[^>]*data-cell[^>]*>(.*?)</td>", row, re.S)
+            ]
             for row in rows
         ]
     return tables
@@ -110,13 +121,19 @@ def test_the_same_cell_has_the_same_figure_in_the_report_its_exports_and_print_v
     url = reverse("reports:report", args=["commune", "SN1103_SEDHIOU"])
     page = page_tables(client.get(url).content.decode())
     printed = page_tables(client.get(reverse("reports:print", args=["commune", "SN1103_SEDHIOU"])).content.decode())
-    rows = list(csv.reader(
-        io.StringIO(client.get(reverse("reports:export", args=["commune", "SN1103_SEDHIOU", "csv"])).content.decode("utf-8-sig")),
-        delimiter=";",
-    ))
-    sheet = load_workbook(io.BytesIO(
-        client.get(reverse("reports:export", args=["commune", "SN1103_SEDHIOU", "xlsx"])).content
-    )).active
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("reports:export", args=["commune", "SN1103_SEDHIOU", "csv"])).content.decode(
+                    "utf-8-sig"
+                )
+            ),
+            delimiter=";",
+        )
+    )
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("reports:export", args=["commune", "SN1103_SEDHIOU", "xlsx"])).content)
+    ).active
     xlsx_rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
 
     assert printed == page
@@ -125,8 +142,8 @@ def test_the_same_cell_has_the_same_figure_in_the_report_its_exports_and_print_v
     xlsx_lines = [[value for value in row[1:]] for row in xlsx_rows]
     for key, lines in as_text.items():
         for line in lines:
-            assert any(candidate[:len(line)] == line for candidate in csv_lines), (key, line)
-            assert any(candidate[:len(line)] == line for candidate in xlsx_lines), (key, line)
+            assert any(candidate[: len(line)] == line for candidate in csv_lines), (key, line)
+            assert any(candidate[: len(line)] == line for candidate in xlsx_lines), (key, line)
     assert "<5" in [value for lines in page.values() for line in lines for value in line]
 
 
@@ -134,14 +151,19 @@ def test_the_public_profile_and_the_authoritys_report_publish_the_same_cells(cli
     """Every dossier and visit of the commune lies in the report's period: the same records, the same cells."""
     client.force_login(users["authority"])
     first = ProjectDossier.objects.earliest("created_at").created_at
-    period = f"?start={first:%Y-%m}&end={date.today():%Y-%m}"
-    report = page_tables(client.get(reverse("reports:report", args=["commune", "SN1103_SEDHIOU"]) + period).content.decode())
+    # Whole calendar years (a period an authority may ask), from the first dossier's to this one.
+    period = f"?start={first:%Y}-01&end={date.today():%Y}-12"
+    report = page_tables(
+        client.get(reverse("reports:report", args=["commune", "SN1103_SEDHIOU"]) + period).content.decode()
+    )
     client.logout()
     profile = page_tables(client.get(reverse("communes:profile", args=["SN1103_SEDHIOU"])).content.decode())
 
     assert profile["dossiers"] == report["dossiers"]
     # Main needs: the visits column of the needs table, in the order of the published figures.
-    report_needs = sorted((line[0] for line in report["needs"]), key=lambda value: -int(value) if value.isdigit() else 0)
+    report_needs = sorted(
+        (line[0] for line in report["needs"]), key=lambda value: -int(value) if value.isdigit() else 0
+    )
     assert [line[0] for line in profile["main_needs"]] == report_needs[: len(profile["main_needs"])]
 
 
@@ -163,13 +185,19 @@ def test_staff_read_their_office_exact_figures_and_the_authority_perturbed_ones(
     authority = report_scope(users["authority"], SEDHIOU, period)
 
     staff_sex = [table for section in report_sections(staff) for table in section.tables if table.key == "sex"][0]
-    authority_sex = [table for section in report_sections(authority) for table in section.tables if table.key == "sex"][0]
+    authority_sex = [table for section in report_sections(authority) for table in section.tables if table.key == "sex"][
+        0
+    ]
     assert not staff.perturbed and authority.perturbed
     assert staff_sex.rows[-1][1] == [12, 10]  # 12 visits (2 walk-ins), 10 persons: exact
-    expected = [perturb(count, key) for count, key in zip(
-        [12, 10], [sum(authority_sex.keys[row][column] or 0 for row in range(len(authority_sex.keys))) for column in (0, 1)],
-        strict=True,
-    )]
+    expected = [
+        perturb(count, key)
+        for count, key in zip(
+            [12, 10],
+            [sum(authority_sex.keys[row][column] or 0 for row in range(len(authority_sex.keys))) for column in (0, 1)],
+            strict=True,
+        )
+    ]
     assert [value if value != HIDDEN_MARK else None for value in authority_sex.rows[-1][1]] == [
         value if not is_small(value) else None for value in expected
     ]

@@ -192,6 +192,29 @@ def test_the_nightly_task_rebuilds_every_month_and_is_scheduled(users, busy_year
     assert PeriodicTask.objects.filter(task="hom.reports.tasks.rebuild_visit_summaries", enabled=True).exists()
 
 
+def test_after_the_nightly_task_every_aligned_period_holding_a_visit_reads_the_summaries(users, busy_year):
+    """Whole years reaching four years before the first visit or after this year read the summaries
+    (their months built empty), not the visits."""
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    SummaryMonth.objects.all().delete()
+    VisitMonth.objects.all().delete()
+    this_year = date.today().year
+
+    rebuild_visit_summaries()
+
+    # busy_year: visits from December 2025 to December 2026.
+    assert months_to_summarise()[0] == date(2021, 1, 1)
+    assert months_to_summarise()[-1] == date(max(this_year, 2026) + 4, 12, 1)
+    for period in (Period.calendar_years(2021, 2025), Period.calendar_years(2025), Period.calendar_years(2026, 2030)):
+        scope = report_scope(users["authority"], SEDHIOU, period)
+        assert scope.perturbed and scope.from_summary, period
+        assert figures(users["authority"], SEDHIOU, period, from_summary=True) == figures(
+            users["authority"], SEDHIOU, period, from_summary=False
+        )
+    assert not report_scope(users["authority"], SEDHIOU, Period.calendar_years(2016, 2020)).from_summary
+
+
 def test_the_command_rebuilds_the_summaries_after_deployment(users, busy_year):
     from io import StringIO
 

@@ -1,4 +1,5 @@
 """Report pages and exports: who may open what, the period, and no count from 1 to 4 anywhere."""
+
 import csv
 import io
 import json
@@ -41,7 +42,9 @@ def page_figures(html: str) -> list[str]:
 
 
 def chart_figures(html: str) -> list:
-    data = json.loads(re.search(r'<script id="report-charts" type="application/json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script id="report-charts" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     return [value for chart in data for dataset in chart["datasets"] for value in dataset["data"]]
 
 
@@ -98,7 +101,11 @@ def test_only_the_national_admin_reads_the_national_report(client, users):
 
 
 def test_the_printable_version_and_the_exports_follow_the_same_access(client, users):
-    for url in (sedhiou_url("reports:print"), sedhiou_url("reports:export", "csv"), sedhiou_url("reports:export", "xlsx")):
+    for url in (
+        sedhiou_url("reports:print"),
+        sedhiou_url("reports:export", "csv"),
+        sedhiou_url("reports:export", "xlsx"),
+    ):
         assert_access_matrix(client, url, READERS, users)
 
 
@@ -165,7 +172,9 @@ def test_the_xlsx_export_holds_what_is_shown(client, users, small_cells):
     response = client.get(sedhiou_url("reports:export", "xlsx"))
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    figures = [cell for row in sheet.iter_rows(min_row=5, min_col=2, values_only=True) for cell in row if cell is not None]
+    figures = [
+        cell for row in sheet.iter_rows(min_row=5, min_col=2, values_only=True) for cell in row if cell is not None
+    ]
     assert "<5" in figures
     assert any(isinstance(figure, int) and figure >= 5 for figure in figures)
     assert not {1, 2, 3, 4} & {figure for figure in figures if isinstance(figure, int)}
@@ -187,6 +196,73 @@ def test_the_period_filter_changes_the_figures_and_keeps_what_was_typed(client, 
     assert 'value="janvier"' in garbled.content.decode()
     assert far.status_code == 200
     assert "Choisissez un mois entre 2000 et 2100." in far.content.decode()
+
+
+def test_an_authority_may_ask_only_aligned_periods_and_is_told_so(client, users, small_cells):
+    """Feb–March, a rolling twelve months or July–June are refused for a perturbed report: the form's
+    error, what was typed kept, and no figure (nor a file) of any period; months, quarters, half-years
+    and whole years are answered."""
+    client.force_login(users["authority"])
+    year = timezone.localdate().year
+    refused = [(f"{year}-02", f"{year}-03"), (f"{year - 1}-12", f"{year}-11"), (f"{year - 1}-07", f"{year}-06")]
+    for start, end in refused:
+        for url in (
+            sedhiou_url(),
+            sedhiou_url("reports:print"),
+            sedhiou_url("reports:export", "csv"),
+            sedhiou_url("reports:export", "xlsx"),
+        ):
+            response = client.get(url, {"start": start, "end": end})
+            html = response.content.decode()
+            assert response.status_code == 200 and "Content-Disposition" not in response, url
+            assert "ne couvrent qu’un mois, un trimestre, un semestre ou des années entières" in html, url
+            assert "Aucun chiffre n’est affiché pour cette période." in html
+            assert page_figures(html) == []
+        assert f'value="{start}"' in html and f'value="{end}"' in html
+    accepted = [
+        (f"{year}-03", f"{year}-03"),
+        (f"{year}-04", f"{year}-06"),
+        (f"{year}-07", f"{year}-12"),
+        (f"{year}-01", f"{year}-12"),
+        (f"{year - 4}-01", f"{year}-12"),
+    ]
+    for start, end in accepted:
+        html = client.get(sedhiou_url(), {"start": start, "end": end}).content.decode()
+        assert 'data-testid="period-refused"' not in html and page_figures(html), (start, end)
+    five_years_and_one = client.get(sedhiou_url(), {"start": f"{year - 5}-01", "end": f"{year}-12"})
+    assert "Un rapport couvre au plus 60 mois." in five_years_and_one.content.decode()
+    assert page_figures(five_years_and_one.content.decode()) == []
+
+
+def test_the_authority_picks_a_quarter_or_a_half_year_in_one_click(client, users, small_cells):
+    year = timezone.localdate().year
+    client.force_login(users["authority"])
+    html = client.get(sedhiou_url()).content.decode()
+    shortcuts = dict(
+        (label, href.replace("&amp;", "&"))
+        for href, label in re.findall(r'<a class="btn btn-sm[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    )
+    assert shortcuts[f"2e trimestre {year}"] == sedhiou_url() + f"?start={year}-04&end={year}-06"
+    assert shortcuts[f"1er semestre {year}"] == sedhiou_url() + f"?start={year}-01&end={year}-06"
+    assert shortcuts[f"Année {year - 1}"] == sedhiou_url() + f"?start={year - 1}-01&end={year - 1}-12"
+    quarter = client.get(shortcuts[f"2e trimestre {year}"])
+    assert quarter.context["period"].length == 3 and not quarter.context["refused"]
+    client.force_login(users["advisor"])
+    assert 'data-testid="period-shortcuts"' not in client.get(sedhiou_url()).content.decode()
+
+
+def test_the_authoritys_default_period_is_the_calendar_year_and_staff_keep_any_range(client, users, small_cells):
+    year = timezone.localdate().year
+    client.force_login(users["authority"])
+    assert client.get(sedhiou_url()).context["period"].months()[0::11] == [
+        timezone.localdate().replace(year=year, month=1, day=1),
+        timezone.localdate().replace(year=year, month=12, day=1),
+    ]
+    client.force_login(users["advisor"])
+    staff = client.get(sedhiou_url(), {"start": f"{year}-02", "end": f"{year}-03"})
+    assert 'data-testid="period-refused"' not in staff.content.decode() and page_figures(staff.content.decode())
+    assert staff.context["period"].length == 2
+    assert client.get(sedhiou_url()).context["period"].length == 12  # the last twelve months
 
 
 def test_the_report_keeps_a_constant_query_count(client, users, office, sedhiou, needs):
@@ -231,7 +307,9 @@ def test_the_commune_profile_is_public_with_aggregates_and_no_name(client, users
     assert not SMALL & set(page_figures(html))
     text = re.sub(r"<[^>]+>", " ", html)
     named = [
-        name for person in small_cells for name in (person.last_name, person.first_name)
+        name
+        for person in small_cells
+        for name in (person.last_name, person.first_name)
         if re.search(rf"\b{re.escape(name)}\b", text)
     ]
     assert not named
@@ -256,9 +334,7 @@ def test_an_unknown_commune_is_404(client, db):
 
 def test_staff_of_the_region_edit_the_profile_and_upload_the_plan(client, users, sedhiou):
     edit_url = reverse("communes:edit", args=["SN1103_SEDHIOU"])
-    assert_access_matrix(
-        client, edit_url, {**READERS, "authority": 403, "other_office_advisor": 404}, users
-    )
+    assert_access_matrix(client, edit_url, {**READERS, "authority": 403, "other_office_advisor": 404}, users)
     client.force_login(users["advisor"])
 
     response = client.post(
