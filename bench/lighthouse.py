@@ -114,9 +114,12 @@ def _lighthouse(options, url: str, cookie: str | None) -> dict:
     ]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    done = subprocess.run(
-        command, env=dict(os.environ, CHROME_PATH=options.chrome), check=True, capture_output=True, text=True
-    )
+    for attempt in (1, 2):  # Chrome under load sometimes fails to start: one more try, then say why
+        done = subprocess.run(command, env=dict(os.environ, CHROME_PATH=options.chrome), capture_output=True, text=True)
+        if done.returncode == 0:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"lighthouse failed on {url}: {done.stderr.strip()[-800:]}")
     report = json.loads(done.stdout)
     if report.get("finalDisplayedUrl", url).split("?")[0] != url:
         raise RuntimeError(f"{url} was redirected to {report.get('finalDisplayedUrl')}: not signed in?")

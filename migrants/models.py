@@ -347,10 +347,14 @@ class Visit(models.Model):
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices, blank=True)
+    # A copy of the person's record key (None for a walk-in), kept by save() and by the
+    # reports' merge hook: the reports sum the keys of a need's distinct persons without
+    # joining the persons (hom/reports/selectors/visits.py). Technical: not historised.
+    person_key = models.PositiveIntegerField(_("person's record key"), null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "person_key"])
 
     objects = VisitQuerySet.as_manager()
 
@@ -380,8 +384,27 @@ class Visit(models.Model):
         who = self.migrant.full_name if self.migrant_id else _("anonymous walk-in")
         return f"{who} — {timezone.localtime(self.occurred_at):%d/%m/%Y %H:%M}"
 
+    def save(self, *args, **kwargs):
+        # The person's key follows the person: read when the visit is new or changes person
+        # (the services pass the person, so no query), kept as it is otherwise.
+        if self.migrant_id is None:
+            self.person_key = None
+        elif self.person_key is None or self.migrant_id != getattr(self, "_loaded_migrant_id", None):
+            self.person_key = self.migrant.record_key
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "migrant" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "person_key"}
+        super().save(*args, **kwargs)
+        self._loaded_migrant_id = self.migrant_id
+
     def get_absolute_url(self):
         return reverse("migrants:detail", args=[self.migrant_id]) if self.migrant_id else reverse("migrants:list")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_migrant_id = instance.__dict__.get("migrant_id")
+        return instance
 
     def clean(self):
         super().clean()

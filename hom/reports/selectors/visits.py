@@ -186,7 +186,7 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
     keyed = {"visit_keys": _visit_keys(field)} if scope.perturbed else {}
     per_person = (
         rows.filter(migrant__isnull=False)
-        .values(person_key=F("migrant"))
+        .values(person_id=F("migrant"))
         .annotate(visits=_visits(field), **keyed)
         .order_by()
     )
@@ -208,7 +208,7 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
     sql = (
         f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*), {key_sums} "
         f"FROM ({period_sql}) period INNER JOIN ({persons_sql}) person "
-        f"ON person.{quote('pk')} = period.{quote('person_key')} "
+        f"ON person.{quote('pk')} = period.{quote('person_id')} "
         f"GROUP BY {columns}"
     )
     with connection.cursor() as cursor:
@@ -326,7 +326,7 @@ def visits_by_need(scope: ReportScope) -> Table:
         rows, person_key = rows.annotate(need_key=F("need")), F("person_key")
     else:
         rows, field = visits_in_period(scope).filter(needs__isnull=False).annotate(need_key=F("needs")), None
-        person_key = F("migrant__record_key")
+        person_key = F("person_key")  # the visit's copy of its person's key: no join to the persons
     counts = need_counts(rows, field, person_key=person_key, keyed=scope.perturbed)
     needs = [need for need in NeedCategory.objects.order_by("position", "code") if need.pk in counts]
     needs.sort(key=lambda need: -counts[need.pk][0])

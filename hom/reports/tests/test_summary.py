@@ -154,6 +154,8 @@ def test_after_a_merge_commits_the_survivors_months_are_rebuilt_with_its_record_
     assert callbacks
     survivor_rows = VisitNeedMonth.objects.filter(migrant=busy_year)
     assert set(survivor_rows.values_list("person_key", flat=True)) == {busy_year.record_key}
+    # The visits' copies of the key too (the live report reads them).
+    assert set(Visit.objects.filter(migrant=busy_year).values_list("person_key", flat=True)) == {busy_year.record_key}
     # One row per person and month again: March's three visits (two of its own, one moved).
     assert VisitMonth.objects.get(migrant=busy_year, month=date(2026, 3, 1)).visits == 3
     assert VisitMonth.objects.get(migrant=busy_year, month=date(2026, 6, 1)).visits == 1
@@ -270,3 +272,15 @@ def test_bulk_writes_rebuild_each_touched_month_once_at_the_end(
         VisitFactory(migrant=person, occurred_at=moment(2026, 5, 25))
     assert callbacks
     assert VisitMonth.objects.get(migrant=person, month=date(2026, 5, 1)).visits == 3
+
+
+def test_a_visit_carries_its_persons_key_and_a_walk_in_none(users, office, sedhiou, needs):
+    person, other = MigrantFactory(office=office), MigrantFactory(office=office)
+    visit = VisitFactory(migrant=person, occurred_at=moment(2026, 3))
+    walk_in = Visit.objects.create(office=office, commune=sedhiou, sex="F", occurred_at=moment(2026, 3))
+    assert (visit.person_key, walk_in.person_key) == (person.record_key, None)
+
+    visit = Visit.objects.get(pk=visit.pk)
+    visit.migrant = other  # moved to another person: the key follows
+    visit.save(update_fields=["migrant"])
+    assert Visit.objects.get(pk=visit.pk).person_key == other.record_key
