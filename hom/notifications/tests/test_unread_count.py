@@ -1,10 +1,12 @@
 """The bell's unread count is cached per person and never stale after a change (issue 18)."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hom.notifications import personal_data, services
+from hom.notifications.counts import cache_key
 from hom.notifications.models import Notification
 from hom.notifications.selectors import unread_count
 from hom.notifications.tests.conftest import TODAY
@@ -112,3 +114,17 @@ def test_someone_elses_change_keeps_my_cached_count(client, users):
         assert _bell(client) == "1"
 
     assert _notification_queries(context) == []
+
+
+def test_a_count_cached_by_another_page_before_the_commit_is_forgotten_at_the_commit(
+    users, django_capture_on_commit_callbacks
+):
+    advisor = users["advisor"]
+    NotificationFactory.create_batch(2, recipient=advisor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_mark_all_read(user=advisor)
+        # Meanwhile a page in another connection, not seeing the uncommitted update, cached the old count.
+        cache.set(cache_key(advisor.pk), 2)
+
+    assert unread_count(advisor) == 0
