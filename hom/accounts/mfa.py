@@ -65,7 +65,8 @@ class SecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
-        if user.is_office_staff:
+        if user.is_office_staff and request.session.get("_session_expiry") != settings.STAFF_SESSION_IDLE_SECONDS:
+            # Once per session: setting it on every page would save the session on every page.
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         if user.is_verified() or request.resolver_match.view_name in OPEN_VIEW_NAMES:
             return None
@@ -82,6 +83,8 @@ class SecondFactorMiddleware:
 def _remember_second_factor(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[HAS_DEVICE_SESSION_KEY] = has_device(user)
+        if user.is_office_staff:  # set with the login's own write, not by the first page
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
 
 
 # --- Services ------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 """Writes on accounts and offices. Views, the admin, seed_demo and tests all come here."""
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
@@ -174,8 +176,8 @@ def user_session_keys(*, user: User) -> list[str]:
 @transaction.atomic
 def user_sessions_end(*, user: User, keep: str | None = None) -> int:
     """End every open session of ``user`` but ``keep`` (the current one, when they end their others)."""
-    from django.contrib.sessions.models import Session
-
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     keys = [key for key in user_session_keys(user=user) if key != keep]
-    Session.objects.filter(session_key__in=keys).delete()
+    for key in keys:
+        store.delete(key)  # the store's delete: the cached copy goes too, not only the row
     return len(keys)

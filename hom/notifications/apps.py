@@ -18,5 +18,7 @@ class NotificationsConfig(AppConfig):
     }
 
     def ready(self):
-        # The `check --deploy` warning about a missing SITE_URL, which every emailed link needs.
+        # The `check --deploy` warning about a missing SITE_URL, which every emailed link needs,
+        # and the receivers that forget a person's cached unread count when their notifications change.
         from hom import links  # noqa: F401
+        from hom.notifications import counts  # noqa: F401

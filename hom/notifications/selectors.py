@@ -1,4 +1,5 @@
 """Reads on notifications: a person's own list and unread count."""
+from .counts import unread_count_cached
 from .models import Notification
 
 
@@ -7,6 +8,7 @@ def notifications_of(user):
 
 
 def unread_count(user) -> int:
-    if not user.is_authenticated:
+    """The bell's number: cached for a minute, forgotten whenever the person's notifications change."""
+    if not user.is_authenticated or not user.is_active:
         return 0
-    return Notification.objects.visible_to(user).unread().count()
+    return unread_count_cached(user, Notification.objects.visible_to(user).unread().count)

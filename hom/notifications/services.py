@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from hom.accounts.models import User
 from hom.links import absolute_url
 
+from .counts import forget_unread_counts
 from .due import DueItem, due_items
 from .models import Digest, DigestState, Notification, NotificationPreference, Reminder
 
@@ -235,9 +236,12 @@ def notification_mark_emailed(*, notification: Notification) -> Notification:
 @transaction.atomic
 def notifications_mark_read_by_keys(*, user, object_keys) -> int:
     """Mark read what ``user`` was told about these objects (e.g. on opening the page they concern)."""
-    return Notification.objects.visible_to(user).unread().filter(object_key__in=list(object_keys)).update(
+    marked = Notification.objects.visible_to(user).unread().filter(object_key__in=list(object_keys)).update(
         read_at=timezone.now()
     )
+    if marked:
+        forget_unread_counts([user.pk])
+    return marked
 
 
 @transaction.atomic
@@ -250,7 +254,10 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 @transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    marked = Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    if marked:
+        forget_unread_counts([user.pk])
+    return marked
 
 
 @transaction.atomic

@@ -413,6 +413,18 @@ def test_the_dashboard_lists_open_follow_ups(client, users, office):
     assert "Kadiatou Cissé" in text
 
 
+def test_the_office_dashboard_keeps_its_query_count(client, users, office):
+    client.force_login(users["advisor"])
+
+    def make_rows(count):
+        for _ in range(count):
+            VisitFactory(migrant=MigrantFactory(office=office), follow_up_on=timezone.localdate(),
+                         follow_up_advisor=users["advisor"])
+
+    response = assert_constant_queries(client, reverse("home"), make_rows=make_rows)
+    assert response.status_code == 200
+
+
 def test_the_navigation_shows_migrants_to_staff_and_my_profile_to_migrants(client, users):
     client.force_login(users["advisor"])
     staff_page = client.get(reverse("home")).content.decode()
