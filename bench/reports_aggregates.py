@@ -59,9 +59,9 @@ FROM generate_series(1, %(migrants)s) AS n
 SEED_VISITS = """
 INSERT INTO migrants_visit (
     office_id, migrant_id, occurred_at, channel, place, services_given, notes, referral_to, outcome,
-    follow_up_done, sex, age_group, created_at, updated_at, record_key)
+    follow_up_done, sex, age_group, created_at, updated_at, record_key, person_key)
 SELECT migrant.office_id, migrant.id, now() - ((n::bigint * 7919) %% 730) * interval '1 day', 'office', '', '', '', '', '',
-    false, '', '', now(), now(), floor(random() * 256)
+    false, '', '', now(), now(), floor(random() * 256), migrant.record_key
 FROM generate_series(1, %(visits)s) AS n
 JOIN migrants_migrant AS migrant ON migrant.id = %(first_migrant)s + (n::bigint * 104729) %% %(migrants)s
 """

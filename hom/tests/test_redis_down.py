@@ -64,3 +64,13 @@ def test_healthz_still_reports_the_broker_down(client, db, redis_down):
     response = client.get(reverse("healthz"))
 
     assert response.status_code == 503 and response.json()["checks"]["broker"] == "error"
+
+
+def test_sessions_and_the_bell_fall_back_to_the_database(client, users, redis_down):
+    """Sessions live in the cache and the database (hom/accounts/sessions.py): with Redis down a
+    signed-in person stays signed in, read from the database, and the bell is counted."""
+    client.force_login(users["advisor"])
+    for _ in range(2):
+        response = client.get(reverse("home"))
+        assert response.status_code == 200
+        assert response.context["user"] == users["advisor"]
