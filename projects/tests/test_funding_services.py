@@ -21,7 +21,8 @@ def test_the_migration_loads_the_real_programmes_with_their_sources(db):
 
     assert FundingOpportunity.objects.count() == 21
     assert faise.source_url == "https://faise.sn/fse"
-    assert "decree 2008-635" in faise.notes
+    assert "décret 2008-635" in faise.notes  # French, shown on French pages
+    assert "decree 2008-635" in faise.notes_en  # the source's English, kept for English pages
     assert (faise.amount_min, faise.amount_max, faise.currency) == (5_000_000, 15_000_000, "XOF")
     assert set(faise.excluded_sectors.values_list("code", flat=True)) == {"COMM", "TRANS", "IMMO"}
     assert list(faise.target_groups.values_list("code", flat=True)) == ["diaspora"]
