@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hom.reports",
     "hom.notifications",
     "hom.api",
+    "hom.pwa",
 ]
 
 MIDDLEWARE = [

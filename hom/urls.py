@@ -28,4 +28,5 @@ urlpatterns = [
     path("notifications/", include("hom.notifications.urls")),
     path("api/", include("hom.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("hom.pwa.urls")),
 ]

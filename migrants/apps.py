@@ -13,6 +13,13 @@ class MigrantsConfig(AppConfig):
         {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}},
         {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}},
     )
+    # Pages the service worker keeps for staff to use without a network (hom.pwa, docs/offline.md); each
+    # with a form marked data-offline-form that the outbox (static/js/offline.js) saves on the device.
+    offline_pages = (
+        ("migrants:walk_in_create", _("Count a walk-in")),
+        ("migrants:create", _("Register a person")),
+        ("migrants:offline_visit", _("Visit of a person registered on this device")),
+    )
     # Its endpoints under /api/v1/ (hom.api includes this module; docs/api.md).
     api_urls = "migrants.api.urls"
     # Due items for the reminders (hom.notifications.due), as dotted paths.
@@ -30,5 +37,8 @@ class MigrantsConfig(AppConfig):
             "migrants.PendingSignUp": "an unconfirmed sign-up: not yet a person of the registry",
             # The log of staff reads: ids only, no name nor text; kept after an erasure as the record of who read.
             "migrants.PersonAccess": "the staff's access log, ids only",
+            # Which device record became which person or visit: ids and times, so that a record sent twice
+            # is created once; it follows the person through a merge.
+            "migrants.OfflineItem": "the offline sync ledger, ids and times only",
         },
     }

@@ -627,3 +627,7 @@ class PersonAccess(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.get_target_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+# Offline capture's ledger lives in its own package; imported here so that Django finds the model.
+from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import views
+from .offline import views as offline_views
 
 app_name = "migrants"
 
@@ -16,6 +17,9 @@ urlpatterns = [
     path("retention/", views.retention_dry_run, name="retention"),
     path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("walk-ins/new/", views.walk_in_create, name="walk_in_create"),
+    path("offline/visit/", offline_views.offline_visit, name="offline_visit"),
+    path("to-review/", offline_views.reviews, name="reviews"),
+    path("to-review/<int:pk>/", offline_views.review_decide, name="review_decide"),
     path("<int:pk>/", views.migrant_detail, name="detail"),
     path("<int:pk>/edit/", views.migrant_edit, name="edit"),
     path("<int:pk>/consent-form/", views.consent_form, name="consent_form"),
