@@ -25,10 +25,3 @@ def pwa_head(context):
                             user.pk, " ".join(pages))
     return tags
 
-
-@register.inclusion_tag("pwa/_outbox.html", takes_context=True)
-def outbox_status(context):
-    """The outbox's counter and its refused records, for staff who may use pages without a network."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return {"show": bool(user is not None and offline_pages_for(user))}

@@ -53,23 +53,24 @@ self.addEventListener("message", function (event) {
   }
 });
 
+// caches.match with a cacheName never creates the cache: after logout none is made again.
+function kept(key) {
+  return caches.has(PAGES).then(function (has) { return has ? caches.match(key, { cacheName: PAGES }) : undefined; });
+}
+
 function navigate(request) {
   var key = pageKey(request.url);
   return fetch(request).then(function (response) {
     // A page we keep is refreshed each time it is opened online.
     if (keepable(response)) {
       var copy = response.clone();
-      caches.open(PAGES).then(function (cache) {
-        return cache.match(key).then(function (kept) {
-          if (kept) { return cache.put(key, copy); }
-        });
+      kept(key).then(function (old) {
+        if (old) { return caches.open(PAGES).then(function (cache) { return cache.put(key, copy); }); }
       });
     }
     return response;
   }).catch(function () {
-    return caches.open(PAGES).then(function (cache) { return cache.match(key); }).then(function (kept) {
-      return kept || caches.match(CONFIG.offline);
-    });
+    return kept(key).then(function (page) { return page || caches.match(CONFIG.offline); });
   });
 }
 
