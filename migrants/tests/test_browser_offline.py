@@ -13,6 +13,8 @@ from hom.territories.models import Region
 from hom.testing.a11y import audit, check_phone
 from migrants.models import Migrant, OfflineItem, Visit
 
+from .factories import MigrantFactory
+
 pytestmark = pytest.mark.browser
 
 ITEMS = "() => HomOutbox.list(document.querySelector('meta[name=hom-user]').content)"
@@ -193,3 +195,32 @@ def test_chromium_finds_hom_installable(live_app, served_static, advisor, browse
         assert not manifest.get("errors"), manifest.get("errors")
     finally:
         context.close()
+
+
+def test_a_person_registered_offline_twice_is_reviewed_side_by_side_and_merged_in_one_click(
+    live_app, served_static, advisor, page, context
+):
+    known = MigrantFactory(office=advisor.office, first_name="Awa", last_name="Mané", phone="+221771234567")
+    _sign_in(page, live_app, advisor.email)
+    page.goto(f"{live_app.url}/migrants/new/")
+    context.set_offline(True)
+    page.get_by_label("Prénom").fill("Awa")
+    page.get_by_label("Nom*", exact=True).fill("Mane")
+    page.get_by_label("Téléphone", exact=True).fill("77 123 45 67")
+    page.get_by_label("Consent au traitement par le bureau").check()
+    page.get_by_role("button", name="Inscrire").click()
+    expect(page.get_by_test_id("outbox")).to_contain_text("1 fiche en attente d’envoi")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    review_link = page.get_by_role("link", name="1 inscription(s) ressemblent à des personnes déjà inscrites")
+    review_link.click()
+
+    review = page.get_by_test_id("review")
+    expect(review.get_by_test_id("review-table")).to_contain_text(known.file_number)
+    expect(review.get_by_test_id("review-table")).to_contain_text("même téléphone")
+    page.on("dialog", lambda dialog: dialog.accept())
+    review.get_by_role("button", name=f"Fusionner dans {known.file_number}").click()
+
+    expect(page.get_by_test_id("no-review")).to_be_visible()
+    assert list(Migrant.objects.values_list("pk", flat=True)) == [known.pk]
