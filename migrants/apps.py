@@ -32,3 +32,12 @@ class MigrantsConfig(AppConfig):
             "migrants.PersonAccess": "the staff's access log, ids only",
         },
     }
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import choices, selectors
+
+        choices.connect()
+        # The registry search's threshold, set once per database connection (migrants/selectors.py).
+        connection_created.connect(selectors.search_threshold_set, dispatch_uid="migrants.search_threshold")
