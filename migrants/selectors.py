@@ -2,8 +2,8 @@
 
 Search ignores accents and case and forgives a misspelling. On PostgreSQL it uses pg_trgm's
 word-similarity operator ``%>`` on the normalised name, which the GIN index of migration 0016
-answers together with the office (btree_gin: ``office_id``, the name, the file number and the
-phones); the threshold is set on each connection (``search_threshold_set``). On SQLite a
+answers together with the office (btree_gin: ``office_id``, the name, the file number, the
+phones and the email); the threshold is set on each connection (``search_threshold_set``). On SQLite a
 normalised comparison of each word in Python, good enough for a desk's few thousand records.
 Lists count up to ``COUNT_CAP`` rows, never the whole office (``CappedPaginator``).
 """
@@ -69,14 +69,18 @@ def _words_match(query: str, name: str) -> bool:
 def migrant_search(queryset: QuerySet, query: str) -> QuerySet:
     """Persons whose name resembles ``query``, or whose phone or file number contains it.
 
-    Every condition is one the search index answers (the name's trigrams, ``upper(file_number)``'s,
-    the phones'): the file number is looked at only for a query that looks like one, the phones
-    only for four digits or more, the name only when the query has no digit.
+    Every condition is one the search index answers (the trigrams of the name, of ``upper()`` of the
+    file number and the email, of the phones): a query with an ``@`` is compared with the emails
+    only, the file number only for a query that looks like one, the phones only for four digits or
+    more, the name only when the query has no digit.
     """
     query = (query or "").strip()
     term = normalise(query)
     if not term:
         return queryset
+    if "@" in query:
+        # An address: compared with the emails only.
+        return queryset.filter(email__icontains=query)
     # A name has no digit: a query with one is a phone or a file number, never compared with names.
     by_name = not any(char.isdigit() for char in term)
     exact = Q(search_name__contains=term) if by_name else Q(pk__in=[])
@@ -85,8 +89,6 @@ def migrant_search(queryset: QuerySet, query: str) -> QuerySet:
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 4:
         exact |= Q(phone__contains=digits) | Q(phone_secondary__contains=digits)
-    if "@" in query:
-        exact |= Q(email__icontains=query)
     if not by_name:
         return queryset.filter(exact)
     if _is_postgresql():

@@ -1,9 +1,9 @@
 """The registry at office scale (issue 18): the search's index leads with the office; erasure requests indexed.
 
 PostgreSQL: ``btree_gin`` lets one GIN index hold the office with the trigrams of the normalised
-name, of the file number (upper-cased, as ``icontains`` compares) and of both phones, so that a
-search (``search_name %> 'term'`` or ``LIKE '%...%'`` on each) reads only the matching rows of one
-office. It replaces migration 0003's index on the name alone. SQLite skips both (its search is a
+name, of the file number and the email (upper-cased, as ``icontains`` compares) and of both
+phones, so that a search (``search_name %> 'term'`` or ``LIKE '%...%'`` on each) reads only the
+matching rows of one office. It replaces migration 0003's index on the name alone. SQLite skips both (its search is a
 Python comparison, migrants/selectors.py). The partial index on pending erasure requests is
 portable: the list's counter reads these few rows only.
 
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 SEARCH_INDEX = (
     "CREATE INDEX IF NOT EXISTS migrant_office_search_trgm ON migrants_migrant USING gin "
     "(office_id, search_name gin_trgm_ops, (upper(file_number::text)) gin_trgm_ops, "
-    "phone gin_trgm_ops, phone_secondary gin_trgm_ops)"
+    "phone gin_trgm_ops, phone_secondary gin_trgm_ops, (upper(email::text)) gin_trgm_ops)"
 )
 NAME_INDEX = "CREATE INDEX IF NOT EXISTS migrant_search_name_trgm ON migrants_migrant USING gin (search_name gin_trgm_ops)"
 

@@ -160,6 +160,14 @@ def test_a_search_with_no_letter_never_compares_names(office):
     assert names_found("+221") == []
 
 
+def test_an_address_is_compared_with_the_emails_only(office):
+    MigrantFactory(office=office, first_name="Awa", last_name="Coly", email="Awa.Coly@example.sn")
+    MigrantFactory(office=office, first_name="Example", last_name="Sané", email="")
+
+    assert names_found("awa.coly@EXAMPLE") == ["Awa Coly"]
+    assert names_found("example@") == []
+
+
 @pytest.mark.postgresql(reason="the trigram operator's threshold is a PostgreSQL setting")
 def test_each_connection_carries_the_search_threshold(db):
     with connection.cursor() as cursor:
@@ -203,7 +211,7 @@ def test_the_search_reads_the_office_and_trigram_index(office):
         assert "Seq Scan on migrants_migrant" not in plan, plan
     # By phone or file number the index answers too (at 20,000 persons reading an office's phones is
     # still cheap, so it is shown on every office's persons: at 160,000 the planner takes it as well).
-    for query in ["77 123 45", "SED-2026-00042"]:
+    for query in ["77 123 45", "SED-2026-00042", "awa.coly@example"]:
         plan = _plan(selectors.migrant_search(Migrant.objects.all(), query))
 
         assert "migrant_office_search_trgm" in plan, plan
