@@ -42,3 +42,12 @@ class MigrantsConfig(AppConfig):
             "migrants.OfflineItem": "the offline sync ledger, ids and times only",
         },
     }
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import choices, selectors
+
+        choices.connect()
+        # The registry search's threshold, set once per database connection (migrants/selectors.py).
+        connection_created.connect(selectors.search_threshold_set, dispatch_uid="migrants.search_threshold")

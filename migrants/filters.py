@@ -9,6 +9,7 @@ from hom.accounts.models import Role, User
 from hom.territories.models import Commune, Department, NeedCategory, Sector
 from hom.text import normalise
 
+from .choices import registry_filter_choices, show_choices
 from .models import PersonAccess, Situation, Visit
 from .selectors import migrant_search, overdue_follow_up_exists
 
@@ -16,14 +17,14 @@ from .selectors import migrant_search, overdue_follow_up_exists
 def _communes(request):
     communes = Commune.objects.order_by("name")
     if request and not request.user.is_superuser and request.user.office_id:
-        communes = communes.filter(department__region=request.user.office.region_id)
+        communes = communes.filter(department__region__office=request.user.office_id)
     return communes
 
 
 def _departments(request):
     departments = Department.objects.order_by("name")
     if request and not request.user.is_superuser and request.user.office_id:
-        departments = departments.filter(region=request.user.office.region_id)
+        departments = departments.filter(region__office=request.user.office_id)
     return departments
 
 
@@ -32,6 +33,11 @@ def _advisors(request):
     if request and not request.user.is_superuser:
         staff = staff.filter(office=request.user.office_id)
     return staff
+
+
+# The filters whose choices are rows, and the cached list each shows (migrants/choices.py).
+CACHED_CHOICES = {"commune": "communes", "department": "departments", "sector": "sectors", "need": "needs",
+                  "advisor": "staff"}
 
 
 class MigrantFilter(django_filters.FilterSet):
@@ -72,6 +78,17 @@ class MigrantFilter(django_filters.FilterSet):
         field_labels={"last_name": _("Name"), "created_at": _("Registration date"), "file_number": _("File number")},
         label=_("Sort by"),
     )
+
+    @property
+    def form(self):
+        """The filters' form, its lists of rows read from the cache (a chosen value is still checked in the database)."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.request is not None:
+                lists = registry_filter_choices(self.request.user)
+                for name, list_name in CACHED_CHOICES.items():
+                    show_choices(form.fields[name], lists[list_name])
+        return self._form
 
     def filter_search(self, queryset, name, value):
         return migrant_search(queryset, value)

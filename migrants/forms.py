@@ -8,6 +8,7 @@ from hom.accounts.models import Office, Role, User
 from hom.territories.models import NeedCategory
 from hom.territories.widgets import CommuneChoiceField
 
+from .choices import show_choices, visit_form_choices
 from .models import AgeGroup, Migrant, Sex, Situation, Visit
 
 QUICK_FIELDS = [
@@ -180,6 +181,10 @@ class VisitForm(forms.ModelForm):
         self.fields["needs"].queryset = NeedCategory.objects.active()
         self.fields["follow_up_advisor"].queryset = office_staff(office)
         self.fields["referral_organisation"].queryset = self.fields["referral_organisation"].queryset.order_by("name")
+        # The lists shown come from the cache (migrants/choices.py); what is sent is checked with the querysets.
+        lists = visit_form_choices(office.pk if office else None)
+        for name, list_name in (("needs", "needs"), ("follow_up_advisor", "staff"), ("referral_organisation", "organisations")):
+            show_choices(self.fields[name], lists[list_name])
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))

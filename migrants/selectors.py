@@ -1,21 +1,23 @@
 """Reads on persons and visits: lists, tolerant search, likely duplicates, the detail page, history.
 
-Search ignores accents and case and forgives a misspelling. On PostgreSQL it uses
-pg_trgm's word similarity on the normalised name (GIN trigram index, migration 0003);
-on SQLite a normalised comparison of each word in Python, good enough for a desk's
-few thousand records.
+Search ignores accents and case and forgives a misspelling. On PostgreSQL it uses pg_trgm's
+word-similarity operator ``%>`` on the normalised name, which the GIN index of migration 0016
+answers together with the office (btree_gin: ``office_id``, the name, the file number, the
+phones and the email); the threshold is set on each connection (``search_threshold_set``). On SQLite a
+normalised comparison of each word in Python, good enough for a desk's few thousand records.
+Lists count up to ``COUNT_CAP`` rows, never the whole office (``CappedPaginator``).
 """
 import re
 from datetime import timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
-from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from hom.accounts.access import get_visible_or_404
@@ -38,6 +40,24 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def search_threshold_set(sender, connection, **kwargs):
+    """On each new PostgreSQL connection, the threshold of the ``%>`` operator: ``SEARCH_WORD_SIMILARITY``.
+
+    The operator (not the ``word_similarity()`` function, which no index answers) compares with
+    ``pg_trgm.word_similarity_threshold``; one statement when the connection opens, none per page.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(SEARCH_WORD_SIMILARITY)]
+            )
+
+
+# A file number is an office code, a year and a sequence (SED-2026-00042): a query of letters,
+# digits and hyphens with a digit, no space, may be one (or a part of one); a name has no digit.
+FILE_NUMBER_LIKE = re.compile(r"[A-Za-z]*-?[0-9][0-9-]*", re.ASCII)
+
+
 def _words_match(query: str, name: str) -> bool:
     words = name.split()
     return bool(words) and all(
@@ -47,28 +67,82 @@ def _words_match(query: str, name: str) -> bool:
 
 
 def migrant_search(queryset: QuerySet, query: str) -> QuerySet:
-    """Persons whose name resembles ``query``, or whose phone or file number contains it."""
+    """Persons whose name resembles ``query``, or whose phone or file number contains it.
+
+    Every condition is one the search index answers (the trigrams of the name, of ``upper()`` of the
+    file number and the email, of the phones): a query with an ``@`` is compared with the emails
+    only, the file number only for a query that looks like one, the phones only for four digits or
+    more, the name only when the query has no digit.
+    """
     query = (query or "").strip()
     term = normalise(query)
     if not term:
         return queryset
-    exact = Q(file_number__icontains=query) | Q(search_name__contains=term)
+    if "@" in query:
+        # An address: compared with the emails only.
+        return queryset.filter(email__icontains=query)
+    # A name has no digit: a query with one is a phone or a file number, never compared with names.
+    by_name = not any(char.isdigit() for char in term)
+    exact = Q(search_name__contains=term) if by_name else Q(pk__in=[])
+    if FILE_NUMBER_LIKE.fullmatch(query):
+        exact |= Q(file_number__icontains=query)
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 4:
         exact |= Q(phone__contains=digits) | Q(phone_secondary__contains=digits)
-    if "@" in query:
-        exact |= Q(email__icontains=query)
+    if not by_name:
+        return queryset.filter(exact)
     if _is_postgresql():
-        similarity = TrigramWordSimilarity(Unaccent(Lower(Value(query))), "search_name")
+        # ``search_name %> term``: word_similarity(term, search_name) >= the threshold, through the index.
         # Best matches first; the list's own sort, when chosen, is applied after and wins.
         return (
-            queryset.annotate(similarity=similarity)
-            .filter(exact | Q(similarity__gte=SEARCH_WORD_SIMILARITY))
+            queryset.filter(exact | Q(search_name__trigram_word_similar=term))
+            .annotate(similarity=TrigramWordSimilarity(Value(term), "search_name"))
             .order_by("-similarity", *Migrant._meta.ordering)
         )
     names = queryset.order_by().values_list("pk", "search_name")
     resembling = [pk for pk, name in names if _words_match(term, name)]
     return queryset.filter(exact | Q(pk__in=resembling))
+
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Pages of a list whose count stops at ``cap`` rows (or just past the page asked for).
+
+    Counting an office's 160,000 persons, or every row a search matches, costs more than the page
+    itself: ``count`` reads at most ``window`` rows (one more than the cap, or than the last row of
+    the page asked for), so "next" is offered exactly when a row follows, and ``capped`` says the
+    list holds more than ``floor`` rows (the page then says "more than 1,000"; "more than 1,025" on
+    page 41). Below the cap the count is exact.
+    """
+
+    def __init__(self, object_list, per_page, *, number=1, cap=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+        self.window = max(self.cap, number * per_page) + 1
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: self.window].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= self.window
+
+    @property
+    def floor(self) -> int:
+        """What a capped list is known to exceed: "more than ``floor``"."""
+        return self.window - 1
+
+
+def capped_page(queryset: QuerySet, number, *, per_page: int):
+    """The page ``number`` (as typed in the address: anything) of ``queryset``, counted up to the cap."""
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    return CappedPaginator(queryset, per_page, number=min(wanted, 10**6)).get_page(wanted)
 
 
 def migrant_duplicates(
@@ -148,11 +222,20 @@ def merge_search(queryset: QuerySet, query: str, *, chosen=None, exclude=()) -> 
     return found
 
 
-def migrant_for_page(user, pk: int) -> Migrant:
-    queryset = Migrant.objects.select_related(
+def _page_queryset() -> QuerySet:
+    return Migrant.objects.select_related(
         "commune_of_origin__department", "advisor", "office", "consent_recorded_by", "user"
     ).prefetch_related("sectors_of_interest")
-    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def migrant_for_page(user, pk: int) -> Migrant:
+    return get_visible_or_404(_page_queryset(), user, pk=pk)
+
+
+def migrant_for_detail(user, pk: int) -> Migrant:
+    """The person's page: the record, and whether an account waits to be linked to it (read only then)."""
+    pending = LinkRequest.objects.filter(migrant=OuterRef("pk"), status=LinkRequestStatus.PENDING)
+    return get_visible_or_404(_page_queryset().annotate(has_pending_link=Exists(pending)), user, pk=pk)
 
 
 def migrant_visits(migrant: Migrant) -> QuerySet:

@@ -55,7 +55,8 @@ def _filtered(request):
 @require_GET
 def migrant_list(request):
     migrant_filter = _filtered(request)
-    page = Paginator(migrant_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to selectors.COUNT_CAP rows: "more than 1,000 persons" rather than a count of the whole office.
+    page = selectors.capped_page(migrant_filter.qs, request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": migrant_filter, "page": page, "query": query.urlencode()}
@@ -192,7 +193,11 @@ def _detail_context(request, migrant, visit_form=None):
         "visits": visits,
         "open_follow_ups": [visit for visit in visits if visit.follow_up_on and not visit.follow_up_done],
         "history": selectors.migrant_history(migrant) if staff else [],
-        "link_requests": list(selectors.link_requests_pending(request.user).filter(migrant=migrant)) if staff else [],
+        # Read only when the record says one waits (``migrant_for_detail``; any other page: read them).
+        "link_requests": (
+            list(selectors.link_requests_pending(request.user).filter(migrant=migrant))
+            if staff and getattr(migrant, "has_pending_link", True) else []
+        ),
         "visit_form": visit_form or (VisitForm(office=migrant.office) if staff else None),
         "is_staff": staff,
         # "Viewed by": the recent staff readings of this record, for the admins only.
@@ -214,7 +219,7 @@ def _refuse_if_erased(request, migrant):
 @role_required(*STAFF_ROLES, Role.MIGRANT)
 @require_GET
 def migrant_detail(request, pk):
-    migrant = selectors.migrant_for_page(request.user, pk)
+    migrant = selectors.migrant_for_detail(request.user, pk)
     access_person_page(user=request.user, migrant=migrant)
     return render(request, "migrants/detail.html", _detail_context(request, migrant))
 
