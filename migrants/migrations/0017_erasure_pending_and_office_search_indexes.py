@@ -55,7 +55,7 @@ def drop_search_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("migrants", "0015_visit_person_key")]
+    dependencies = [("migrants", "0016_offline_items")]
 
     operations = [
         BtreeGinExtension(),
