@@ -180,7 +180,7 @@ class Migrant(models.Model):
             models.Index(fields=["email"], name="migrant_email_idx"),
             models.Index(fields=["office", "search_name"], name="migrant_office_search_idx"),
             # The list's counter of erasure requests reads these few rows only (issue 18). The search's
-            # GIN index (office, name, file number, phones) is PostgreSQL's only: migration 0016.
+            # GIN index (office, name, file number, phones) is PostgreSQL's only: migration 0017.
             models.Index(
                 fields=["office"],
                 condition=Q(erasure_requested_at__isnull=False, erased_at__isnull=True),
