@@ -1,4 +1,6 @@
 """Forms of the registry: validation only; the views hand cleaned data to the services."""
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
@@ -268,3 +270,39 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class VisitCorrectionForm(forms.ModelForm):
+    """Correcting a visit logged wrong: its date, person (by file number), needs and text, with the reason."""
+
+    move_to = forms.CharField(
+        label=_("Move to the person with file number"), required=False, max_length=32,
+        help_text=_("Only if the visit was logged on the wrong person: the file number of the right one."),
+    )
+    reason = forms.CharField(label=_("Why this correction"), max_length=80)
+
+    class Meta:
+        model = Visit
+        fields = ["occurred_at", "channel", "place", "needs", "services_given", "notes", "referral_to", "outcome"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "needs": forms.CheckboxSelectMultiple,
+            "services_given": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = NeedCategory.objects.active()
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at and occurred_at > timezone.now() + timedelta(minutes=10):
+            raise forms.ValidationError(_("A visit cannot be in the future."))
+        return occurred_at
+
+
+class VisitRemoveForm(forms.Form):
+    reason = forms.CharField(label=_("Why remove this visit"), max_length=80)

@@ -8,7 +8,7 @@ normalised comparison of each word in Python, good enough for a desk's few thous
 Lists count up to ``COUNT_CAP`` rows, never the whole office (``CappedPaginator``).
 """
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
@@ -285,6 +285,10 @@ def _readable(field, value, related) -> str:
         return str(related.get(field.related_model, {}).get(value, value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
     return str(value)
 
 
@@ -392,3 +396,40 @@ def retention_due(*, now=None) -> QuerySet:
         .exclude(user__last_login__gte=cutoff)
     )
     return personal_data.retention_hold(persons).order_by("office", "created_at", "pk")
+
+
+# --- Visit corrections -----------------------------------------------------------------------------------
+
+def visit_for_correction(user, pk) -> Visit:
+    """A visit of a person, among those ``user`` may see (another office's: 404)."""
+    queryset = Visit.objects.filter(migrant__isnull=False).select_related("migrant", "advisor", "office")
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def migrant_by_file_number(user, file_number: str) -> Migrant | None:
+    """The person of ``user``'s scope with this file number (any case), or None."""
+    return Migrant.objects.visible_to(user).filter(file_number__iexact=file_number.strip()).first()
+
+
+def visit_history(visit: Visit, *, limit: int = 20) -> list[dict]:
+    """The visit's history, newest first: who, when, why, and each field changed (old -> new)."""
+    records = list(visit.history.select_related("history_user")[: limit + 1])
+    entries, related_ids = [], {}
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                field = Visit._meta.get_field(change.field)
+                changes.append({"field": field, "old": change.old, "new": change.new})
+                if field.is_relation:
+                    related_ids.setdefault(field.related_model, set()).update({change.old, change.new} - {None})
+        entries.append({"record": record, "changes": changes})
+    related = {model: model._base_manager.in_bulk(ids) for model, ids in related_ids.items()}
+    for entry in entries:
+        entry["changes"] = [
+            {"field": change["field"].verbose_name, "old": _readable(change["field"], change["old"], related),
+             "new": _readable(change["field"], change["new"], related)}
+            for change in entry["changes"]
+        ]
+    return entries

@@ -684,3 +684,75 @@ def retention_erase(*, now=None) -> dict:
         else:
             erased.append(migrant.pk)
     return {"erased": erased, "failed": failed}
+
+
+# --- Visit corrections (issue 24, part 5) --------------------------------------------------------------
+
+def visit_may_correct(user, visit: Visit) -> bool:
+    """The advisor who logged the visit, or an admin of its office (scoping itself is the selectors')."""
+    if user.is_superuser:
+        return True
+    if user.office_id != visit.office_id:
+        return False
+    return user.role == Role.ADMIN or (visit.advisor_id is not None and visit.advisor_id == user.pk)
+
+
+def _note_on_person(migrant: Migrant, *, by: User, reason: str) -> None:
+    """An entry in the person's history (who, when, why) for a change made to one of their visits."""
+    migrant._history_user = by
+    migrant._change_reason = reason[:100]
+    migrant.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def visit_correct(*, visit: Visit, corrected_by: User, reason: str, migrant: Migrant | None = None,
+                  needs=None, **fields) -> Visit:
+    """Correct a visit's date, person, needs or text; the visit's and the person's history say who and why.
+
+    A visit moves only to another person of its office who is not erased. The reports' monthly
+    summaries follow (their signals refresh the month the visit left and the one it is in).
+    """
+    if not reason.strip():
+        raise ValidationError(_("Say why the visit is corrected."))
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    before = visit.migrant
+    if migrant is not None and migrant.pk != visit.migrant_id:
+        if migrant.office_id != visit.office_id:
+            raise ValidationError(_("A visit can only move to a person of the same office."))
+        if refusal := erased_record_refusal(migrant):
+            raise ValidationError(refusal)
+        visit.migrant = migrant
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    visit._history_user = corrected_by
+    visit._change_reason = reason.strip()[:100]
+    visit.full_clean(exclude=["migrant", "office"])
+    visit.save()
+    if needs is not None:
+        visit.needs.set(needs)
+    when = timezone.localtime(visit.occurred_at).strftime("%d/%m/%Y")
+    if before is not None and visit.migrant_id != before.pk:
+        _note_on_person(before, by=corrected_by, reason=_("Visit of %(date)s moved to %(number)s: %(reason)s") % {
+            "date": when, "number": visit.migrant.file_number, "reason": reason.strip()})
+        _note_on_person(visit.migrant, by=corrected_by, reason=_("Visit of %(date)s moved from %(number)s: %(reason)s")
+                        % {"date": when, "number": before.file_number, "reason": reason.strip()})
+    elif visit.migrant_id:
+        _note_on_person(visit.migrant, by=corrected_by, reason=_("Visit of %(date)s corrected: %(reason)s") % {
+            "date": when, "reason": reason.strip()})
+    return visit
+
+
+@transaction.atomic
+def visit_remove(*, visit: Visit, removed_by: User, reason: str) -> None:
+    """Remove a visit logged by mistake. Its history keeps the removal, who made it and why, and so does the
+    person's; the reports' summaries follow."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the visit is removed."))
+    visit = Visit.objects.select_for_update().select_related("migrant").get(pk=visit.pk)
+    migrant, when = visit.migrant, timezone.localtime(visit.occurred_at).strftime("%d/%m/%Y")
+    visit._history_user = removed_by
+    visit._change_reason = reason.strip()[:100]
+    visit.delete()
+    if migrant is not None:
+        _note_on_person(migrant, by=removed_by, reason=_("Visit of %(date)s removed: %(reason)s") % {
+            "date": when, "reason": reason.strip()})

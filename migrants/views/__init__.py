@@ -22,11 +22,13 @@ from .registry import (
     visit_follow_up_done,
     walk_in_create,
 )
+from .visits import visit_edit, visit_remove
 
 __all__ = [
     "access_log", "consent_form", "duplicate_check", "follow_ups", "import_detail", "import_list", "import_progress",
     "import_start", "link_request_decide", "migrant_create", "migrant_data_export", "migrant_data_page",
     "migrant_detail", "migrant_edit", "migrant_erase", "migrant_export_csv", "migrant_export_xlsx", "migrant_list",
     "migrant_merge", "my_data", "my_data_page", "my_erasure_request", "my_profile", "retention_dry_run", "sign_up",
-    "sign_up_confirm", "sign_up_token", "visit_create", "visit_follow_up_done", "walk_in_create",
+    "sign_up_confirm", "sign_up_token", "visit_create", "visit_edit", "visit_follow_up_done", "visit_remove",
+    "walk_in_create",
 ]
