@@ -182,3 +182,22 @@ def test_insert_rows_needs_the_same_fields_in_every_row(office):
 
     with pytest.raises(ValueError, match="same fields"):
         bulk.insert_rows(FileNumberCounter, [{"office_id": office.pk, "year": 2026}, {"office_id": office.pk}])
+
+
+def test_the_run_reads_a_number_the_check_passed_as_the_check_read_it():
+    import random
+
+    import phonenumbers
+
+    written = ["77 123 45 67", "771234567", "77.123.45.67", "77-123-45-67", "33 821 00 00", "+221 77 123 45 67",
+               "00221771234567", "+33 6 12 34 56 78", "0033612345678"]
+    chooser = random.Random(18)
+    drawn = [chooser.choice("123456789") + "".join(chooser.choice("0123456789") for _ in range(8)) for _ in range(3000)]
+    valid = [number for number in written + drawn
+             if imports._e164(number, checked_before=False)]
+
+    assert len(valid) > 300 and set(written) <= set(valid)
+    for number in valid:
+        assert imports._e164(number, checked_before=True) == imports._e164(number, checked_before=False), number
+    assert imports._e164("77 123 45 67", checked_before=False) == phonenumbers.format_number(
+        phonenumbers.parse("+221771234567"), phonenumbers.PhoneNumberFormat.E164)
