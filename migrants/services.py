@@ -2,7 +2,9 @@
 
 A file number is ``<OFFICE CODE>-<YEAR>-<5-digit sequence>``; the sequence of an office
 and year lives in one ``FileNumberCounter`` row, locked with ``select_for_update`` while
-a number is taken, so two advisors registering at once never get the same number.
+a number is taken, so two advisors registering at once never get the same number; an
+import takes the numbers of its whole file in one upsert that holds the same row locked
+(``file_numbers_allocate``).
 """
 import logging
 import re
