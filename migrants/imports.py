@@ -7,19 +7,24 @@ Reading the file, guessing the mapping, the all-or-nothing run and its progress 
 2. ``import_check`` applies the column mapping and checks every row: missing name, unknown
    commune, bad phone or email, unreadable values, duplicates inside the file and against
    the office's records. The errors are stored, row by row, for the preview.
-3. ``import_run`` registers every row through ``migrant_register`` in ONE transaction: one
-   failing row and nothing is imported. Large files run as a Celery task, with progress.
+3. ``import_run`` checks the rows again (a person registered since is a duplicate), then
+   registers them all through ``migrant_register_batch`` (a few statements whatever the number
+   of rows) in ONE transaction: one failing row and nothing is imported. Large files run as a
+   Celery task, with progress.
 
 The sample file and its columns are documented in ``docs/migrants_import.md``.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 import phonenumbers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -30,7 +35,7 @@ from hom.territories.models import Commune
 from hom.text import normalise, search_name_for
 
 from .models import ImportStatus, Migrant, MigrantImport, Sex, Situation
-from .services import migrant_register
+from .services import migrant_register_batch
 
 # Above this many rows the import runs in a Celery worker, with a progress bar.
 SYNC_ROW_LIMIT = 200
@@ -90,66 +95,133 @@ def import_create(*, office, uploaded_by, file_name: str, headers: list[str], ro
 
 @dataclass
 class _Lookups:
-    """What the check needs from the database, fetched once for the whole file."""
+    """What the check needs besides the rows: the communes, read once; the values met again in the
+    file (a commune, a country, a situation) are read once too."""
 
     communes: dict = field(default_factory=dict)
-    phones: dict = field(default_factory=dict)
-    emails: dict = field(default_factory=dict)
-    people: dict = field(default_factory=dict)
+    countries: dict = field(default_factory=dict)
+    normalised: dict = field(default_factory=dict)
+    this_year: int = field(default_factory=lambda: timezone.localdate().year)
 
     @classmethod
     def for_office(cls, office):
         lookups = cls()
         # A commune name may exist in two regions: the office's own region wins.
-        for commune in Commune.objects.select_related("department").order_by("pk"):
-            own = commune.department.region_id == office.region_id
-            key = normalise(commune.name)
-            if own or key not in lookups.communes:
+        for pk, name, code, region_id in Commune.objects.order_by("pk").values_list(
+            "pk", "name", "code", "department__region_id"
+        ):
+            commune = Commune(pk=pk, name=name, code=code)
+            key = normalise(name)
+            if region_id == office.region_id or key not in lookups.communes:
                 lookups.communes[key] = commune
-            lookups.communes[normalise(commune.code)] = commune
-        records = Migrant.objects.filter(office=office, erased_at__isnull=True).values_list(
-            "file_number", "phone", "email", "search_name", "birth_year", "commune_of_origin_id"
-        )
-        for file_number, phone, email, search_name, birth_year, commune_id in records:
-            if phone:
-                lookups.phones[getattr(phone, "as_e164", str(phone))] = file_number
-            if email:
-                lookups.emails[email.lower()] = file_number
-            lookups.people[(search_name, birth_year, commune_id)] = file_number
+            lookups.communes[normalise(code)] = commune
         return lookups
 
+    def normalise(self, value: str) -> str:
+        if value not in self.normalised:
+            self.normalised[value] = normalise(value)
+        return self.normalised[value]
 
-def _clean_row(values: dict, lookups: _Lookups) -> tuple[dict, list[str]]:
+    def country(self, value: str) -> str:
+        if value not in self.countries:
+            self.countries[value] = value.upper() if value.upper() in dict(countries) else (
+                countries.by_name(value, language="fr") or countries.by_name(value, language="en")
+            )
+        return self.countries[value]
+
+
+def _known_records(office, rows: list[dict]) -> tuple[dict, dict, dict]:
+    """The office's records that share a key with the file's rows, by ONE query on the file's keys
+    (phones, emails, search names), never the whole office: {phone: file number}, {email: ...},
+    {(search name, year of birth, commune id): ...}.
+
+    Raw SQL: on PostgreSQL each list of keys is ONE array parameter (``= ANY(%s)``), where the ORM's
+    ``IN`` would prepare and quote thousands of parameters one by one; ``IN`` elsewhere."""
+    keys = {
+        "phone": sorted({cleaned["phone_key"] for cleaned in rows if cleaned["phone_key"]}),
+        "email": sorted({cleaned["email"] for cleaned in rows if cleaned["email"]}),
+        "search_name": sorted({cleaned["search_name"] for cleaned in rows if cleaned["search_name"]}),
+    }
+    known = ({}, {}, {})
+    conditions, params = [], [office.pk]
+    for name, values in keys.items():
+        if not values:
+            continue
+        column = connection.ops.quote_name(Migrant._meta.get_field(name).column)
+        if connection.vendor == "postgresql":
+            conditions.append(f"{column} = ANY(%s)")
+            params.append(values)
+        else:
+            conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+    if not conditions:
+        return known
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT file_number, phone, email, search_name, birth_year, commune_of_origin_id "
+            f"FROM {connection.ops.quote_name(Migrant._meta.db_table)} "
+            f"WHERE office_id = %s AND erased_at IS NULL AND ({' OR '.join(conditions)})",
+            params,
+        )
+        records = cursor.fetchall()
+    for file_number, phone, email, search_name, birth_year, commune_id in records:
+        if phone:
+            known[0][phone] = file_number
+        if email:
+            known[1][email.lower()] = file_number
+        known[2][(search_name, birth_year, commune_id)] = file_number
+    return known
+
+
+# A Senegalese number written nationally (9 digits, not starting with 0, spaces, dots or dashes
+# between): phonenumbers reads it as +221 and these digits (checked on every 9-digit number).
+SN_NATIONAL = re.compile(r"[1-9][0-9]{8}")
+SEPARATORS = str.maketrans("", "", " .-")
+
+
+def _e164(phone: str, *, checked_before: bool) -> str | None:
+    """The number in E.164, None when it is not a valid one. A run (``checked_before``: the check
+    step parsed and validated every number of the file) reads a national Senegalese number without
+    phonenumbers, which costs most of a row's cleaning."""
+    if checked_before:
+        digits = phone.translate(SEPARATORS)
+        if SN_NATIONAL.fullmatch(digits):
+            return f"+221{digits}"
+    try:
+        number = phonenumbers.parse(phone, "SN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _clean_row(values: dict, lookups: _Lookups, *, checked_before: bool = False) -> tuple[dict, list[str]]:
     errors, cleaned = [], {}
     cleaned["first_name"] = values.get("first_name", "")[:80]
     cleaned["last_name"] = values.get("last_name", "")[:80]
     if not cleaned["first_name"] or not cleaned["last_name"]:
         errors.append(_("Missing first or last name."))
     sex = values.get("sex", "")
-    cleaned["sex"] = SEX_VALUES.get(normalise(sex), "")
+    cleaned["sex"] = SEX_VALUES.get(lookups.normalise(sex), "") if sex else ""
     if sex and not cleaned["sex"]:
         errors.append(_("Unknown sex “%(value)s”.") % {"value": sex})
     year = values.get("birth_year", "")
     cleaned["birth_year"] = None
     if year:
-        if year.isdigit() and 1900 <= int(year) <= timezone.localdate().year:
+        if year.isdigit() and 1900 <= int(year) <= lookups.this_year:
             cleaned["birth_year"] = int(year)
         else:
             errors.append(_("Bad year of birth “%(value)s”.") % {"value": year})
     phone = values.get("phone", "")
     cleaned["phone"] = ""
     if phone:
-        try:
-            number = phonenumbers.parse(phone, "SN")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        cleaned["phone"] = _e164(phone, checked_before=checked_before) or ""
+        if not cleaned["phone"]:
             errors.append(_("Bad phone number “%(value)s”.") % {"value": phone})
-        else:
-            cleaned["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     email = values.get("email", "").lower()
     cleaned["email"] = email
-    if email:
+    if email and not checked_before:
         try:
             validate_email(email)
         except ValidationError:
@@ -157,19 +229,19 @@ def _clean_row(values: dict, lookups: _Lookups) -> tuple[dict, list[str]]:
     commune = values.get("commune_of_origin", "")
     cleaned["commune_of_origin"] = None
     if commune:
-        cleaned["commune_of_origin"] = lookups.communes.get(normalise(commune))
+        cleaned["commune_of_origin"] = lookups.communes.get(lookups.normalise(commune))
         if cleaned["commune_of_origin"] is None:
             errors.append(_("Unknown commune “%(value)s”.") % {"value": commune})
     situation = values.get("situation", "")
-    cleaned["situation"] = SITUATION_VALUES.get(normalise(situation), "") if situation else Situation.IN_SENEGAL
+    cleaned["situation"] = (
+        SITUATION_VALUES.get(lookups.normalise(situation), "") if situation else Situation.IN_SENEGAL
+    )
     if not cleaned["situation"]:
         errors.append(_("Unknown situation “%(value)s”.") % {"value": situation})
     country = values.get("country_of_residence", "")
     cleaned["country_of_residence"] = ""
     if country:
-        code = country.upper() if country.upper() in dict(countries) else (
-            countries.by_name(country, language="fr") or countries.by_name(country, language="en")
-        )
+        code = lookups.country(country)
         if not code:
             errors.append(_("Unknown country “%(value)s”.") % {"value": country})
         cleaned["country_of_residence"] = code or ""
@@ -178,44 +250,86 @@ def _clean_row(values: dict, lookups: _Lookups) -> tuple[dict, list[str]]:
     return cleaned, errors
 
 
-def _checked_rows(migrant_import: MigrantImport):
-    """Yield (spreadsheet row number, cleaned values, errors) for every row, duplicates included."""
+# Keys of a cleaned row the check uses and the registration does not take.
+_CHECK_KEYS = frozenset({"phone_key", "search_name"})
+# The person's fields an imported row never sets: left to their defaults, not validated per row.
+_UNSET_BY_IMPORTS = frozenset(
+    field.name for field in Migrant._meta.concrete_fields if field.name not in {target for target, _label in TARGETS}
+)
+
+
+def _model_errors(cleaned: dict, office) -> list[str]:
+    """What the model's own validation says of a row's fields, without the database (no unique
+    checks, no constraint queries): the run writes the rows in bulk, without ``full_clean()`` per
+    row. The fields a row does not set keep their defaults; the office is the import's, the commune
+    was found in the database and the country code in django-countries' list (whose check would
+    build the translated list of every country, for each row)."""
+    fields = {name: value for name, value in cleaned.items() if name not in _CHECK_KEYS}
+    migrant = Migrant(office=office, **fields)
+    trusted = {"commune_of_origin", "country_of_residence"}
+    try:
+        migrant.full_clean(exclude=_UNSET_BY_IMPORTS | trusted, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return [
+            _("%(field)s: %(message)s") % {"field": capfirst(Migrant._meta.get_field(name).verbose_name),
+                                           "message": message}
+            if name != NON_FIELD_ERRORS else message
+            for name, messages in error.message_dict.items() for message in messages
+        ]
+    return []
+
+
+def _checked_rows(migrant_import: MigrantImport, *, checked_before: bool = False):
+    """Return [(spreadsheet row number, cleaned values, errors)] for every row, duplicates included.
+
+    The rows are cleaned first, then the office's records sharing a key with them are read by one
+    query. The check step also runs the model's validation on each row; the run
+    (``checked_before``: the import is READY, its rows and mapping are those the check passed)
+    cleans the same values again without validating their form twice, and checks the duplicates
+    again (a person registered since the check)."""
     lookups = _Lookups.for_office(migrant_import.office)
     index = {header: position for position, header in enumerate(migrant_import.headers)}
     columns = {target: index[header] for target, header in migrant_import.mapping.items() if header in index}
-    seen_phones, seen_emails, seen_people = {}, {}, {}
+    checked = []
     for position, row in enumerate(migrant_import.rows):
-        number = position + 2  # row 1 is the header, as the spreadsheet numbers them
-        cleaned, errors = _clean_row({target: row[column] for target, column in columns.items()}, lookups)
+        cleaned, errors = _clean_row({target: row[column] for target, column in columns.items()}, lookups,
+                                     checked_before=checked_before)
+        if not checked_before and not errors:
+            errors.extend(_model_errors(cleaned, migrant_import.office))
+        cleaned["phone_key"] = cleaned["phone"]
+        cleaned["search_name"] = search_name_for(cleaned["first_name"], cleaned["last_name"])
+        checked.append((position + 2, cleaned, errors))  # row 1 is the header, as the spreadsheet numbers them
+    known = _known_records(migrant_import.office, [cleaned for _number, cleaned, _errors in checked])
+    seen = ({}, {}, {})
+    for number, cleaned, errors in checked:
         person = (
-            search_name_for(cleaned["first_name"], cleaned["last_name"]),
+            cleaned["search_name"],
             cleaned["birth_year"],
             cleaned["commune_of_origin"].pk if cleaned["commune_of_origin"] else None,
         )
-        for key, seen, known in (
-            (cleaned["phone"], seen_phones, lookups.phones),
-            (cleaned["email"], seen_emails, lookups.emails),
-            (person if person[0] else None, seen_people, lookups.people),
+        for key, seen_keys, known_keys in zip(
+            (cleaned["phone_key"], cleaned["email"], person if person[0] else None), seen, known, strict=True
         ):
             if not key:
                 continue
-            if key in seen:
-                message = _("Duplicate of row %(row)s of the file.") % {"row": seen[key]}
-            elif key in known:
-                message = _("Already registered as %(number)s.") % {"number": known[key]}
+            if key in seen_keys:
+                message = _("Duplicate of row %(row)s of the file.") % {"row": seen_keys[key]}
+            elif key in known_keys:
+                message = _("Already registered as %(number)s.") % {"number": known_keys[key]}
             else:
                 message = None
             if message and message not in errors:
                 errors.append(message)
-            seen.setdefault(key, number)
-        yield number, cleaned, errors
+            seen_keys.setdefault(key, number)
+    return checked
 
 
 def import_check(*, migrant_import: MigrantImport, mapping: dict[str, str]) -> MigrantImport:
     """Store the mapping and the row-by-row errors; the import is READY only without any error."""
     return runner.import_check(
         spreadsheet_import=migrant_import, mapping=mapping, required={"first_name", "last_name"},
-        missing_message=_("Choose the columns of the first and last names."), checked_rows=_checked_rows,
+        missing_message=_("Choose the columns of the first and last names."),
+        checked_rows=_checked_rows,
     )
 
 
@@ -252,13 +366,18 @@ def imports_requeue_stale() -> int:
     return runner.import_requeue_stale(model=MigrantImport, task=RUN_TASK, older_than=STALE_AFTER)
 
 
+def _register_batch(migrant_import: MigrantImport, rows: list[tuple[int, dict]]) -> None:
+    migrant_register_batch(
+        office=migrant_import.office, recorded_by=migrant_import.uploaded_by,
+        rows=[{name: value for name, value in cleaned.items() if name not in _CHECK_KEYS} for _number, cleaned in rows],
+    )
+
+
 def import_run(*, migrant_import: MigrantImport) -> MigrantImport:
-    """Register every row, all or nothing. Safe to call twice: only a QUEUED import is claimed."""
-
-    def register(cleaned):
-        return migrant_register(office=migrant_import.office, recorded_by=migrant_import.uploaded_by, **cleaned)
-
+    """Register every row, all or nothing, in one batch (``migrant_register_batch``). Safe to call
+    twice: only a QUEUED import is claimed."""
     return runner.import_run(
-        spreadsheet_import=migrant_import, claim_from=ImportStatus.QUEUED, checked_rows=_checked_rows,
-        create=register, report_progress=True,
+        spreadsheet_import=migrant_import, claim_from=ImportStatus.QUEUED,
+        checked_rows=partial(_checked_rows, checked_before=True),
+        create_batch=partial(_register_batch, migrant_import), report_progress=True,
     )

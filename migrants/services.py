@@ -2,17 +2,22 @@
 
 A file number is ``<OFFICE CODE>-<YEAR>-<5-digit sequence>``; the sequence of an office
 and year lives in one ``FileNumberCounter`` row, locked with ``select_for_update`` while
-a number is taken, so two advisors registering at once never get the same number.
+a number is taken, so two advisors registering at once never get the same number; an
+import takes the numbers of its whole file in one upsert that holds the same row locked
+(``file_numbers_allocate``).
 """
 import logging
+import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import Office, Role, User
+from hom.imports.bulk import history_created, insert_rows
+from hom.text import search_name_for
 
 from . import consent
 from .models import (
@@ -59,6 +64,8 @@ EDITABLE_FIELDS = frozenset(
     }
 )
 CONSENT_FIELDS = ("consent_processing", "consent_sharing", "consent_contact")
+# A phone number as the phone fields store it (E.164): written as it is by a batch.
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 # Cleared on erasure; sex, year of birth, commune and situation stay for anonymous statistics.
 PERSONAL_FIELDS = {
     "first_name": "—",
@@ -82,6 +89,28 @@ def file_number_allocate(*, office: Office, year: int) -> str:
     counter.last_value += 1
     counter.save(update_fields=["last_value", "updated_at"])
     return f"{office.code}-{year}-{counter.last_value:05d}"
+
+
+def file_numbers_allocate(*, office: Office, year: int, count: int) -> list[str]:
+    """Take ``count`` consecutive numbers of ``office`` in ``year`` in ONE statement (an import's batch).
+
+    The counter row is created or moved on by ``count`` by an upsert that keeps it locked until the
+    transaction ends, like ``file_number_allocate``'s ``select_for_update``: call inside the batch's
+    transaction."""
+    if count < 1:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(FileNumberCounter._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (office_id, year, last_value, created_at, updated_at) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT (office_id, year) DO UPDATE SET last_value = {table}.last_value + EXCLUDED.last_value, "
+            "updated_at = EXCLUDED.updated_at RETURNING last_value",
+            [office.pk, year, count, now, now],
+        )
+        last = cursor.fetchone()[0]
+    return [f"{office.code}-{year}-{value:05d}" for value in range(last - count + 1, last + 1)]
 
 
 def _apply_fields(migrant: Migrant, fields: dict) -> None:
@@ -151,6 +180,74 @@ def migrant_register(
     if sectors_of_interest:
         migrant.sectors_of_interest.set(sectors_of_interest)
     return migrant
+
+
+@transaction.atomic
+def migrant_register_batch(*, office: Office, recorded_by: User | None, rows: list[dict], registered_at=None) -> list[int]:
+    """Register many persons at once (a spreadsheet import): what ``migrant_register`` does for each,
+    in a few statements whatever the number of rows. Returns the new persons' ids, in order.
+
+    Each row's fields are applied and its consent recorded as ``migrant_register`` does; the file
+    numbers of the whole batch are taken in one statement; the persons (``COPY`` on PostgreSQL),
+    their sectors of interest and their history rows (author ``recorded_by``) are written in bulk.
+    The rows must have been validated before, without the database (the import's check step runs
+    the model's validation on each row): no per-row ``full_clean()`` here, its unique checks would
+    cost a query per row; the database's constraints still refuse a bad row, and the transaction
+    rolls back all of them.
+    """
+    if not rows:
+        return []
+    unknown = set().union(*rows) - EDITABLE_FIELDS - {"sectors_of_interest"}
+    if unknown:
+        raise TypeError(f"fields a migrant service cannot set: {sorted(unknown)}")
+    registered_at = registered_at or timezone.now()
+    on = timezone.localdate(registered_at)
+    numbers = file_numbers_allocate(office=office, year=timezone.localtime(registered_at).year, count=len(rows))
+    fields = {name: Migrant._meta.get_field(name) for name in EDITABLE_FIELDS}
+    version = None
+    records, sectors = [], []
+    for values, number in zip(rows, numbers, strict=True):
+        values = dict(values)
+        sectors.append(values.pop("sectors_of_interest", ()))
+        record = {}
+        # As _apply_fields: empty contacts are "", the date of birth gives the year, the email is lower case.
+        for name, value in values.items():
+            if value is None and name in {"phone", "phone_secondary", "email"}:
+                value = ""
+            field = fields[name]
+            record[field.attname] = getattr(value, "pk", value) if field.is_relation else value
+        if record.get("birth_date"):
+            record["birth_year"] = record["birth_date"].year
+        record["email"] = (record.get("email") or "").strip().lower()
+        for name in ("phone", "phone_secondary"):
+            value = record.get(name)
+            if value and not (isinstance(value, str) and E164.fullmatch(value)):
+                record[name] = fields[name].get_db_prep_save(value, connection)
+        if "country_of_residence" in record:  # a code or a Country: the code is stored
+            record["country_of_residence"] = str(getattr(record["country_of_residence"], "code", None)
+                                                 or record["country_of_residence"] or "")
+        # As _record_consent from "no consent": a consent given is dated, signed and versioned.
+        if any(record.get(name) for name in CONSENT_FIELDS):
+            version = version or _consent_version(None, on)
+            record.update(consent_given_on=on, consent_recorded_by_id=getattr(recorded_by, "pk", None),
+                          consent_withdrawn_on=None, consent_version=version)
+        record["file_number"] = number
+        record["search_name"] = search_name_for(record.get("first_name", ""), record.get("last_name", ""))
+        records.append(record)
+    names = set().union(*records)
+    by_column = {field.attname: field for field in Migrant._meta.concrete_fields}
+    for record in records:  # the same columns in every row: a missing one takes its default
+        for name in names - record.keys():
+            record[name] = by_column[name].get_default()
+    pks = insert_rows(Migrant, records, constants={"office_id": office.pk, "created_at": registered_at},
+                      prepared=frozenset({"phone", "phone_secondary", "country_of_residence"}))
+    through = Migrant.sectors_of_interest.through
+    through.objects.bulk_create(
+        [through(migrant_id=pk, sector_id=getattr(sector, "pk", sector))
+         for pk, chosen in zip(pks, sectors, strict=True) for sector in chosen]
+    )
+    history_created(model=Migrant, pks=pks, user=recorded_by, date=registered_at)
+    return pks
 
 
 @transaction.atomic

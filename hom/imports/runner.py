@@ -1,9 +1,12 @@
 """The row-by-row check and the all-or-nothing run of a spreadsheet import.
 
 A domain app gives ``checked_rows(spreadsheet_import)``, which yields
-``(spreadsheet row number, cleaned values, error messages)`` for every row, and
-``create(cleaned)``, its service that writes one record. Progress, when asked for, goes to
-the cache: the run's rows are invisible to the progress page until its transaction commits.
+``(spreadsheet row number, cleaned values, error messages)`` for every row, and either
+``create(cleaned)``, its service that writes one record, or ``create_batch(rows)``, its
+service that writes all the rows at once (``[(row number, cleaned values), ...]``, after every
+row has been checked: a few statements whatever the number of rows, see ``hom.imports.bulk``).
+Progress, when asked for, goes to the cache: the run's rows are invisible to the progress page
+until its transaction commits.
 """
 from collections.abc import Callable, Iterable
 
@@ -18,6 +21,8 @@ from hom.outbox.services import outbox_enqueue
 from .status import ImportStatus
 
 PROGRESS_EVERY = 25
+# A batch run checks thousands of rows a second: its progress is told less often.
+PROGRESS_EVERY_BATCH = 500
 PROGRESS_TIMEOUT = 3600
 
 CheckedRows = Callable[[object], Iterable[tuple[int, dict, list[str]]]]
@@ -72,11 +77,14 @@ def import_queue(*, spreadsheet_import, task: str | None = None) -> bool:
     return queued
 
 
-def _row_error(number: int, messages: list[str]) -> ValidationError:
+def row_error(number: int, messages: list[str]) -> ValidationError:
+    """The error that fails an import at one row (a batch writer raises it too)."""
     return ValidationError(_("Row %(row)s: %(errors)s") % {"row": number, "errors": " ".join(messages)})
 
 
-def import_run(*, spreadsheet_import, claim_from: str, checked_rows: CheckedRows, create: Callable[[dict], object],
+def import_run(*, spreadsheet_import, claim_from: str, checked_rows: CheckedRows,
+               create: Callable[[dict], object] | None = None,
+               create_batch: Callable[[list[tuple[int, dict]]], object] | None = None,
                report_progress: bool = False):
     """Create every row, all or nothing. Only an import in ``claim_from`` is claimed, so a
     second call (a double click, a redelivered task) imports nothing more.
@@ -84,11 +92,17 @@ def import_run(*, spreadsheet_import, claim_from: str, checked_rows: CheckedRows
     The claim (``claim_from`` → RUNNING) is made in the SAME transaction as the rows: a worker
     killed mid-run (or a database connection lost) rolls the claim back with the rows, and the
     import is in ``claim_from`` again for the next delivery or for ``import_requeue_stale``.
+    With ``create_batch`` the rows are all checked first, then written by one call; a
+    ``ValidationError`` it raises fails the import like a row's (its messages name the row).
     While a run's transaction is open, a second run waits on the import's row lock (PostgreSQL;
     SQLite's write lock) and then finds it no longer claimable: nothing is imported twice.
     """
+    if (create is None) == (create_batch is None):
+        raise TypeError("import_run needs either create or create_batch")
     model = type(spreadsheet_import)
     key = progress_key(spreadsheet_import)
+    # In a batch run, checking the rows is the first half of the work, writing them the second.
+    share, every = (2, PROGRESS_EVERY_BATCH) if create_batch else (1, PROGRESS_EVERY)
     try:
         with transaction.atomic():
             claimed = model.objects.filter(pk=spreadsheet_import.pk, status=claim_from).update(
@@ -100,16 +114,22 @@ def import_run(*, spreadsheet_import, claim_from: str, checked_rows: CheckedRows
             if report_progress:
                 cache.set(key, 0, timeout=PROGRESS_TIMEOUT)
             count = 0
+            batch = []
             for number, cleaned, errors in checked_rows(spreadsheet_import):
                 if errors:
-                    raise _row_error(number, errors)
-                try:
-                    create(cleaned)
-                except ValidationError as error:
-                    raise _row_error(number, error.messages) from error
+                    raise row_error(number, errors)
+                if create_batch:
+                    batch.append((number, cleaned))
+                else:
+                    try:
+                        create(cleaned)
+                    except ValidationError as error:
+                        raise row_error(number, error.messages) from error
                 count += 1
-                if report_progress and count % PROGRESS_EVERY == 0:
-                    cache.set(key, count, timeout=PROGRESS_TIMEOUT)
+                if report_progress and count % every == 0:
+                    cache.set(key, count // share, timeout=PROGRESS_TIMEOUT)
+            if create_batch and batch:
+                create_batch(batch)
             model.objects.filter(pk=spreadsheet_import.pk).update(
                 status=ImportStatus.DONE, imported_count=count, updated_at=timezone.now()
             )

@@ -2,9 +2,9 @@
 (the import runs in the end), nothing is done twice (each row becomes one person, once)."""
 import os
 import signal
-import time
 from datetime import timedelta
 
+import psycopg2
 import pytest
 import time_machine
 from django.db import connection, transaction
@@ -15,7 +15,7 @@ from hom.outbox.models import OutboxMessage
 from hom.outbox.tasks import outbox_drain
 from hom.testing.broker import celery_publishing_to
 from hom.testing.faults import wait_until
-from migrants import imports
+from migrants import imports, services
 from migrants.models import ImportStatus, Migrant, MigrantImport
 from migrants.tasks import requeue_stale_imports, run_migrant_import
 from migrants.tests.test_imports import HEADERS, person_row
@@ -36,29 +36,26 @@ class Crash(Exception):
 def test_a_run_that_crashes_midway_leaves_no_person_and_the_import_queued_for_the_next_run(office, users,
                                                                                            monkeypatch):
     migrant_import = queued_import(office, users["advisor"], 5)
-    register = imports.migrant_register
-    calls = []
+    write_history = services.history_created
 
-    def crash_at_the_third_row(**values):
-        calls.append(values)
-        if len(calls) == 3:
-            raise Crash
-        return register(**values)
+    def crash_once_the_persons_are_written(**arguments):
+        assert Migrant.objects.count() == 5  # written, not committed
+        raise Crash
 
-    monkeypatch.setattr(imports, "migrant_register", crash_at_the_third_row)
+    monkeypatch.setattr(services, "history_created", crash_once_the_persons_are_written)
     with pytest.raises(Crash):
         imports.import_run(migrant_import=migrant_import)
 
     migrant_import.refresh_from_db()
     assert migrant_import.status == ImportStatus.QUEUED and not Migrant.objects.exists()
 
-    monkeypatch.setattr(imports, "migrant_register", register)
+    monkeypatch.setattr(services, "history_created", write_history)
     imports.import_run(migrant_import=migrant_import)
     imports.import_run(migrant_import=migrant_import)
 
     migrant_import.refresh_from_db()
     assert migrant_import.status == ImportStatus.DONE and migrant_import.imported_count == 5
-    assert Migrant.objects.count() == 5
+    assert Migrant.objects.count() == 5 and Migrant.history.count() == 5
 
 
 def test_a_lost_run_is_published_again_after_ten_minutes_once(office, users):
@@ -85,6 +82,13 @@ def test_the_requeue_is_scheduled_in_beat(db):
     assert task.enabled and task.interval.every == 10 and task.interval.period == "minutes"
 
 
+def _waiting_on_the_history(connection_) -> bool:
+    """True while a run waits to write its persons' history (the persons are written, not committed)."""
+    with connection_.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_locks WHERE NOT granted AND relation = 'migrants_historicalmigrant'::regclass")
+        return cursor.fetchone() is not None
+
+
 def _locked_by_a_run(pk) -> bool:
     """True while a run's transaction holds the import's row (the worker is importing)."""
     try:
@@ -108,12 +112,19 @@ def test_a_worker_killed_mid_import_loses_nothing_and_imports_each_row_once(comm
     migrant_import = queued_import(office, advisor, rows)
     own_redis.start()
     worker = worker_processes()
+    # The batch writes a thousand rows in a blink: another session holds the history table, so the
+    # run stops after writing the persons, before their history, and is killed there.
+    blocker = psycopg2.connect(**connection.get_connection_params())
+    with blocker.cursor() as cursor:
+        cursor.execute("LOCK TABLE migrants_historicalmigrant IN EXCLUSIVE MODE")
     with celery_publishing_to(own_redis.url, result_backend=own_redis.url):
         run_migrant_import.delay(migrant_import.pk)
-        wait_until(lambda: _locked_by_a_run(migrant_import.pk), what="the worker importing")
-        time.sleep(1)  # some rows written, none committed
+        wait_until(lambda: _waiting_on_the_history(connection), what="the worker writing the history")
+        assert _locked_by_a_run(migrant_import.pk)  # persons written, none committed
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
+        blocker.rollback()
+        blocker.close()
         # The killed run's transaction is rolled back by PostgreSQL: no person, the import QUEUED again.
         wait_until(lambda: not _locked_by_a_run(migrant_import.pk), what="the killed run rolled back")
         migrant_import.refresh_from_db()
