@@ -17,8 +17,8 @@ from hom.accounts.models import Office, User
 from hom.territories.models import Commune, NeedCategory, Sector
 from hom.text import search_name_for
 
-from .models import AgeGroup, Migrant, Situation, VisitChannel
-from .services import migrant_register, visit_follow_up_done, visit_record, walk_in_record
+from .models import AgeGroup, Migrant, Situation, Visit, VisitChannel
+from .services import migrant_register, visit_correct, visit_follow_up_done, visit_record, walk_in_record
 
 SEED = 2026
 SEDHIOU_PEOPLE = 58
@@ -177,6 +177,14 @@ def _owned_people(rng, communes_by_code):
 
 
 @transaction.atomic
+def _corrected_visit(advisor) -> None:
+    """One visit of the Sédhiou advisor corrected after the fact: its history and its person's show why."""
+    visit = Visit.objects.filter(advisor=advisor, migrant__isnull=False).order_by("pk").first()
+    if visit is not None:
+        visit_correct(visit=visit, corrected_by=advisor, reason="Date saisie à la place de celle du forum",
+                      occurred_at=visit.occurred_at - timedelta(days=1))
+
+
 def seed(stdout=None) -> None:
     # People come from their own generator, drawn before anything else, so that a second run
     # (which draws no visits) meets exactly the same people and skips them.
@@ -210,5 +218,6 @@ def seed(stdout=None) -> None:
             )
             visit.occurred_at = now - timedelta(days=rng.randint(0, 540))
             visit.save(update_fields=["occurred_at"])
+        _corrected_visit(sedhiou_advisor)
     if stdout:
         stdout.write(f"Migrants: {created} demo persons added.")

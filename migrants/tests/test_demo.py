@@ -28,6 +28,8 @@ def test_the_demo_is_realistic_idempotent_and_gives_the_demo_migrants_their_reco
     assert timezone.now() - oldest > timedelta(days=300)
     assert Visit.objects.filter(migrant__isnull=True).exists()
     assert Visit.objects.overdue_follow_ups().exists()
+    # One visit was corrected, once (the second run adds no correction), and its history says why.
+    assert Visit.history.filter(history_change_reason="Date saisie à la place de celle du forum").count() == 1
     # Each person agreed to the consent text in force the day they were registered (migrants/consent.py).
     for migrant in sedhiou:
         assert migrant.consent_version == consent.version_in_force(timezone.localdate(migrant.created_at))
