@@ -14,7 +14,8 @@ from hom.api.problems import problem
 
 from .. import selectors, services
 from ..filters import MigrantFilter
-from ..models import AccessAction, AccessTarget, Visit
+from ..models import AccessAction, AccessTarget, OfflineKind, OfflineReview, Visit
+from ..offline import selectors as offline_selectors
 from ..offline import services as offline
 from .access import api_access, api_filters
 from .serializers import (
@@ -40,7 +41,7 @@ def _offline(request, receive):
     """Run an offline service; a client id of another office answers 409 with nothing of its record."""
     try:
         return receive(), None
-    except offline.ClientIdTaken:
+    except offline_selectors.ClientIdTaken:
         return None, problem(status.HTTP_409_CONFLICT, _("This client id was already used for another record."))
     except ValidationError as error:
         return None, problem(status.HTTP_400_BAD_REQUEST, " ".join(error.messages))
@@ -51,7 +52,7 @@ def _replay(request):
     client_id = _client_id(request)
     if client_id is None:
         return None, None
-    return _offline(request, lambda: offline._replayed(client_id, request.user))
+    return _offline(request, lambda: offline_selectors.received_item(client_id, request.user))
 
 
 class ApiMigrantFilter(MigrantFilter):
@@ -153,10 +154,10 @@ class MigrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                               status.HTTP_201_CREATED if received.created else status.HTTP_200_OK)
 
     def _received(self, request, item, code):
-        if item.kind != offline.OfflineKind.REGISTRATION or item.migrant_id is None:
+        if item.kind != OfflineKind.REGISTRATION or item.migrant_id is None:
             return problem(status.HTTP_409_CONFLICT, _("This client id was already used for another record."))
         migrant = self.get_object_by_pk(item.migrant_id)
-        migrant.review = item.review == offline.OfflineReview.PENDING
+        migrant.review = item.review == OfflineReview.PENDING
         return Response(MigrantReceivedSerializer(migrant, context=self.get_serializer_context()).data, status=code)
 
     def get_object_by_pk(self, pk):
@@ -230,7 +231,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
                                          status.HTTP_201_CREATED if received.created else status.HTTP_200_OK)
 
     def _received(self, migrant, item, code):
-        if item.kind != offline.OfflineKind.VISIT or item.visit_id is None:
+        if item.kind != OfflineKind.VISIT or item.visit_id is None:
             return problem(status.HTTP_409_CONFLICT, _("This client id was already used for another record."))
         return self._visit(migrant, item.visit_id, code)
 
@@ -270,6 +271,6 @@ class WalkInViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
                                          status.HTTP_201_CREATED if received.created else status.HTTP_200_OK)
 
     def _received(self, item, code):
-        if item.kind != offline.OfflineKind.WALK_IN or item.visit_id is None:
+        if item.kind != OfflineKind.WALK_IN or item.visit_id is None:
             return problem(status.HTTP_409_CONFLICT, _("This client id was already used for another record."))
         return Response(WalkInSerializer(item.visit).data, status=code)

@@ -9,6 +9,21 @@ from ..models import Migrant, OfflineItem
 REVIEWS_PER_PAGE = 10
 
 
+class ClientIdTaken(Exception):
+    """The client id was already used by another office's record: the sender gets nothing back."""
+
+
+def received_item(client_id, user) -> OfflineItem | None:
+    """The ledger's entry of a client id already received from ``user``'s office, or None.
+
+    A client id received from another office raises ClientIdTaken: its sender learns nothing of it.
+    """
+    item = OfflineItem.objects.select_related("migrant", "visit").filter(client_id=client_id).first()
+    if item is not None and item.office_id != user.office_id:
+        raise ClientIdTaken(client_id)
+    return item
+
+
 @dataclass
 class Review:
     item: OfflineItem

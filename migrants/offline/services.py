@@ -10,13 +10,10 @@ from django.utils.translation import gettext as _
 
 from .. import services as registry
 from ..models import Migrant, OfflineItem, OfflineKind, OfflineReview, Visit
+from . import selectors
 
 # A device's clock may run a little ahead of the server's; further than this, the time is refused.
 CLOCK_SKEW = timedelta(minutes=10)
-
-
-class ClientIdTaken(Exception):
-    """The client id was already used by another office's record: the sender gets nothing back."""
 
 
 @dataclass
@@ -35,13 +32,6 @@ def check_entered_at(entered_at: datetime | None) -> datetime:
     return entered_at
 
 
-def _replayed(client_id, user) -> OfflineItem | None:
-    item = OfflineItem.objects.select_related("migrant", "visit").filter(client_id=client_id).first()
-    if item is not None and item.office_id != user.office_id:
-        raise ClientIdTaken(client_id)
-    return item
-
-
 def offline_receive(*, client_id, kind: str, user, entered_at: datetime,
                     create: Callable[[], tuple[Migrant | None, Visit | None, bool]]) -> Received:
     """Create what ``create`` makes, once per client id, and record it in the ledger.
@@ -50,7 +40,7 @@ def offline_receive(*, client_id, kind: str, user, entered_at: datetime,
     not get the answer and sent again, or two tabs sent at once) returns the first record; the
     unique client id settles a race between two concurrent sends.
     """
-    if (item := _replayed(client_id, user)) is not None:
+    if (item := selectors.received_item(client_id, user)) is not None:
         return Received(item, created=False)
     try:
         with transaction.atomic():
@@ -60,7 +50,7 @@ def offline_receive(*, client_id, kind: str, user, entered_at: datetime,
                 migrant=migrant, visit=visit, review=OfflineReview.PENDING if to_review else OfflineReview.NONE,
             )
     except IntegrityError:
-        if (item := _replayed(client_id, user)) is None:
+        if (item := selectors.received_item(client_id, user)) is None:
             raise
         return Received(item, created=False)
     return Received(item, created=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hom.testing.access import LOGIN, assert_access_matrix
 from hom.testing.api import api_client
 from migrants.models import Migrant, OfflineItem, OfflineReview, Visit
-from migrants.offline import services as offline
+from migrants.offline import selectors as offline_selectors
 
 from .factories import MigrantFactory
 
@@ -74,14 +74,14 @@ def test_two_sends_racing_create_one_person(users, sedhiou, monkeypatch):
     person_id = str(uuid.uuid4())
     registration = {**PERSON, "client_id": person_id, "on_duplicate": "review"}
     assert client.post(reverse("api:migrant-list"), registration, format="json").status_code == 201
-    real = offline._replayed
+    real = offline_selectors.received_item
     calls = []
 
     def not_yet_seen(client_id, user):
         calls.append(client_id)
         return None if len(calls) == 1 else real(client_id, user)
 
-    monkeypatch.setattr(offline, "_replayed", not_yet_seen)
+    monkeypatch.setattr(offline_selectors, "received_item", not_yet_seen)
     raced = client.post(reverse("api:migrant-list"), {**registration, "confirm": True}, format="json")
 
     assert raced.status_code == 200
