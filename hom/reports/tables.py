@@ -106,6 +106,53 @@ class Table:
             hidden |= {(row, amount_column) for row, _column in column.hidden}
         return SuppressedTable(values=values, hidden=frozenset(hidden), primary=published.primary)
 
+    # --- What the report cache keeps (``sections.report_sections``) ------------------------
+
+    def to_plain(self) -> dict:
+        """The table as plain data (str, int, bool, None, lists and dicts), its suppression computed.
+
+        Labels are made strings in the current language (the cache key names the language):
+        no lazy translation and no class of HOM is pickled, so a cached report loads whatever
+        the code's version and costs no translation lookup to unpickle.
+        """
+        suppressed = self.suppressed
+        return {
+            "key": str(self.key),
+            "title": str(self.title),
+            "row_heading": str(self.row_heading),
+            "columns": [str(column) for column in self.columns],
+            "row_labels": [str(label) for label in self.row_labels],
+            "body": [list(row) for row in self.body],
+            "row_totals": self.row_totals,
+            "column_totals": self.column_totals,
+            "chart": str(self.chart),
+            "chart_columns": list(self.chart_columns),
+            "amount_columns": dict(self.amount_columns),
+            "keys": None if self.keys is None else [list(row) for row in self.keys],
+            "perturbed": self.perturbed,
+            "suppressed": {
+                "values": [list(row) for row in suppressed.values],
+                "hidden": sorted([row, column] for row, column in suppressed.hidden),
+                "primary": None if suppressed.primary is None else sorted(
+                    [row, column] for row, column in suppressed.primary
+                ),
+            },
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict) -> "Table":
+        """The table ``to_plain`` gave, with its suppression as it was computed (not again)."""
+        fields = {name: value for name, value in data.items() if name != "suppressed"}
+        table = cls(**fields)
+        suppressed = data["suppressed"]
+        primary = suppressed["primary"]
+        table.__dict__["suppressed"] = SuppressedTable(
+            values=[list(row) for row in suppressed["values"]],
+            hidden=frozenset(tuple(cell) for cell in suppressed["hidden"]),
+            primary=None if primary is None else frozenset(tuple(cell) for cell in primary),
+        )
+        return table
+
     def is_amount(self, column: int) -> bool:
         return column in self.amount_columns
 
