@@ -1,5 +1,6 @@
 """A report table: labelled rows of counts, its totals, and what may be published of it."""
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,19 @@ from .privacy import SuppressedTable, is_small, perturb_grid, round_amount, supp
 
 # How a hidden amount reads: "<5" would say "less than five francs".
 HIDDEN_AMOUNT = _("hidden")
+
+
+def _plain_number(value):
+    """A figure as an int: PostgreSQL sums integers as numerics, which arrive as ``Decimal``."""
+    if value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _plain_grid(grid) -> list[list]:
+    return [[_plain_number(value) for value in row] for row in grid]
 
 
 @dataclass
@@ -122,16 +136,16 @@ class Table:
             "row_heading": str(self.row_heading),
             "columns": [str(column) for column in self.columns],
             "row_labels": [str(label) for label in self.row_labels],
-            "body": [list(row) for row in self.body],
+            "body": _plain_grid(self.body),
             "row_totals": self.row_totals,
             "column_totals": self.column_totals,
             "chart": str(self.chart),
             "chart_columns": list(self.chart_columns),
             "amount_columns": dict(self.amount_columns),
-            "keys": None if self.keys is None else [list(row) for row in self.keys],
+            "keys": None if self.keys is None else _plain_grid(self.keys),
             "perturbed": self.perturbed,
             "suppressed": {
-                "values": [list(row) for row in suppressed.values],
+                "values": _plain_grid(suppressed.values),
                 "hidden": sorted([row, column] for row, column in suppressed.hidden),
                 "primary": None if suppressed.primary is None else sorted(
                     [row, column] for row, column in suppressed.primary
