@@ -41,3 +41,9 @@ class ProjectsConfig(AppConfig):
         "erase": "projects.personal_data.erase_person",
         "retention_hold": "projects.personal_data.retention_hold",
     }
+
+    def ready(self):
+        # The reference lists the dossier pages cache forget themselves when their rows change.
+        from . import caches
+
+        caches.connect()

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from hom.accounts.models import User
 from hom.fields import FCFAField, QuantityField
 from hom.territories.models import Sector
 from hom.territories.widgets import CommuneChoiceField
@@ -130,6 +131,13 @@ class ReviewCommentForm(forms.Form):
 class AssignForm(forms.Form):
     advisor = forms.ModelChoiceField(label=_("Advisor"), queryset=None)
 
-    def __init__(self, *args, advisors, **kwargs):
+    def __init__(self, *args, advisors=None, advisor_choices=None, **kwargs):
+        """``advisors`` (a queryset) checks a posted choice; a form only shown may take
+        ``advisor_choices`` instead, ``(pk, name)`` pairs from the cache (``caches.advisor_choices``)."""
         super().__init__(*args, **kwargs)
-        self.fields["advisor"].queryset = advisors
+        field = self.fields["advisor"]
+        if advisors is not None:
+            field.queryset = advisors
+        else:
+            field.queryset = User.objects.none()
+            field.choices = [("", field.empty_label), *advisor_choices]

@@ -4,14 +4,16 @@ Each takes ``(today, office, recipient=None)`` and yields ``hom.notifications.du
 """
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hom.notifications.due import DueItem, is_office_admin, office_admin_ids, office_filter, waiting_days_by_office
-from hom.notifications.models import DEFAULT_WAITING_DAYS, ReminderKind
+from hom.accounts.models import Role
+from hom.notifications.due import DueItem, is_office_admin, office_admin_ids, office_filter
+from hom.notifications.models import DEFAULT_WAITING_DAYS, OfficeReminderSettings, ReminderKind
 from projects.funding.models import ApplicationStatus, FundingApplication
 from projects.funding.selectors import DEADLINE_WARNING_DAYS, applications_closing_soon
 from projects.models import DossierStatus, ProjectDossier
@@ -62,20 +64,44 @@ def funding_deadlines(today, office, recipient=None):
             )
 
 
-def dossiers_waiting(today, office, recipient=None):
-    """Submitted dossiers waiting N days: to their advisor, after 2N (or N when unassigned) to the office admins."""
-    delays = waiting_days_by_office()
-    shortest = min([DEFAULT_WAITING_DAYS, *delays.values()])
-    dossiers = list(
-        ProjectDossier.objects.filter(
-            office_filter(office),
-            status__in=WAITING_STATUSES,
-            submitted_at__date__lte=today - timedelta(days=shortest),
-        ).order_by("submitted_at", "pk")
+def _with_waiting_days(dossiers):
+    """Each dossier with its office's reminder delay N (``OfficeReminderSettings``, else 7 days),
+    read in the same query."""
+    delay = OfficeReminderSettings.objects.filter(office=OuterRef("office_id")).values("waiting_days")[:1]
+    return dossiers.annotate(
+        waiting_days=Coalesce(Subquery(delay), Value(DEFAULT_WAITING_DAYS), output_field=IntegerField())
     )
-    admins = office_admin_ids({dossier.office_id for dossier in dossiers})
+
+
+# The shortest delay an office may set (``OfficeReminderSettings``' constraint): no dossier
+# touched more recently is due, whatever its office's delay.
+SHORTEST_WAITING_DAYS = 1
+
+
+def dossiers_waiting(today, office, recipient=None):
+    """Submitted dossiers waiting N days: to their advisor, after 2N (or N when unassigned) to the office admins.
+
+    For one recipient (the Today card) only their dossiers are read: those they advise, and
+    their office's when they are its admin. One query, two with the admins of a whole run.
+    """
+    dossiers = ProjectDossier.objects.filter(
+        office_filter(office),
+        status__in=WAITING_STATUSES,
+        submitted_at__date__lte=today - timedelta(days=SHORTEST_WAITING_DAYS),
+    )
+    if recipient is not None:
+        recipient_is_admin = is_office_admin(recipient) and recipient.is_active
+        mine = Q(advisor=recipient)
+        if recipient_is_admin:
+            mine |= Q(office_id=recipient.office_id)
+        dossiers = dossiers.filter(mine)
+    dossiers = list(_with_waiting_days(dossiers).order_by("submitted_at", "pk"))
+    if recipient is None:
+        admins = office_admin_ids({dossier.office_id for dossier in dossiers})
+    else:
+        admins = {recipient.office_id: [recipient.pk]} if recipient_is_admin else {}
     for dossier in dossiers:
-        days = delays.get(dossier.office_id, DEFAULT_WAITING_DAYS)
+        days = dossier.waiting_days
         submitted_on = timezone.localdate(dossier.submitted_at)
         url = reverse("projects:detail", args=[dossier.pk])
         key = f"projects.dossier:{dossier.pk}:submitted:{submitted_on.isoformat()}"
@@ -108,19 +134,23 @@ def dossiers_waiting(today, office, recipient=None):
 
 
 def changes_requested_untouched(today, office, recipient=None):
-    """Dossiers sent back for changes and untouched for N days: to their promoter's account."""
-    delays = waiting_days_by_office()
-    shortest = min([DEFAULT_WAITING_DAYS, *delays.values()])
+    """Dossiers sent back for changes and untouched for N days: to their promoter's account.
+
+    Only migrant accounts are linked to a person's record (sign-up, link requests): for anyone
+    else (a staff member's Today card) there is nothing to read.
+    """
+    if recipient is not None and recipient.role != Role.MIGRANT:
+        return
     dossiers = ProjectDossier.objects.filter(
         office_filter(office),
         status=DossierStatus.CHANGES_REQUESTED,
         promoter__user__isnull=False,
-        updated_at__date__lte=today - timedelta(days=shortest),
+        updated_at__date__lte=today - timedelta(days=SHORTEST_WAITING_DAYS),
     ).select_related("promoter")
     if recipient is not None:
         dossiers = dossiers.filter(promoter__user=recipient)
-    for dossier in dossiers.order_by("updated_at", "pk"):
-        due_on = timezone.localdate(dossier.updated_at) + timedelta(days=delays.get(dossier.office_id, DEFAULT_WAITING_DAYS))
+    for dossier in _with_waiting_days(dossiers).order_by("updated_at", "pk"):
+        due_on = timezone.localdate(dossier.updated_at) + timedelta(days=dossier.waiting_days)
         if due_on > today:
             continue
         yield DueItem(

@@ -16,7 +16,7 @@ from hom.accounts.models import Role, User
 from migrants.selectors import migrants_visible_to
 from migrants.services import erased_record_refusal
 
-from . import workflows
+from . import caches, workflows
 from .models import (
     BudgetLine,
     DocumentType,
@@ -71,11 +71,20 @@ def review_queue(*, user):
 
 
 def dossier_get(*, user, pk):
+    """The dossier with its totals, its promoter, sector, commune (and region: the funding rules read
+    it), advisor and office, in one query."""
     return get_visible_or_404(
-        with_totals(ProjectDossier.objects.select_related("promoter", "sector", "commune", "advisor", "office")),
+        with_totals(
+            ProjectDossier.objects.select_related(
+                "promoter", "sector", "commune__department__region", "advisor", "office"
+            )
+        ),
         user,
         pk=pk,
     )
+
+
+TOTALS = ("budget_total", "financing_total", "own_total", "amount_sought")
 
 
 def dossier_totals(dossier: ProjectDossier) -> dict:
@@ -113,8 +122,21 @@ class Readiness:
     missing: list = field(default_factory=list)
 
 
-def dossier_readiness(dossier: ProjectDossier) -> Readiness:
-    """How complete the dossier is (0-100) and the plain-language list of what is missing."""
+def annotated_totals(dossier: ProjectDossier) -> dict:
+    """The totals ``with_totals`` annotated on ``dossier`` when it was read (``dossier_get``):
+    for a page that changes nothing before it shows them."""
+    return {name: getattr(dossier, name) for name in TOTALS}
+
+
+def dossier_readiness(
+    dossier: ProjectDossier, *, totals: dict | None = None, current: list[DossierDocument] | None = None
+) -> Readiness:
+    """How complete the dossier is (0-100) and the plain-language list of what is missing.
+
+    ``totals`` (``annotated_totals``) and ``current`` (the dossier's current documents) spare
+    their queries when the caller has read them already; the checklist's rules come from the
+    cache (``caches.required_documents``).
+    """
     checks = [
         (bool(dossier.title.strip()), _("a project title")),
         (bool(dossier.summary.strip()), _("a summary of the idea")),
@@ -125,7 +147,7 @@ def dossier_readiness(dossier: ProjectDossier) -> Readiness:
         (dossier.jobs_total > 0, _("the jobs the project will create")),
         (dossier.expected_start is not None, _("the expected start date")),
     ]
-    totals = dossier_totals(dossier)
+    totals = dossier_totals(dossier) if totals is None else totals
     budget = totals["budget_total"]
     checks += [
         (budget > 0, _("at least one budget line")),
@@ -135,9 +157,12 @@ def dossier_readiness(dossier: ProjectDossier) -> Readiness:
             _("an own contribution of at least %(percent)s %% of the budget") % {"percent": MIN_OWN_CONTRIBUTION_PERCENT},
         ),
     ]
-    present = current_documents(dossier)
-    for document_type in required_document_types(dossier):
-        checks.append((document_type.pk in present, document_type.label))
+    if current is None:
+        present = set(current_documents(dossier))
+    else:
+        present = {document.document_type_id for document in current}
+    for type_id, label in caches.required_documents(kind=dossier.kind, stage=dossier.stage, sector_id=dossier.sector_id):
+        checks.append((type_id in present, label))
     done = sum(1 for ok, _label in checks if ok)
     return Readiness(score=done * 100 // len(checks), missing=[label for ok, label in checks if not ok])
 
@@ -147,27 +172,36 @@ def plan_is_balanced(dossier: ProjectDossier) -> bool:
     return totals["budget_total"] > 0 and totals["financing_total"] == totals["budget_total"]
 
 
-def dossier_role_of(dossier: ProjectDossier, user) -> str | None:
-    """The part ``user`` plays on this dossier: its promoter, an advisor or an admin, or none."""
+# "Not given": the role is then worked out (``None`` is a role, the part of nobody).
+UNKNOWN = object()
+
+
+def dossier_role_of(dossier: ProjectDossier, user, *, visible: bool = False) -> str | None:
+    """The part ``user`` plays on this dossier: its promoter, an advisor or an admin, or none.
+
+    ``visible=True`` when the dossier was read through ``visible_to(user)`` (``dossier_get``):
+    staff then see it, and the query that checks so is spared. A page works the role out
+    once and passes it to ``dossier_can_edit``, ``transition_choices`` and the rest.
+    """
     if not user.is_authenticated or not user.is_active:
         return None
     if user.role == Role.MIGRANT and not user.is_superuser:
         return workflows.MIGRANT if dossier.promoter.user_id == user.pk else None
-    if not ProjectDossier.objects.visible_to(user).filter(pk=dossier.pk).exists():
+    if not visible and not ProjectDossier.objects.visible_to(user).filter(pk=dossier.pk).exists():
         return None
     if user.is_superuser or user.role == Role.ADMIN:
         return workflows.ADMIN
     return workflows.ADVISOR if user.role == Role.ADVISOR else None
 
 
-def dossier_can_edit(dossier: ProjectDossier, user) -> bool:
+def dossier_can_edit(dossier: ProjectDossier, user, *, role=UNKNOWN) -> bool:
     """A migrant edits a draft or a dossier sent back to them; staff until it goes to a funder.
 
     Nobody edits the dossier of an erased person (its text is blanked, the record is read-only).
     """
     if dossier.promoter.is_erased:
         return False
-    return workflows.dossier_editable(dossier.status, dossier_role_of(dossier, user))
+    return workflows.dossier_editable(dossier.status, dossier_role_of(dossier, user) if role is UNKNOWN else role)
 
 
 def dossier_edit_refusal(dossier: ProjectDossier, user) -> str | None:
@@ -179,14 +213,16 @@ def dossier_edit_refusal(dossier: ProjectDossier, user) -> str | None:
     return None
 
 
-def allowed_transitions(dossier: ProjectDossier, user) -> list[str]:
+def allowed_transitions(dossier: ProjectDossier, user, *, role=UNKNOWN) -> list[str]:
     """The statuses ``user`` may move the dossier to (``workflows.DOSSIER_MOVES``)."""
-    return workflows.dossier_moves(dossier.status, dossier_role_of(dossier, user))
+    return workflows.dossier_moves(dossier.status, dossier_role_of(dossier, user) if role is UNKNOWN else role)
 
 
-def transition_choices(dossier: ProjectDossier, user) -> list[tuple[str, str]]:
+def transition_choices(dossier: ProjectDossier, user, *, role=UNKNOWN) -> list[tuple[str, str]]:
     """The moves ``user`` may make, with the words of their buttons."""
-    return [(status, workflows.DOSSIER_ACTION_LABELS[status]) for status in allowed_transitions(dossier, user)]
+    return [
+        (status, workflows.DOSSIER_ACTION_LABELS[status]) for status in allowed_transitions(dossier, user, role=role)
+    ]
 
 
 def advisors_of_office(office_id):
@@ -217,10 +253,16 @@ def section_comments(dossier: ProjectDossier, section: str):
     return dossier.review_comments.filter(section=section)
 
 
-def changes_request(dossier: ProjectDossier):
-    """The move that sent the dossier back to its promoter (its comment says what to change), if it is back."""
+def changes_request(dossier: ProjectDossier, transitions: list | None = None):
+    """The move that sent the dossier back to its promoter (its comment says what to change), if it is back.
+
+    From ``transitions`` (the dossier's moves, in order) when the caller has them: no query.
+    """
     if dossier.status != DossierStatus.CHANGES_REQUESTED:
         return None
+    if transitions is not None:
+        back = [move for move in transitions if move.to_status == DossierStatus.CHANGES_REQUESTED]
+        return back[-1] if back else None
     return dossier.transitions.filter(to_status=DossierStatus.CHANGES_REQUESTED).select_related("actor").last()
 
 
@@ -256,7 +298,11 @@ def documents_checklist(dossier: ProjectDossier) -> dict:
 
 
 def dossier_summary(dossier: ProjectDossier) -> dict:
-    """Everything of the dossier for its page and its print: money lines, documents, moves, comments by section."""
+    """Everything of the dossier for its page and its print: money lines, documents, moves, comments by section.
+
+    Documents (every version) and moves are read once, as lists: the page takes the current
+    documents, and the request for changes, from them.
+    """
     steps = [section.value for section in DossierSection]
     comments_by_section = {value: [] for value in steps}
     for comment in dossier.review_comments.select_related("author"):
@@ -264,8 +310,8 @@ def dossier_summary(dossier: ProjectDossier) -> dict:
     return {
         "budget_lines": budget_lines(dossier),
         "financing_lines": financing_lines(dossier),
-        "documents": DossierDocument.objects.filter(dossier=dossier).select_related("document_type"),
-        "transitions": dossier.transitions.select_related("actor"),
+        "documents": list(DossierDocument.objects.filter(dossier=dossier).select_related("document_type")),
+        "transitions": list(dossier.transitions.select_related("actor")),
         "sections": [(value, DossierSection(value).label, comments_by_section[value]) for value in steps],
     }
 

@@ -17,6 +17,7 @@ from hom.accounts.models import STAFF_ROLES, Office, Role
 from hom.links import absolute_url, recipient_language
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
+from hom.notifications.selectors import unread_count
 from hom.outbox.services import outbox_enqueue
 from hom.uploads import check_upload
 from migrants.services import erased_record_refusal
@@ -352,7 +353,18 @@ def notification_send_for_transition(*, transition: DossierTransition) -> Notifi
     return notification
 
 
-def notifications_mark_read(*, user, dossier: ProjectDossier) -> int:
-    """The promoter opened their dossier: what they were told about its moves is read."""
-    keys = [transition_key(pk) for pk in dossier.transitions.values_list("pk", flat=True)]
-    return notification_services.notifications_mark_read_by_keys(user=user, object_keys=keys)
+def notifications_mark_read(*, user, dossier: ProjectDossier, transitions=None) -> int:
+    """The promoter opened their dossier: what they were told about its moves is read.
+
+    ``transitions``: the dossier's moves when the page has read them. Nothing to write (and no
+    query) when the dossier never moved or the person has nothing unread (the bell's count,
+    cached and forgotten on every change of their notifications).
+    """
+    ids = [move.pk for move in transitions] if transitions is not None else list(
+        dossier.transitions.values_list("pk", flat=True)
+    )
+    if not ids or not unread_count(user):
+        return 0
+    return notification_services.notifications_mark_read_by_keys(
+        user=user, object_keys=[transition_key(pk) for pk in ids]
+    )

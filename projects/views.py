@@ -19,6 +19,7 @@ from hom.submissions.services import run_once
 from migrants.access_log import access_record
 from migrants.models import AccessAction, AccessTarget
 from projects import services, workflows
+from projects.caches import advisor_choices
 from projects.filters import DossierFilter
 from projects.forms import (
     STEP_FORMS,
@@ -36,11 +37,13 @@ from projects.funding.selectors import (
     applications_of_dossier,
     dossier_best_matches,
     dossier_facts,
+    dossier_facts_of,
     funding_matches,
 )
 from projects.models import DossierSection, DossierStatus
 from projects.selectors import (
     advisors_of_office,
+    annotated_totals,
     budget_line_get,
     budget_lines,
     changes_request,
@@ -321,23 +324,33 @@ def _log_dossier_read(request, dossier):
 @require_GET
 @role_required(*DOSSIER_ROLES)
 def dossier_detail_view(request, pk):
-    dossier = dossier_get(user=request.user, pk=pk)
+    """At most ten queries whatever the dossier holds (docs/architecture.md, "Query budget"): the
+    dossier is read once with its totals and relations, the role worked out once, documents and
+    moves read once and reused (readiness, funding facts, request for changes, marking read)."""
+    user = request.user
+    dossier = dossier_get(user=user, pk=pk)
     _log_dossier_read(request, dossier)
-    role = dossier_role_of(dossier, request.user)
+    role = dossier_role_of(dossier, user, visible=True)
+    summary = dossier_summary(dossier)
     if role == workflows.MIGRANT:
-        services.notifications_mark_read(user=request.user, dossier=dossier)
-    choices = transition_choices(dossier, request.user)
+        services.notifications_mark_read(user=user, dossier=dossier, transitions=summary["transitions"])
+    current = [document for document in summary["documents"] if document.is_current]
+    choices = transition_choices(dossier, user, role=role)
+    is_staff_view = role in workflows.STAFF
     context = {
         "dossier": dossier,
-        "readiness": dossier_readiness(dossier),
-        "can_edit": dossier_can_edit(dossier, request.user),
-        "is_staff_view": role in workflows.STAFF,
+        "readiness": dossier_readiness(dossier, totals=annotated_totals(dossier), current=current),
+        "can_edit": dossier_can_edit(dossier, user, role=role),
+        "is_staff_view": is_staff_view,
         "transition_form": TransitionForm(choices=choices) if choices else None,
         "comment_form": ReviewCommentForm(),
-        "changes_request": changes_request(dossier),
-        "assign_form": AssignForm(advisors=advisors_of_office(dossier.office_id), initial={"advisor": dossier.advisor_id}),
-    } | dossier_summary(dossier) | _applications_context(dossier, role)
-    context["matches"], context["programmes_total"] = dossier_best_matches(dossier_facts(dossier))
+        "changes_request": changes_request(dossier, summary["transitions"]),
+        "assign_form": AssignForm(
+            advisor_choices=advisor_choices(dossier.office_id), initial={"advisor": dossier.advisor_id}
+        ) if is_staff_view else None,
+    } | summary | _applications_context(dossier, role)
+    facts = dossier_facts_of(dossier, document_codes={document.document_type.code for document in current})
+    context["matches"], context["programmes_total"] = dossier_best_matches(facts)
     return render(request, "projects/detail.html", context)
 
 

@@ -43,7 +43,8 @@ def home(request):
         return render(request, "accounts/welcome.html")
     context = {}
     if user.is_office_staff:
-        context["offices"] = offices_visible_to(user)
+        # A list: the title names the first (the user's own office) without a query of its own.
+        context["offices"] = list(offices_visible_to(user))
     if user.role == Role.AUTHORITY:
         context["communes"] = user.communes.select_related("department__region")
     template = DASHBOARD_TEMPLATES[Role.ADMIN if user.is_superuser else user.role]

@@ -60,19 +60,25 @@ def report_sections(scope: ReportScope) -> list[BuiltSection]:
     A year's report of a whole office runs GROUP BYs over hundreds of thousands of visits
     (seconds, see bench/reports_aggregates.py); figures a few minutes old are fine for
     planning, so readers and exports within that time share one computation.
+
+    The cache keeps plain data (``Table.to_plain``: strings, numbers, lists, dicts), never a
+    lazy translation or a model instance; each table's suppression is computed once and kept.
     """
     seconds = getattr(settings, "REPORTS_CACHE_SECONDS", 600)
     built = []
     for section in SECTIONS:
         key = _cache_key(section, scope)
-        tables = cache.get(key) if seconds else None
-        if tables is None:
+        cached = cache.get(key) if seconds else None
+        if cached is not None:
+            tables = [Table.from_plain(plain) for plain in cached]
+        else:
             tables = section.tables(scope)
             for table in tables:
                 table.perturbed = scope.perturbed
-                table.suppressed  # noqa: B018 - computed once (a cached property), kept with the table
+            plain = [table.to_plain() for table in tables]  # computes each table's suppression once
             if seconds:
-                cache.set(key, tables, seconds)
+                cache.set(key, plain, seconds)
+            tables = [Table.from_plain(data) for data in plain]
         built.append(BuiltSection(section.key, section.title, tables))
     return built
 

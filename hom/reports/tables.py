@@ -1,5 +1,6 @@
 """A report table: labelled rows of counts, its totals, and what may be published of it."""
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,19 @@ from .privacy import SuppressedTable, is_small, perturb_grid, round_amount, supp
 
 # How a hidden amount reads: "<5" would say "less than five francs".
 HIDDEN_AMOUNT = _("hidden")
+
+
+def _plain_number(value):
+    """A figure as an int: PostgreSQL sums integers as numerics, which arrive as ``Decimal``."""
+    if value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _plain_grid(grid) -> list[list]:
+    return [[_plain_number(value) for value in row] for row in grid]
 
 
 @dataclass
@@ -105,6 +119,53 @@ class Table:
                 values[row][amount_column] = round_amount(column.values[row][0])
             hidden |= {(row, amount_column) for row, _column in column.hidden}
         return SuppressedTable(values=values, hidden=frozenset(hidden), primary=published.primary)
+
+    # --- What the report cache keeps (``sections.report_sections``) ------------------------
+
+    def to_plain(self) -> dict:
+        """The table as plain data (str, int, bool, None, lists and dicts), its suppression computed.
+
+        Labels are made strings in the current language (the cache key names the language):
+        no lazy translation and no class of HOM is pickled, so a cached report loads whatever
+        the code's version and costs no translation lookup to unpickle.
+        """
+        suppressed = self.suppressed
+        return {
+            "key": str(self.key),
+            "title": str(self.title),
+            "row_heading": str(self.row_heading),
+            "columns": [str(column) for column in self.columns],
+            "row_labels": [str(label) for label in self.row_labels],
+            "body": _plain_grid(self.body),
+            "row_totals": self.row_totals,
+            "column_totals": self.column_totals,
+            "chart": str(self.chart),
+            "chart_columns": list(self.chart_columns),
+            "amount_columns": dict(self.amount_columns),
+            "keys": None if self.keys is None else _plain_grid(self.keys),
+            "perturbed": self.perturbed,
+            "suppressed": {
+                "values": _plain_grid(suppressed.values),
+                "hidden": sorted([row, column] for row, column in suppressed.hidden),
+                "primary": None if suppressed.primary is None else sorted(
+                    [row, column] for row, column in suppressed.primary
+                ),
+            },
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict) -> "Table":
+        """The table ``to_plain`` gave, with its suppression as it was computed (not again)."""
+        fields = {name: value for name, value in data.items() if name != "suppressed"}
+        table = cls(**fields)
+        suppressed = data["suppressed"]
+        primary = suppressed["primary"]
+        table.__dict__["suppressed"] = SuppressedTable(
+            values=[list(row) for row in suppressed["values"]],
+            hidden=frozenset(tuple(cell) for cell in suppressed["hidden"]),
+            primary=None if primary is None else frozenset(tuple(cell) for cell in primary),
+        )
+        return table
 
     def is_amount(self, column: int) -> bool:
         return column in self.amount_columns

@@ -12,13 +12,28 @@ from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BigIntegerField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hom.accounts.access import get_visible_or_404
-from hom.territories.models import Commune, Region, Sector
 from projects import workflows
+from projects.caches import reference_names
 from projects.funding.eligibility import DossierFacts, Match, OpportunityTerms, match_opportunities
 from projects.funding.models import (
     GRANTED_STATUSES,
@@ -150,23 +165,78 @@ def opportunity_terms(opportunity: FundingOpportunity) -> OpportunityTerms:
     )
 
 
+class _JoinedCodes(Func):
+    """The codes of a relation's rows in one string, joined by ``|`` (codes are slugs: no ``|``).
+
+    A plain function and not an aggregate, so that the subquery it sits in gets no GROUP BY:
+    aggregating without one, the subquery returns one row (NULL when the relation is empty).
+    """
+
+    output_field = CharField()
+    template = "%(function)s(%(expressions)s, '|')"
+
+    def as_sql(self, compiler, connection, **extra):
+        function = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+        return super().as_sql(compiler, connection, function=function, **extra)
+
+
+# What the rules read of each relation: (relation, the code of a related row through it).
+TERMS_RELATIONS = {
+    "eligible_sector_codes": ("eligible_sectors", "sector__code"),
+    "excluded_sector_codes": ("excluded_sectors", "sector__code"),
+    "eligible_region_codes": ("eligible_regions", "region__code"),
+    "eligible_commune_codes": ("eligible_communes", "commune__code"),
+    "target_group_codes": ("target_groups", "fundingtargetgroup__code"),
+}
+
+
+def _codes_of(field_name: str, code_path: str) -> Subquery:
+    rows = _relation(field_name).order_by().annotate(codes=_JoinedCodes(code_path)).values("codes")
+    return Subquery(rows, output_field=CharField())
+
+
+def _code_set(joined: str | None) -> frozenset[str]:
+    return frozenset(joined.split("|")) if joined else frozenset()
+
+
+def _with_terms(queryset):
+    """The opportunities with the codes of their relations annotated: their terms in one query."""
+    return queryset.annotate(
+        **{f"terms_{name}": _codes_of(field_name, code_path) for name, (field_name, code_path) in TERMS_RELATIONS.items()}
+    )
+
+
+def _terms_of_row(opportunity: FundingOpportunity) -> OpportunityTerms:
+    """``opportunity_terms`` of a row read through ``_with_terms``."""
+    return OpportunityTerms(
+        pk=opportunity.pk,
+        name=opportunity.shown_name,
+        status=opportunity.status,
+        deadline=opportunity.deadline,
+        is_rolling=opportunity.is_rolling,
+        amount_min_xof=opportunity.amount_min_xof,
+        amount_max_xof=opportunity.amount_max_xof,
+        required_own_contribution_percent=opportunity.required_own_contribution_percent,
+        youth_min_age=opportunity.youth_min_age,
+        youth_max_age=opportunity.youth_max_age,
+        required_document_codes=tuple(opportunity.required_documents),
+        **{name: _code_set(getattr(opportunity, f"terms_{name}")) for name in TERMS_RELATIONS},
+    )
+
+
 def opportunities_terms(queryset=None) -> list[OpportunityTerms]:
-    """Every opportunity's terms, in a constant number of queries."""
+    """Every opportunity's terms, in one query (the codes of each relation joined by the database)."""
     queryset = FundingOpportunity.objects.all() if queryset is None else queryset
-    return [opportunity_terms(opportunity) for opportunity in queryset.with_relations()]
+    return [_terms_of_row(opportunity) for opportunity in _with_terms(queryset)]
 
 
-def eligibility_names(terms: list[OpportunityTerms], facts: DossierFacts) -> dict[str, str]:
-    """Display names of the sectors, regions and communes the explanations mention."""
-    names = {sector.code: sector.label for sector in Sector.objects.all()}
-    names |= dict(Region.objects.values_list("code", "name"))
-    commune_codes = set().union(*(item.eligible_commune_codes for item in terms)) | {facts.commune_code}
-    names |= dict(Commune.objects.filter(code__in=commune_codes).values_list("code", "name"))
-    return names
+def eligibility_names(terms: list[OpportunityTerms] | None = None, facts: DossierFacts | None = None) -> dict[str, str]:
+    """Display names of the sectors, regions and communes the explanations mention (every one, cached)."""
+    return reference_names()
 
 
 def funding_matches(facts: DossierFacts, queryset=None) -> list[Match]:
-    """Every opportunity checked against a dossier's facts, eligible first (constant queries)."""
+    """Every opportunity checked against a dossier's facts, eligible first (one query, the names cached)."""
     terms = opportunities_terms(queryset)
     return match_opportunities(facts, terms, names=eligibility_names(terms, facts))
 
@@ -187,8 +257,12 @@ def dossier_best_matches(facts: DossierFacts, *, limit: int = BEST_MATCHES_SHOWN
         candidates = opportunities_for_sector(candidates, facts.sector_code)
     if facts.region_code:
         candidates = opportunities_for_region(candidates, facts.region_code)
-    best = [match for match in funding_matches(facts, candidates) if not match.is_excluded][:limit]
-    return best, FundingOpportunity.objects.count()
+    # The catalogue's size rides along on each candidate (one subquery); counted apart only when none is left.
+    catalogue = FundingOpportunity.objects.order_by().annotate(size=Func(F("pk"), function="COUNT")).values("size")
+    rows = list(_with_terms(candidates).annotate(catalogue_size=Subquery(catalogue, output_field=IntegerField())))
+    total = rows[0].catalogue_size if rows else FundingOpportunity.objects.count()
+    matches = match_opportunities(facts, [_terms_of_row(row) for row in rows], names=eligibility_names())
+    return [match for match in matches if not match.is_excluded][:limit], total
 
 
 def _age_on(day: date, *, birth_date: date | None, birth_year: int | None) -> int | None:
@@ -207,16 +281,23 @@ def dossier_facts(dossier: ProjectDossier, *, today: date | None = None) -> Doss
     the own contribution a share of the budget: both are the database's sums of the lines
     (``selectors.with_totals``). A total of zero means "not recorded yet".
     """
-    today = today or timezone.localdate()
     row = (
         with_totals(ProjectDossier.objects.filter(pk=dossier.pk))
         .select_related("sector", "commune__department__region", "promoter")
         .get()
     )
-    promoter = row.promoter
     codes = DossierDocument.objects.filter(dossier_id=row.pk, is_current=True).values_list(
         "document_type__code", flat=True
     )
+    return dossier_facts_of(row, document_codes=codes, today=today)
+
+
+def dossier_facts_of(row: ProjectDossier, *, document_codes, today: date | None = None) -> DossierFacts:
+    """``dossier_facts`` of a dossier read already, with its totals (``with_totals``), its sector,
+    commune, region and promoter (``selectors.dossier_get``): no query."""
+    today = today or timezone.localdate()
+    promoter = row.promoter
+    codes = document_codes
     return DossierFacts(
         sector_code=row.sector.code if row.sector else None,
         commune_code=row.commune.code if row.commune else None,

@@ -3,6 +3,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -327,9 +328,34 @@ def test_matching_keeps_its_query_count_at_2_and_20_opportunities(db):
 
     def count(extra):
         FundingOpportunityFactory.create_batch(extra, eligible_sectors=sectors, required_documents=["ID"])
+        cache.clear()  # both counts with the reference names read again (projects.caches)
         with CaptureQueriesContext(connection) as context:
             matches = funding_matches(SEDHIOU_AGRICULTURE)
         return len(context.captured_queries), len(matches)
 
     assert count(2)[0] == count(18)[0]
     assert count(0)[1] == 20
+
+
+def test_the_terms_read_in_one_query_are_those_of_the_prefetched_programmes(db, django_assert_num_queries):
+    from hom.territories.models import Commune, Region
+    from projects.funding.models import FundingTargetGroup
+    from projects.funding.selectors import opportunities_terms, opportunity_terms
+
+    FundingOpportunityFactory(
+        eligible_sectors=list(Sector.objects.filter(code__in=["AGRI", "ELEV"])),
+        excluded_sectors=list(Sector.objects.filter(code="COMM")),
+        eligible_regions=list(Region.objects.filter(code__in=["SN11", "SN07"])),
+        eligible_communes=list(Commune.objects.filter(code__in=["SN1103_SEDHIOU", "SN1103_MARSASSOUM"])),
+        target_groups=list(FundingTargetGroup.objects.all()[:2]),
+        required_documents=["ID", "LAND"],
+    )
+    programmes = FundingOpportunity.objects.all()
+
+    with django_assert_num_queries(1):
+        joined = opportunities_terms(programmes)
+
+    prefetched = [opportunity_terms(programme) for programme in programmes.with_relations()]
+    assert len(joined) == FundingOpportunity.objects.count() > 3  # the shipped catalogue and this one
+    assert sorted(joined, key=lambda terms: terms.pk) == sorted(prefetched, key=lambda terms: terms.pk)
+    assert any(len(terms.eligible_commune_codes) == 2 and terms.target_group_codes for terms in joined)
