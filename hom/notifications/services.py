@@ -1,9 +1,10 @@
 """Writes on notifications: the daily digest (claimed, then sent once), marking read, preferences.
 
 ``digest_send`` is the one service behind the beat task, its retries and the
-``send_reminders`` command. It is deliberately *not* one transaction: each claim commits
-on its own before the email goes out, so that a second worker (or a retry, or a worker
-that died mid-run) sees what was already claimed. Each write inside it is atomic.
+``send_reminders`` command. It is deliberately *not* one transaction: the claim (the
+digest's row, its items' ledger rows and notifications, together) commits before the
+email goes out, so that a second worker (or a retry, or a worker that died mid-run) sees
+what was already claimed; marking the digest sent is a second commit after the email.
 """
 import logging
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -80,33 +81,119 @@ def _claim_digest(*, recipient, day: date) -> Digest | None:
     return Digest.objects.get(recipient=recipient, day=day) if taken else None
 
 
+# Rows per INSERT statement of the portable claim (well under SQLite's parameter limit).
+CLAIM_BATCH_SIZE = 2000
+
+# The claim on PostgreSQL, one statement: the items as arrays, their ledger rows inserted in
+# key order (ON CONFLICT DO NOTHING: announced before, by any digest, they stay as they were),
+# a notification for each row inserted now; the keys inserted now come back. Data-modifying
+# CTEs run to completion whether or not the outer query reads them.
+CLAIM_SQL_POSTGRESQL = """
+WITH item AS (
+    SELECT * FROM unnest(%(recipients)s::bigint[], %(kinds)s::text[], %(keys)s::text[], %(due)s::date[],
+                         %(titles)s::text[], %(urls)s::text[], %(shown)s::date[])
+        WITH ORDINALITY AS item(recipient_id, kind, object_key, due_on, title, url, shown_on, position)
+), claimed AS (
+    INSERT INTO notifications_reminder (recipient_id, kind, object_key, due_on, digest_id, created_at)
+    SELECT recipient_id, kind, object_key, due_on, %(digest)s, %(now)s FROM item ORDER BY position
+    ON CONFLICT DO NOTHING
+    RETURNING id, recipient_id, kind, object_key, due_on
+), told AS (
+    INSERT INTO notifications_notification (recipient_id, kind, title, url, object_key, due_on, reminder_id, created_at)
+    SELECT item.recipient_id, item.kind, item.title, item.url, item.object_key, item.shown_on, claimed.id, %(now)s
+    FROM claimed JOIN item USING (recipient_id, kind, object_key, due_on)
+    ORDER BY item.position
+    ON CONFLICT DO NOTHING
+    RETURNING id
+)
+SELECT recipient_id, kind, object_key, due_on FROM claimed
+"""
+
+
 def _claim_reminders(*, digest: Digest, items: list[DueItem]) -> set[tuple]:
-    """Insert a ledger row per item; those inserted now (or by this digest before) are new."""
-    new = set()
-    for item in items:
-        try:
-            with transaction.atomic():
-                reminder = Reminder.objects.create(
-                    recipient_id=item.recipient_id,
-                    kind=item.kind,
-                    object_key=item.object_key,
-                    due_on=item.due_on,
-                    digest=digest,
-                )
-                Notification.objects.create(
-                    recipient_id=item.recipient_id,
-                    kind=item.kind,
-                    title=str(item.title)[:300],
-                    url=item.url,
-                    object_key=item.object_key,
-                    due_on=item.shown_on,
-                    reminder=reminder,
-                )
-        except IntegrityError:
-            continue  # announced before: shown again, not as new
-        new.add(item.claim_key)
-    earlier = Reminder.objects.filter(digest=digest).values_list("recipient_id", "kind", "object_key", "due_on")
-    return new | set(earlier)
+    """Claim every item at once; those claimed now (or by this digest before) are new.
+
+    A fixed number of statements whatever the number of items, in one transaction: the
+    ledger rows in one ``INSERT ... ON CONFLICT DO NOTHING`` (a row announced before, by any
+    digest, stays as it was) and a notification for each row inserted now. Rows and
+    notifications commit together or not at all: a worker killed here leaves neither, and
+    the next run claims the items again. Keys go in sorted order, so that two claims meeting
+    on the same rows (a stale retry of yesterday's digest and today's) lock them in the same
+    order: no deadlock. PostgreSQL runs it as one statement (``CLAIM_SQL_POSTGRESQL``); other
+    databases through ``bulk_create(ignore_conflicts=True)``, then this digest's rows read back.
+    """
+    if not items:
+        return set()
+    by_key = {item.claim_key: item for item in items}
+    ordered = [by_key[key] for key in sorted(by_key)]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            new = _claim_reminders_postgresql(digest=digest, items=ordered)
+        else:
+            new = _claim_reminders_portable(digest=digest, items=ordered)
+        if new:
+            # No post_save for rows inserted in bulk: the bell's cached counts are forgotten here.
+            forget_unread_counts({recipient_id for recipient_id, *_rest in new})
+        if digest.attempts > 1:
+            # A retry: what this digest claimed in an earlier attempt is still new (and has its notification).
+            new |= set(Reminder.objects.filter(digest=digest).values_list("recipient_id", "kind", "object_key", "due_on"))
+    return new
+
+
+def _claim_reminders_postgresql(*, digest: Digest, items: list[DueItem]) -> set[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM_SQL_POSTGRESQL,
+            {
+                "recipients": [item.recipient_id for item in items],
+                "kinds": [str(item.kind) for item in items],
+                "keys": [item.object_key for item in items],
+                "due": [item.due_on for item in items],
+                "titles": [str(item.title)[:300] for item in items],
+                "urls": [item.url for item in items],
+                "shown": [item.shown_on for item in items],
+                "digest": digest.pk,
+                "now": timezone.now(),
+            },
+        )
+        return {tuple(row) for row in cursor.fetchall()}
+
+
+def _claim_reminders_portable(*, digest: Digest, items: list[DueItem]) -> set[tuple]:
+    Reminder.objects.bulk_create(
+        [
+            Reminder(recipient_id=item.recipient_id, kind=item.kind, object_key=item.object_key, due_on=item.due_on,
+                     digest=digest)
+            for item in items
+        ],
+        batch_size=CLAIM_BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+    # The rows inserted now are this digest's rows without a notification (an earlier attempt's have theirs).
+    unannounced = {
+        (recipient_id, kind, object_key, due_on): pk
+        for pk, recipient_id, kind, object_key, due_on in Reminder.objects.filter(
+            digest=digest, notification__isnull=True
+        ).values_list("pk", "recipient_id", "kind", "object_key", "due_on")
+    }
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=item.recipient_id,
+                kind=item.kind,
+                title=str(item.title)[:300],
+                url=item.url,
+                object_key=item.object_key,
+                due_on=item.shown_on,
+                reminder_id=unannounced[item.claim_key],
+            )
+            for item in items
+            if item.claim_key in unannounced
+        ],
+        batch_size=CLAIM_BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+    return set(unannounced)
 
 
 def _lines(items: list[DueItem], new_keys: set[tuple]) -> list[DigestLine]:
@@ -146,19 +233,23 @@ def digest_send(*, recipient, day: date) -> Digest | None:
 
     Raises DigestEmailFailed after marking the digest failed, for the task to retry it.
     """
-    digest = _claim_digest(recipient=recipient, day=day)
-    if digest is None:
-        return None
     preference = preference_for(recipient)
     with translation.override(preference.language):
-        items = digest_items(recipient=recipient, day=day, preference=preference)
-        new_keys = _claim_reminders(digest=digest, items=items)
-        lines = _lines(items, new_keys)
-        digest.item_count, digest.new_count = len(lines), sum(1 for line in lines if line.is_new)
-        if not lines:
-            digest.state = DigestState.EMPTY
-            digest.save(update_fields=["state", "item_count", "new_count", "updated_at"])
-            return digest
+        # The claim, one transaction and one commit: the digest's row, then its items (issue 18).
+        # A second worker's insert of the same digest waits for this commit, then finds it
+        # claimed; a worker killed before the commit leaves nothing, and the task comes back.
+        with transaction.atomic():
+            digest = _claim_digest(recipient=recipient, day=day)
+            if digest is None:
+                return None
+            items = digest_items(recipient=recipient, day=day, preference=preference)
+            new_keys = _claim_reminders(digest=digest, items=items)
+            lines = _lines(items, new_keys)
+            digest.item_count, digest.new_count = len(lines), sum(1 for line in lines if line.is_new)
+            if not lines:
+                digest.state = DigestState.EMPTY
+                digest.save(update_fields=["state", "item_count", "new_count", "updated_at"])
+                return digest
         if preference.email_enabled and recipient.email:
             try:
                 _send_email(recipient=recipient, day=day, lines=lines)

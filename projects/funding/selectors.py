@@ -230,7 +230,7 @@ def opportunities_terms(queryset=None) -> list[OpportunityTerms]:
     return [_terms_of_row(opportunity) for opportunity in _with_terms(queryset)]
 
 
-def eligibility_names(terms: list[OpportunityTerms] | None = None, facts: DossierFacts | None = None) -> dict[str, str]:
+def eligibility_names() -> dict[str, str]:
     """Display names of the sectors, regions and communes the explanations mention (every one, cached)."""
     return reference_names()
 
@@ -238,7 +238,7 @@ def eligibility_names(terms: list[OpportunityTerms] | None = None, facts: Dossie
 def funding_matches(facts: DossierFacts, queryset=None) -> list[Match]:
     """Every opportunity checked against a dossier's facts, eligible first (one query, the names cached)."""
     terms = opportunities_terms(queryset)
-    return match_opportunities(facts, terms, names=eligibility_names(terms, facts))
+    return match_opportunities(facts, terms, names=eligibility_names())
 
 
 # How many programmes the dossier's page shows; the others are a link away.

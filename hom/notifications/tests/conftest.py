@@ -25,6 +25,7 @@ def pytest_collection_modifyitems(session, config, items):
         if item.nodeid.startswith(
             (
                 "hom/notifications/tests/test_exactly_once.py",
+                "hom/notifications/tests/test_digest_claim.py::test_two_digests_of_the_same_person",
                 "hom/notifications/tests/test_faults.py",
                 "hom/notifications/tests/test_browser.py",
                 "hom/notifications/tests/test_dossier_moved.py::test_the_migration",
