@@ -250,20 +250,25 @@ def migrant_history(migrant: Migrant, *, limit: int = 30) -> list[dict]:
     Choices show their label, booleans yes/no, related rows their name (one query per
     related model, however many entries), so the page's query count stays flat.
     """
-    records = list(migrant.history.select_related("history_user")[: limit + 1])
+    return _history_entries(migrant.history, Migrant, limit=limit, excluded_fields=["search_name"])
+
+
+def _history_entries(history, model, *, limit: int, excluded_fields=()) -> list[dict]:
+    """The newest ``limit`` entries of a django-simple-history manager, each with its readable changes."""
+    records = list(history.select_related("history_user")[: limit + 1])
     entries, related_ids = [], {}
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["search_name"])
+            delta = record.diff_against(previous, excluded_fields=list(excluded_fields))
             for change in delta.changes:
-                field = Migrant._meta.get_field(change.field)
+                field = model._meta.get_field(change.field)
                 changes.append({"field": field, "old": change.old, "new": change.new})
                 if field.is_relation:
                     related_ids.setdefault(field.related_model, set()).update({change.old, change.new} - {None})
         entries.append({"record": record, "changes": changes})
-    related = {model: model._base_manager.in_bulk(ids) for model, ids in related_ids.items()}
+    related = {related_model: related_model._base_manager.in_bulk(ids) for related_model, ids in related_ids.items()}
     for entry in entries:
         entry["changes"] = [
             {
@@ -413,23 +418,4 @@ def migrant_by_file_number(user, file_number: str) -> Migrant | None:
 
 def visit_history(visit: Visit, *, limit: int = 20) -> list[dict]:
     """The visit's history, newest first: who, when, why, and each field changed (old -> new)."""
-    records = list(visit.history.select_related("history_user")[: limit + 1])
-    entries, related_ids = [], {}
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                field = Visit._meta.get_field(change.field)
-                changes.append({"field": field, "old": change.old, "new": change.new})
-                if field.is_relation:
-                    related_ids.setdefault(field.related_model, set()).update({change.old, change.new} - {None})
-        entries.append({"record": record, "changes": changes})
-    related = {model: model._base_manager.in_bulk(ids) for model, ids in related_ids.items()}
-    for entry in entries:
-        entry["changes"] = [
-            {"field": change["field"].verbose_name, "old": _readable(change["field"], change["old"], related),
-             "new": _readable(change["field"], change["new"], related)}
-            for change in entry["changes"]
-        ]
-    return entries
+    return _history_entries(visit.history, Visit, limit=limit)
