@@ -19,6 +19,8 @@
   var pages = meta("hom-offline-pages").split(" ").filter(Boolean);
   var sending = false;
   var lastReview = 0;
+  var KEPT = "hom-pages-kept";
+  var KEEP_EVERY_MS = 60 * 60 * 1000;
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -212,6 +214,7 @@
       var forget = [Outbox.setMeta("user", null), Outbox.setMeta("csrf", null)];
       if (user) { forget.push(Outbox.clear(user)); }
       if (window.caches) { forget.push(window.caches.delete("hom-pages")); }
+      window.localStorage.removeItem(KEPT);
       Promise.all(forget).catch(function () {}).then(function () {
         form.dataset.cleared = "1";
         form.submit();
@@ -226,9 +229,16 @@
       navigator.serviceWorker.register(sw, { scope: "/" }).then(function () {
         return navigator.serviceWorker.ready;
       }).then(function (registration) {
-        if (pages.length && navigator.onLine && registration.active) {
+        // The pages are fetched again at most once an hour (and when another user signs in): each
+        // visit of a kept page refreshes it anyway, and slow links should not pay three pages a click.
+        var kept = JSON.parse(window.localStorage.getItem(KEPT) || "{}");
+        var recent = kept.user === user && Date.now() - (kept.at || 0) < KEEP_EVERY_MS;
+        if (!pages.length || !navigator.onLine || !registration.active) { return; }
+        return window.caches.has("hom-pages").then(function (has) {
+          if (has && recent) { return; }
           registration.active.postMessage({ type: "keep-pages", urls: pages });
-        }
+          window.localStorage.setItem(KEPT, JSON.stringify({ user: user, at: Date.now() }));
+        });
       }).catch(function () { /* no worker (private window, old browser): the pages work online */ });
       navigator.serviceWorker.addEventListener("message", function (event) {
         if (event.data && event.data.type === "sync") { sync(); }

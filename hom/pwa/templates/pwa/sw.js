@@ -22,8 +22,18 @@ self.addEventListener("activate", function (event) {
     return Promise.all(names.filter(function (name) {
       return name.indexOf("hom-shell-") === 0 && name !== SHELL;
     }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }));
+  }).then(function () { return self.clients.claim(); }).then(refreshKeptPages));
 });
+
+// A new version's pages name new static files: the kept pages are fetched again with it.
+function refreshKeptPages() {
+  return caches.has(PAGES).then(function (has) {
+    if (!has) { return; }
+    return caches.open(PAGES).then(function (cache) { return cache.keys(); }).then(function (requests) {
+      return keepPages(requests.map(function (request) { return request.url; }));
+    });
+  });
+}
 
 function pageKey(url) {
   var parsed = new URL(url);
