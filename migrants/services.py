@@ -845,7 +845,7 @@ def visit_remove(*, visit: Visit, removed_by: User, reason: str) -> None:
     person's; the reports' summaries follow."""
     if not reason.strip():
         raise ValidationError(_("Say why the visit is removed."))
-    visit = Visit.objects.select_for_update().select_related("migrant").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
     migrant, when = visit.migrant, timezone.localtime(visit.occurred_at).strftime("%d/%m/%Y")
     visit._history_user = removed_by
     visit._change_reason = reason.strip()[:100]
