@@ -170,8 +170,9 @@ def test_logging_out_warns_of_waiting_records_then_leaves_nothing_on_the_device(
     with page.expect_event("dialog"):
         page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
-    assert page.evaluate("HomOutbox.list('%s')" % advisor.pk) == []
-    assert page.evaluate("caches.has('hom-pages')") is False
+    # The page after the logout deletes the records and the kept pages from the device.
+    page.wait_for_function("async () => (await HomOutbox.list('%s')).length === 0 && !(await caches.has('hom-pages'))"
+                           % advisor.pk)
     page.goto(f"{live_app.url}/migrants/walk-ins/new/")  # signed out: the login page, and nothing kept again
     assert page.evaluate("caches.has('hom-pages')") is False
     assert not Visit.objects.exists()

@@ -38,6 +38,7 @@
     return Outbox.list(user).then(function (items) {
       var waiting = items.filter(function (item) { return !item.error; });
       var refused = items.filter(function (item) { return item.error; });
+      window.localStorage.setItem(WAITING + "-" + user, String(items.length));
       var label = box.querySelector("[data-outbox-text]");
       var parts = [];
       if (!navigator.onLine) { parts.push(box.dataset.offline); }
@@ -203,27 +204,42 @@
   }
 
   // --- Logging out --------------------------------------------------------------------------------
+  // The logout form is sent at once (no waiting on IndexedDB, which would race the next page): the
+  // warning reads the count the counter left in localStorage, and the page after the logout deletes
+  // the user's waiting records, the kept pages and what the worker was told.
+  var WAITING = "hom-outbox-waiting";
+  var LOGGED_OUT = "hom-outbox-logged-out";
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.hasAttribute || !form.hasAttribute("data-offline-logout") || form.dataset.cleared) { return; }
-    event.preventDefault();
+    if (!form.hasAttribute || !form.hasAttribute("data-offline-logout") || !user) { return; }
+    var waiting = Number(window.localStorage.getItem(WAITING + "-" + user) || 0);
     var box = document.getElementById("hom-outbox");
-    var ready = user ? Outbox.list(user) : Promise.resolve([]);
-    ready.then(function (items) {
-      if (items.length && box && !window.confirm(text(box.dataset.logout, items.length))) { return; }
-      var forget = [Outbox.setMeta("user", null), Outbox.setMeta("csrf", null)];
-      if (user) { forget.push(Outbox.clear(user)); }
-      if (window.caches) { forget.push(window.caches.delete("hom-pages")); }
-      window.localStorage.removeItem(KEPT);
-      Promise.all(forget).catch(function () {}).then(function () {
-        form.dataset.cleared = "1";
-        form.submit();
-      });
-    });
+    if (waiting && box && !window.confirm(text(box.dataset.logout, waiting))) {
+      event.preventDefault();
+      return;
+    }
+    window.localStorage.setItem(LOGGED_OUT, user);
   }, true);
+
+  function forgetLoggedOut() {
+    var gone = window.localStorage.getItem(LOGGED_OUT);
+    if (!gone) { return Promise.resolve(); }
+    var forget = [Outbox.clear(gone), Outbox.setMeta("user", null), Outbox.setMeta("csrf", null)];
+    if (window.caches) { forget.push(window.caches.delete("hom-pages")); }
+    window.localStorage.removeItem(KEPT);
+    window.localStorage.removeItem(WAITING + "-" + gone);
+    return Promise.all(forget).catch(function () {}).then(function () {
+      window.localStorage.removeItem(LOGGED_OUT);
+    });
+  }
 
   // --- Start ------------------------------------------------------------------------------------
   function start() {
+    forgetLoggedOut().then(begin);
+  }
+
+  function begin() {
     var sw = meta("hom-sw");
     if (sw && "serviceWorker" in navigator) {
       navigator.serviceWorker.register(sw, { scope: "/" }).then(function () {
