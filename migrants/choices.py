@@ -15,6 +15,7 @@ saves its departments one by one, which forgets the lists.
 """
 import uuid
 
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -45,9 +46,9 @@ def _staff(office_id):
 
 
 def _organisations(_scope):
-    from partnerships.models import Organisation
-
-    return Organisation.objects.order_by("name")
+    # The visit form's referral list names partnerships' directory: looked up by label, as the
+    # visit's foreign key names it (migrants imports no higher app, docs/architecture.md).
+    return django_apps.get_model("partnerships", "Organisation").objects.order_by("name")
 
 
 # Each list: how to read it, for a scope (an office id, None or "all": see the callers).
