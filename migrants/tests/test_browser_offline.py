@@ -107,7 +107,7 @@ def test_records_entered_offline_reach_the_server_once_with_their_time_and_advis
     assert (walk_in.advisor, person.advisor, visit.advisor) == (advisor, advisor, advisor)
     assert visit.services_given == "Orientation vers le FAISE"
     assert OfflineItem.objects.count() == 3
-    expect(outbox).to_be_hidden()
+    expect(outbox).to_contain_text("Tout ce qui était enregistré sur cet appareil a été envoyé.")
 
 
 def test_an_item_whose_answer_was_lost_is_sent_again_and_created_once(live_app, served_static, advisor, page,

@@ -19,6 +19,7 @@
   var pages = meta("hom-offline-pages").split(" ").filter(Boolean);
   var sending = false;
   var lastReview = 0;
+  var lastSent = 0;
   var KEPT = "hom-pages-kept";
   var KEEP_EVERY_MS = 60 * 60 * 1000;
 
@@ -36,14 +37,20 @@
     var box = document.getElementById("hom-outbox");
     if (!box || !user) { return Promise.resolve(); }
     return Outbox.list(user).then(function (items) {
-      var waiting = items.filter(function (item) { return !item.error; });
-      var refused = items.filter(function (item) { return item.error; });
+      var refusedIds = items.filter(function (item) { return item.error; }).map(function (item) { return item.client_id; });
+      // A visit whose registration was refused cannot be sent: it is listed with the refusals.
+      var blocked = items.filter(function (item) {
+        return !item.error && item.kind === "visit" && !item.migrant_id && refusedIds.indexOf(item.person) !== -1;
+      });
+      var waiting = items.filter(function (item) { return !item.error && blocked.indexOf(item) === -1; });
+      var refused = items.filter(function (item) { return item.error || blocked.indexOf(item) !== -1; });
       window.localStorage.setItem(WAITING + "-" + user, String(items.length));
       var label = box.querySelector("[data-outbox-text]");
       var parts = [];
       if (!navigator.onLine) { parts.push(box.dataset.offline); }
       if (waiting.length) { parts.push(text(waiting.length === 1 ? box.dataset.one : box.dataset.many, waiting.length)); }
       if (sending) { parts.push(box.dataset.sending); }
+      if (!waiting.length && !sending && lastSent) { parts.push(box.dataset.sent); }
       label.textContent = parts.join(" ");
       box.querySelector("[data-outbox-send]").hidden = !(waiting.length && navigator.onLine && !sending);
       var review = box.querySelector("[data-outbox-review]");
@@ -57,7 +64,8 @@
       list.hidden = !refused.length;
       refused.forEach(function (item) {
         var line = document.createElement("li");
-        line.textContent = box.dataset.refused + " " + (item.label || item.kind) + " — " + item.error + " ";
+        line.textContent = (item.error ? box.dataset.refused + " " + (item.label || item.kind) + " — " + item.error
+          : (item.label || item.kind) + " — " + box.dataset.blocked) + " ";
         var discard = document.createElement("button");
         discard.type = "button";
         discard.className = "btn btn-sm btn-link p-0 align-baseline";
@@ -78,6 +86,7 @@
     return render().then(function () { return Outbox.send(user, csrfToken()); }).then(function (result) {
       sending = false;
       if (result && result.review) { lastReview += result.review; }
+      if (result && result.sent) { lastSent += result.sent; }
       return render();
     }, function () { sending = false; return render(); });
   }
