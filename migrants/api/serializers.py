@@ -1,4 +1,5 @@
 """Shapes of persons and visits in the API. Validation of shape only: the services decide the rest."""
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
@@ -8,7 +9,7 @@ from hom.territories.models import NeedCategory
 
 from ..forms import FULL_FIELDS, QUICK_FIELDS
 from ..models import Migrant, Visit
-from ..offline.services import CLOCK_SKEW
+from ..offline.services import check_entered_at
 
 READ_FIELDS = ["id", "file_number", *FULL_FIELDS, "office", "advisor", "created_at", "updated_at", "erased_at"]
 
@@ -42,10 +43,12 @@ class OfflineFieldsMixin(serializers.Serializer):
     )
 
     def validate_entered_at(self, value):
-        if value and value > timezone.now() + CLOCK_SKEW:
-            raise serializers.ValidationError(
-                _("The time entered on the device is in the future: check the device's clock."))
-        return value
+        if value is None:
+            return value
+        try:
+            return check_entered_at(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 class MigrantCreateSerializer(OfflineFieldsMixin, MigrantSerializer):

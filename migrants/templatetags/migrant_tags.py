@@ -3,6 +3,7 @@ from django import template
 
 from hom.imports import status as import_status
 from migrants.selectors import follow_ups_open
+from migrants.services import visit_may_correct
 
 register = template.Library()
 
@@ -33,3 +34,11 @@ def import_is_done(status) -> bool:
 @register.filter
 def import_has_failed(status) -> bool:
     return import_status.has_failed(status)
+
+
+# --- Who may correct a visit (``migrants.services.visit_may_correct``: the one rule) ---------
+
+
+@register.filter
+def may_correct(visit, user) -> bool:
+    return visit_may_correct(user, visit)

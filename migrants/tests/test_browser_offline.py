@@ -225,3 +225,24 @@ def test_a_person_registered_offline_twice_is_reviewed_side_by_side_and_merged_i
 
     expect(page.get_by_test_id("no-review")).to_be_visible()
     assert list(Migrant.objects.values_list("pk", flat=True)) == [known.pk]
+
+
+def test_a_record_the_server_refuses_stays_with_its_reason_until_discarded(live_app, served_static, advisor, page,
+                                                                          context):
+    _sign_in(page, live_app, advisor.email)
+    page.goto(f"{live_app.url}/migrants/walk-ins/new/")
+    context.set_offline(True)
+    page.get_by_role("button", name="Compter").click()  # nothing filled in: the server will refuse it
+    expect(page.get_by_test_id("outbox")).to_contain_text("1 fiche en attente d’envoi")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+
+    refused = page.get_by_test_id("outbox").get_by_role("listitem")
+    expect(refused).to_contain_text("Refusé par le serveur")
+    expect(refused).to_contain_text("Passage anonyme")
+    expect(refused).to_contain_text("Renseignez au moins")
+    assert not Visit.objects.exists()
+    refused.get_by_role("button", name="Supprimer").click()
+    page.wait_for_function(OUTBOX_EMPTY)
+    assert not Visit.objects.exists()

@@ -64,8 +64,10 @@
       list.hidden = !refused.length;
       refused.forEach(function (item) {
         var line = document.createElement("li");
-        line.textContent = (item.error ? box.dataset.refused + " " + (item.label || item.kind) + " — " + item.error
-          : (item.label || item.kind) + " — " + box.dataset.blocked) + " ";
+        // A walk-in has no name: its kind, translated by the page, stands for it.
+        var name = item.label || box.getAttribute("data-kind-" + item.kind) || item.kind;
+        line.textContent = (item.error ? box.dataset.refused + " " + name + " — " + item.error
+          : name + " — " + box.dataset.blocked) + " ";
         var discard = document.createElement("button");
         discard.type = "button";
         discard.className = "btn btn-sm btn-link p-0 align-baseline";
