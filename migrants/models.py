@@ -333,6 +333,10 @@ class Visit(models.Model):
         help_text=_("The organisation of the directory the person was referred to."),
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    procedures = models.ManyToManyField(
+        "migrants.ProcedureSheet", blank=True, related_name="visits", verbose_name=_("procedure sheets given"),
+        help_text=_("The guidance sheets given or sent to the person."),
+    )
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_advisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -638,3 +642,6 @@ class PersonAccess(models.Model):
 
 # Offline capture's ledger lives in its own package; imported here so that Django finds the model.
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
+
+# The guidance sheets on administrative procedures, likewise (migrants/procedures).
+from .procedures.models import ProcedureSheet, ProcedureTopic  # noqa: E402, F401
