@@ -82,6 +82,9 @@ class OrangeBackend(Backend):
         request = {"address": f"tel:{message.to}", "senderAddress": sender, "outboundSMSTextMessage": {"message": message.body}}
         if self.query.get("name"):
             request["senderName"] = self.query["name"]
+        callback = _status_callback("orange")
+        if callback:  # OneAPI's receipt request: the receipt comes back with our reference as callbackData
+            request["receiptRequest"] = {"notifyURL": callback, "callbackData": f"hom-{message.pk}"}
         answer = http_call(
             "POST",
             f"{self.base}/smsmessaging/v1/outbound/{quote(sender, safe='')}/requests",
