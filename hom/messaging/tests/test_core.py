@@ -1,4 +1,6 @@
 """The ledger: one message per (key, channel), one file per message, one gateway call per message."""
+from html import unescape
+
 import pytest
 
 from hom.messaging import services
@@ -79,11 +81,32 @@ def test_status_counts_name_every_status(daytime):
     assert status_counts("migrants.campaign:4") == {"queued": 0, "sent": 0, "delivered": 0, "failed": 0}
 
 
-def test_the_persons_messages_table_masks_the_number_and_shows_the_status(daytime):
+
+def test_the_persons_messages_table_masks_the_number_and_shows_the_status_in_french_and_english(daytime):
     from django.template.loader import render_to_string
+    from django.utils import translation
 
     message = enqueue()
-    html = render_to_string("messaging/_person_messages.html", {"messages": [message]})
+    capped = Message(channel=Channel.WHATSAPP, to=NUMBER, status=MessageStatus.FAILED, error="daily cap",
+                     queued_at=message.queued_at)
+    html = unescape(render_to_string("messaging/_person_messages.html", {"messages": [message, capped]}))
     assert NUMBER not in html and "\u2022" * 9 + "567" in html
-    assert "En attente" in html or "Queued" in html
-    assert "Aucun" in render_to_string("messaging/_person_messages.html", {"messages": []}) or True
+    assert "En file d'attente" in html and "Trop de messages aujourd’hui" in html and "WhatsApp" in html
+    assert "text-bg-danger" in html and "Numéro se terminant par 567" in html
+    assert "Aucun SMS" in render_to_string("messaging/_person_messages.html", {"messages": []})
+    with translation.override("en"):
+        english = render_to_string("messaging/_person_messages.html", {"messages": [capped]})
+    assert "Too many messages today" in english and "Failed" in english
+
+
+def test_a_message_queued_at_night_says_when_it_leaves():
+    from datetime import datetime
+
+    import time_machine
+    from django.template.loader import render_to_string
+
+    from .conftest import DAKAR
+
+    with time_machine.travel(datetime(2026, 12, 1, 22, 0, tzinfo=DAKAR), tick=False):
+        message = enqueue()
+    assert "après le 02/12/2026 08:00" in render_to_string("messaging/_person_messages.html", {"messages": [message]})
