@@ -110,3 +110,25 @@ def test_a_message_queued_at_night_says_when_it_leaves():
     with time_machine.travel(datetime(2026, 12, 1, 22, 0, tzinfo=DAKAR), tick=False):
         message = enqueue()
     assert "après le 02/12/2026 08:00" in render_to_string("messaging/_person_messages.html", {"messages": [message]})
+
+
+def test_an_erased_person_s_messages_keep_their_status_and_lose_number_and_text(daytime):
+    from types import SimpleNamespace
+
+    from hom.messaging import personal_data
+
+    person = SimpleNamespace(pk=34)
+    message = enqueue(person_key="migrants.migrant:34", source="migrants.campaign:1")
+    other = enqueue("notice:other", person_key="migrants.migrant:35")
+    assert personal_data.export_person(migrant=person, staff=False)["messages"][0]["to"] == NUMBER
+
+    personal_data.erase_person(migrant=person, account=None)
+
+    message.refresh_from_db()
+    assert (message.to, message.body, message.status) == ("", "", MessageStatus.QUEUED)
+    assert all(row.to == "" and row.body == "" for row in message.history.all())
+    assert status_counts("migrants.campaign:1")["queued"] == 1
+    other.refresh_from_db()
+    assert other.to == NUMBER
+    personal_data.merge_persons(survivor=SimpleNamespace(pk=35), duplicate=SimpleNamespace(pk=34))
+    assert set(messages_for_person("migrants.migrant:35")) == {message, other}

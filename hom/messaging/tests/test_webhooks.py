@@ -83,6 +83,13 @@ def test_a_json_delivery_receipt_marks_the_message_delivered(client, webhook_tok
     assert sent.status == MessageStatus.DELIVERED
 
 
+def test_a_generic_gateway_may_name_the_message_by_our_reference(client, webhook_token, sent):
+    body = {"reference": f"hom-{sent.pk}", "status": "failed", "error": "absent subscriber"}
+    assert post_json(client, status_url("json", webhook_token), body).json()["updated"] == 1
+    sent.refresh_from_db()
+    assert sent.status == MessageStatus.FAILED and sent.error == "absent subscriber"
+
+
 def test_an_unknown_message_is_accepted_and_changes_nothing(client, webhook_token, sent):
     response = post_json(client, status_url("json", webhook_token), {"id": "SM-unknown", "status": "delivered"})
     assert response.status_code == 200 and response.json()["updated"] == 0
@@ -96,8 +103,8 @@ def test_a_twilio_undelivered_status_marks_the_message_failed(client, webhook_to
     assert sent.status == MessageStatus.FAILED and sent.error == "Twilio error 30003"
 
 
-def test_an_orange_receipt_finds_the_message_by_our_reference(client, webhook_token, sent):
-    body = {"deliveryInfoNotification": {"callbackData": f"hom-{sent.pk}",
+def test_an_orange_receipt_finds_the_message_by_its_request_id(client, webhook_token, sent):
+    body = {"deliveryInfoNotification": {"callbackData": "SM123",
                                          "deliveryInfo": {"address": f"tel:{NUMBER}", "deliveryStatus": "DeliveredToTerminal"}}}
     assert post_json(client, status_url("orange", webhook_token), body).json()["updated"] == 1
     sent.refresh_from_db()
