@@ -42,6 +42,8 @@ class MigrantsConfig(AppConfig):
             # Which device record became which person or visit: ids and times, so that a record sent twice
             # is created once; it follows the person through a merge.
             "migrants.OfflineItem": "the offline sync ledger, ids and times only",
+            # The office's guidance sheets on procedures: general texts, about no one.
+            "migrants.ProcedureSheet": "the office's guidance sheets, about no one",
         },
     }
 
