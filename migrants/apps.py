@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+OFFICE = _("Office")
+
 
 class MigrantsConfig(AppConfig):
     name = "migrants"
@@ -10,8 +12,10 @@ class MigrantsConfig(AppConfig):
     navigation = (
         {"label": _("Migrants"), "url_name": "migrants:list", "roles": {"advisor", "admin"}},
         {"label": _("My profile"), "url_name": "migrants:me", "roles": {"migrant"}},
-        {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}},
-        {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}},
+        # The office admin's registry tools, folded into one menu (the bar must fit a laptop).
+        {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}, "group": OFFICE},
+        {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}, "group": OFFICE},
+        {"label": _("Campaigns"), "url_name": "migrants:campaign_list", "roles": {"admin"}, "group": OFFICE},
     )
     # Pages the service worker keeps for staff to use without a network (hom.pwa, docs/offline.md); each
     # with a form marked data-offline-form that the outbox (static/js/offline.js) saves on the device.
@@ -40,6 +44,9 @@ class MigrantsConfig(AppConfig):
             # Which device record became which person or visit: ids and times, so that a record sent twice
             # is created once; it follows the person through a merge.
             "migrants.OfflineItem": "the offline sync ledger, ids and times only",
+            # A message to a group (the registry's filters) and the staff who wrote and sent it; who received
+            # it is in hom.messaging's ledger (its messages, with the person's key).
+            "migrants.Campaign": "a message to a group, no person in it",
         },
     }
 

@@ -637,4 +637,6 @@ class PersonAccess(models.Model):
 
 
 # Offline capture's ledger lives in its own package; imported here so that Django finds the model.
+# Awareness campaigns live in their own package; imported here so that Django finds the model.
+from .campaigns.models import Campaign, CampaignChannel, CampaignState  # noqa: E402, F401
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
