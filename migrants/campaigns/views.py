@@ -3,6 +3,7 @@ advisors of the office read the list and the pages (docs/campaigns.md)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -82,7 +83,11 @@ def _progress_context(campaign):
     counts = selectors.campaign_status_counts(campaign)
     return {
         "campaign": campaign, "counts": counts, "progress": selectors.campaign_progress(campaign, counts),
-        "in_progress": campaign.state in (CampaignState.SCHEDULED, CampaignState.SENDING),
+        # The page polls while a worker sends (or is about to): not for hours before a scheduled time.
+        "in_progress": campaign.state == CampaignState.SENDING or (
+            campaign.state == CampaignState.SCHEDULED
+            and (campaign.scheduled_for is None or campaign.scheduled_for <= timezone.now())
+        ),
     }
 
 
