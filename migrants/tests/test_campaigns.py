@@ -215,3 +215,41 @@ def test_the_beat_schedule_exists(db):
 
     task = PeriodicTask.objects.get(task="migrants.tasks.send_due_campaigns")
     assert task.enabled and task.interval.every == 1
+
+
+def test_sent_at_night_the_messages_wait_for_the_morning(users, group, sedhiou, sms_folder,
+                                                         django_capture_on_commit_callbacks):
+    from .campaign_helpers import DAKAR
+
+    with time_machine.travel(MORNING.replace(hour=22, tzinfo=DAKAR), tick=True):
+        campaign = _draft(users["admin"], sedhiou)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.campaign_send(campaign=campaign, by=users["admin"])
+        assert reached_numbers(sms_folder) == []
+        assert selectors.campaign_status_counts(campaign) | {"total": 0} == {
+            "queued": 2, "sent": 0, "delivered": 0, "failed": 0, "total": 0,
+        }
+
+
+def test_whatsapp_goes_through_the_approved_template_to_persons_on_whatsapp(
+    users, group, sedhiou, settings, morning
+):
+    from migrants.models import Migrant
+
+    settings.WHATSAPP_URL = "whatsapp://TOKEN@graph.facebook.com/123"
+    settings.WHATSAPP_TEMPLATES = {"campaign": "hom_campaign"}
+    Migrant.objects.filter(pk=group["awa"].pk).update(phone_is_whatsapp=True)
+    facts = selectors.group_facts(user=users["admin"], filters={"commune": str(sedhiou.pk)}, channel="whatsapp",
+                                  message="Bonjour")
+    # Bakary and the one who answered STOP are not on WhatsApp (a person is counted once, by the first reason).
+    assert (facts.recipients, facts.not_on_whatsapp, facts.opted_out) == (1, 2, 0)
+    assert set(facts.costs) == {"SMS", "WhatsApp"}
+
+    campaign = services.campaign_create(created_by=users["admin"], title="WA", message="Forum samedi",
+                                        channel="whatsapp", filters={"commune": str(sedhiou.pk)})
+    Campaign.objects.filter(pk=campaign.pk).update(state=CampaignState.SCHEDULED)
+    assert services.campaign_fan_out(campaign_id=campaign.pk) == 1
+    message = _messages().get(source=campaign.source)
+    assert (message.to, message.channel, message.template, message.params) == (
+        "+221771000001", "whatsapp", "hom_campaign", ["Forum samedi"],
+    )

@@ -184,3 +184,21 @@ def test_the_detail_page_is_within_ten_queries(client, users, group, sedhiou, mo
     client.get(campaign.get_absolute_url())
     queries, _response = count_queries(client, campaign.get_absolute_url())
     assert queries <= 10
+
+
+def test_while_sending_the_page_shows_the_progress_and_polls_it(client, users, group, sedhiou, morning):
+    from hom.messaging.services import message_enqueue
+
+    campaign = _draft(users, sedhiou)
+    Campaign.objects.filter(pk=campaign.pk).update(state=CampaignState.SENDING, recipients_count=4)
+    message_enqueue(key=f"campaign:{campaign.pk}:1", channel="sms", to="+221771000001", body="x",
+                    source=campaign.source)
+    client.force_login(users["advisor"])
+    fragment = client.get(reverse("migrants:campaign_progress", args=[campaign.pk])).content.decode()
+    assert 'data-progress="25"' in fragment
+    assert 'hx-trigger="every 2s"' in fragment
+    assert 'data-testid="count-queued">1<' in fragment
+
+    Campaign.objects.filter(pk=campaign.pk).update(state=CampaignState.SENT, recipients_count=1)
+    fragment = client.get(reverse("migrants:campaign_progress", args=[campaign.pk])).content.decode()
+    assert "hx-get" not in fragment
