@@ -1,5 +1,14 @@
 """Form helpers shared by every app."""
+from django import forms
 from django.core.exceptions import ValidationError
+
+
+class HttpsURLField(forms.URLField):
+    """An address typed without a scheme is taken as https:// (Django 6's default, chosen now)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
 
 
 def add_service_error(form, error: ValidationError) -> None:

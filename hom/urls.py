@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("hom.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("migrants/", include("migrants.urls")),
+    path("procedures/", include("migrants.procedures.urls")),
     path("projects/", include("projects.urls")),
     path("funding/", include("projects.funding.urls")),
     path("partnerships/", include("partnerships.urls")),

@@ -16,6 +16,8 @@ class MigrantsConfig(AppConfig):
         {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}, "group": OFFICE},
         {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}, "group": OFFICE},
         {"label": _("Campaigns"), "url_name": "migrants:campaign_list", "roles": {"admin"}, "group": OFFICE},
+        # Staff reach the sheets from the registry's page (the bar is full for them).
+        {"label": _("Procedures"), "url_name": "procedures:list", "roles": {"migrant"}},
     )
     # Pages the service worker keeps for staff to use without a network (hom.pwa, docs/offline.md); each
     # with a form marked data-offline-form that the outbox (static/js/offline.js) saves on the device.

@@ -51,6 +51,11 @@ def _organisations(_scope):
     return django_apps.get_model("partnerships", "Organisation").objects.order_by("name")
 
 
+def _procedures(office_id):
+    sheets = django_apps.get_model("migrants", "ProcedureSheet").objects.published()
+    return sheets.filter(office=office_id).order_by("topic", "title_fr", "pk")
+
+
 # Each list: how to read it, for a scope (an office id, None or "all": see the callers).
 LISTS = {
     "communes": _communes,
@@ -59,6 +64,7 @@ LISTS = {
     "needs": lambda _scope: NeedCategory.objects.active(),
     "staff": _staff,
     "organisations": _organisations,
+    "procedures": _procedures,
 }
 
 
@@ -97,8 +103,9 @@ def registry_filter_choices(user) -> dict:
 
 
 def visit_form_choices(office_id) -> dict:
-    """The lists of the visit form: the active needs, ``office_id``'s staff, the directory's organisations."""
-    return choice_lists({"needs": None, "staff": office_id, "organisations": None})
+    """The lists of the visit form: the active needs, ``office_id``'s staff, the directory's organisations,
+    ``office_id``'s published procedure sheets."""
+    return choice_lists({"needs": None, "staff": office_id, "organisations": None, "procedures": office_id})
 
 
 def show_choices(field, choices) -> None:
@@ -129,7 +136,8 @@ def _account_changed(sender, instance, update_fields=None, **kwargs):
 
 def connect() -> None:
     """Connect the receivers (``MigrantsConfig.ready``)."""
-    for model in (Commune, Department, Region, Sector, NeedCategory, "accounts.Office", "partnerships.Organisation"):
+    for model in (Commune, Department, Region, Sector, NeedCategory, "accounts.Office", "partnerships.Organisation",
+                  "migrants.ProcedureSheet"):
         label = model if isinstance(model, str) else model._meta.label
         post_save.connect(_listed_row_changed, sender=model, dispatch_uid=f"migrants.choices.saved.{label}")
         post_delete.connect(_listed_row_changed, sender=model, dispatch_uid=f"migrants.choices.deleted.{label}")

@@ -18,6 +18,7 @@ from hom.territories.models import Commune, NeedCategory, Sector
 from hom.text import search_name_for
 
 from .models import AgeGroup, Migrant, Situation, Visit, VisitChannel
+from .procedures import demo as procedures_demo
 from .services import migrant_register, visit_correct, visit_follow_up_done, visit_record, walk_in_record
 
 SEED = 2026
@@ -219,5 +220,6 @@ def seed(stdout=None) -> None:
             visit.occurred_at = now - timedelta(days=rng.randint(0, 540))
             visit.save(update_fields=["occurred_at"])
         _corrected_visit(sedhiou_advisor)
+    procedures_demo.seed(sedhiou_office, advisor=sedhiou_advisor)
     if stdout:
         stdout.write(f"Migrants: {created} demo persons added.")

@@ -11,7 +11,7 @@ from hom.territories.models import NeedCategory
 from hom.territories.widgets import CommuneChoiceField
 
 from .choices import show_choices, visit_form_choices
-from .models import AgeGroup, Migrant, Sex, Situation, Visit
+from .models import AgeGroup, Migrant, ProcedureSheet, Sex, Situation, Visit
 
 QUICK_FIELDS = [
     "first_name",
@@ -166,6 +166,7 @@ class VisitForm(forms.ModelForm):
             "referral_to",
             "referral_organisation",
             "outcome",
+            "procedures",
             "follow_up_on",
             "follow_up_advisor",
         ]
@@ -173,6 +174,7 @@ class VisitForm(forms.ModelForm):
             "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "needs": forms.CheckboxSelectMultiple,
+            "procedures": forms.CheckboxSelectMultiple,
             "services_given": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
             "outcome": forms.Textarea(attrs={"rows": 2}),
@@ -185,8 +187,12 @@ class VisitForm(forms.ModelForm):
         self.fields["referral_organisation"].queryset = self.fields["referral_organisation"].queryset.order_by("name")
         # The lists shown come from the cache (migrants/choices.py); what is sent is checked with the querysets.
         lists = visit_form_choices(office.pk if office else None)
-        for name, list_name in (("needs", "needs"), ("follow_up_advisor", "staff"), ("referral_organisation", "organisations")):
+        self.fields["procedures"].queryset = ProcedureSheet.objects.published().filter(office=office)
+        for name, list_name in (("needs", "needs"), ("follow_up_advisor", "staff"), ("referral_organisation", "organisations"),
+                                ("procedures", "procedures")):
             show_choices(self.fields[name], lists[list_name])
+        if not lists["procedures"]:  # an office without sheets: nothing to tick
+            del self.fields["procedures"]
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))

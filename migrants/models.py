@@ -333,6 +333,10 @@ class Visit(models.Model):
         help_text=_("The organisation of the directory the person was referred to."),
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    procedures = models.ManyToManyField(
+        "migrants.ProcedureSheet", blank=True, related_name="visits", verbose_name=_("procedure sheets given"),
+        help_text=_("The guidance sheets given or sent to the person."),
+    )
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_advisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -636,7 +640,9 @@ class PersonAccess(models.Model):
         return f"{self.get_action_display()} {self.get_target_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
-# Offline capture's ledger lives in its own package; imported here so that Django finds the model.
-# Awareness campaigns live in their own package; imported here so that Django finds the model.
+# Awareness campaigns, offline capture's ledger: in their own packages; imported here so that Django finds the models.
 from .campaigns.models import Campaign, CampaignChannel, CampaignState  # noqa: E402, F401
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
+
+# The guidance sheets on administrative procedures, likewise (migrants/procedures).
+from .procedures.models import ProcedureSheet, ProcedureTopic  # noqa: E402, F401

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from hom.accounts.access import get_visible_or_404
 from hom.text import normalise, search_name_for
 
 from . import personal_data
-from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, PersonAccess, Visit
+from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, PersonAccess, ProcedureSheet, Visit
 
 SEARCH_WORD_SIMILARITY = 0.45
 DUPLICATE_NAME_SIMILARITY = 0.5
@@ -240,7 +240,7 @@ def migrant_for_detail(user, pk: int) -> Migrant:
 
 def migrant_visits(migrant: Migrant) -> QuerySet:
     return migrant.visits.select_related("advisor", "follow_up_advisor", "referral_organisation").prefetch_related(
-        "needs"
+        "needs", Prefetch("procedures", queryset=ProcedureSheet.objects.only("pk", "title_fr", "title_en"))
     )
 
 

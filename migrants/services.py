@@ -291,6 +291,7 @@ def visit_record(
     outcome: str = "",
     follow_up_on: date | None = None,
     follow_up_advisor: User | None = None,
+    procedures=(),
 ) -> Visit:
     """Log one contact with a person. A follow-up without a named advisor falls to the visit's advisor.
 
@@ -317,6 +318,8 @@ def visit_record(
     visit.full_clean()
     visit.save()
     visit.needs.set(needs)
+    if procedures:
+        visit.procedures.set(procedures)
     return visit
 
 

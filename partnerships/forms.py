@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import Role, User
+from hom.forms import HttpsURLField
 from hom.territories.models import Department, Sector
 from hom.territories.widgets import CommuneMultipleChoiceField
 from projects.models import ProjectDossier
@@ -17,14 +18,6 @@ ORGANISATION_FIELDS = [
     "source_url", "last_verified_on", "is_published",
 ]
 # Not ``partner_users``: linking a partner account is an admin's decision (PartnerLinkForm, the service).
-
-
-class HttpsURLField(forms.URLField):
-    """An address typed without a scheme is taken as https:// (Django 6's default, chosen now)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
 
 
 class OrganisationForm(forms.ModelForm):

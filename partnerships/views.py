@@ -22,6 +22,7 @@ from hom.submissions.services import run_once
 from migrants.selectors import migrant_for_page
 
 from . import imports, selectors, services
+from .diaspora import diaspora_by_country, diaspora_totals
 from .filters import OrganisationFilter
 from .forms import ORGANISATION_FIELDS, IntroductionForm, IntroductionMoveForm, OrganisationForm, PartnerLinkForm
 from .models import Introduction, OrganisationImport
@@ -38,13 +39,14 @@ def _grouped(organisations) -> list[tuple[str, list]]:
     ]
 
 
-def _directory(request, queryset, template):
+def _directory(request, queryset, template, extra=None):
     filterset = OrganisationFilter(request.GET or None, queryset=queryset)
     page = Paginator(filterset.qs.order_by("country", "city", "name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {
         "filter": filterset, "page": page, "groups": _grouped(page.object_list), "query_string": query.urlencode(),
+        **(extra or {}),
     })
 
 
@@ -258,7 +260,9 @@ def import_start(request, pk):
 
 @require_GET
 def public_list(request):
-    return _directory(request, selectors.organisations_published(), "partnerships/public_list.html")
+    return _directory(request, selectors.organisations_published(), "partnerships/public_list.html", {
+        "diaspora": diaspora_by_country(), "diaspora_totals": diaspora_totals(),
+    })
 
 
 @require_GET

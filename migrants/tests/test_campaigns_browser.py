@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from hom.accounts import demo as accounts_demo
 from hom.accounts.models import Office
 from hom.territories.models import Commune
-from hom.testing.a11y import audit, check_phone
+from hom.testing.a11y import DESKTOP, audit, check_phone
 
 from .campaign_helpers import MORNING, people, reached_numbers
 
@@ -23,9 +23,7 @@ def test_the_demo_admin_sends_a_campaign_to_a_filtered_group(live_app, reference
     people(office=Office.objects.get(code="SED"), other_office=Office.objects.get(code="KOL"), sedhiou=sedhiou,
            marsassoum=Commune.objects.get(code="SN1103_MARSASSOUM"))
 
-    # The office admin's menu bar is wider than 1280 px already (a finding of this test, reported): audited at
-    # 1600 px here, and at 375 px with the menu folded.
-    page.set_viewport_size({"width": 1600, "height": 900})
+    page.set_viewport_size(DESKTOP)
     with time_machine.travel(MORNING, tick=True):
         page.goto(f"{live_app.url}/accounts/login/")
         page.get_by_label("Adresse e-mail").fill("admin@demo.hom")

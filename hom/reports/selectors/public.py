@@ -25,6 +25,7 @@ from hom.reports.tables import Table
 from hom.territories.models import Commune
 from migrants.models import Migrant, Visit
 from partnerships.conventions.models import Contribution, Convention, ConventionParty, ConventionStatus
+from partnerships.diaspora import diaspora_for_countries
 from partnerships.models import Organisation
 from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication, FundingOpportunity
 from projects.funding.selectors import opportunities_open_on
@@ -44,6 +45,11 @@ def communes_editable_by(user):
 
 
 def migrants_by_country(commune) -> Table:
+    return _by_country(commune)[0]
+
+
+def _by_country(commune) -> tuple[Table, list[str]]:
+    """The table of the commune's persons by country of residence, and each row's country code."""
     rows = (
         Migrant.objects.filter(commune_of_origin=commune)
         .values("country_of_residence")
@@ -56,7 +62,7 @@ def migrants_by_country(commune) -> Table:
     if "" in counts:
         codes.append("")
         labels.append(_("Not recorded"))
-    return Table(
+    table = Table(
         key="residence",
         title=_("Migrants registered, by country of residence"),
         row_heading=_("Country of residence"),
@@ -67,6 +73,17 @@ def migrants_by_country(commune) -> Table:
         column_totals=True,
         perturbed=True,
     )
+    return table, codes
+
+
+def diaspora_where_commune_lives(table: Table, codes: list[str]) -> list:
+    """The diaspora estimates (reference data) of the countries where the commune's persons live.
+
+    A country is named only when its published (perturbed) count is shown and not zero: a
+    hidden cell stays hidden here too, so the list tells nothing the table above does not.
+    """
+    shown = [code for row, code in enumerate(codes) if code and table.published(row, 0)]
+    return diaspora_for_countries(shown)
 
 
 def main_needs(commune) -> Table:
@@ -250,11 +267,13 @@ def _published(table: Table) -> Table:
 def commune_profile_figures(code: str, *, user=None) -> dict:
     commune = get_object_or_404(Commune.objects.with_parents(), code=code)
     full = user is not None and reads_full_profile(user, commune)
+    by_country, country_codes = _by_country(commune)
     return {
         "commune": commune,
         "profile": CommuneProfile.objects.filter(commune=commune).first(),
+        "diaspora": diaspora_where_commune_lives(by_country, country_codes),
         "tables": [
-            migrants_by_country(commune),
+            by_country,
             main_needs(commune),
             _published(all_dossiers_by_sector_and_stage(ProjectDossier.objects.filter(commune=commune))),
             funds_mobilised(commune),

@@ -133,3 +133,24 @@ def test_the_profile_keeps_a_constant_query_count(client, users, office, sedhiou
 
 def test_the_profile_stays_public(client, users, sedhiou_outcomes):
     assert_access_matrix(client, URL, {"anonymous": 200, **{role: 200 for role in users}}, users)
+
+
+def _diaspora_section(html):
+    match = re.search(r'data-testid="diaspora-estimates".*?</section>', html, flags=re.S)
+    return match.group(0) if match else ""
+
+
+def test_the_profile_shows_the_diaspora_estimates_of_countries_its_table_shows_and_no_hidden_one(client, db, sedhiou):
+    MigrantFactory.create_batch(12, commune_of_origin=sedhiou, country_of_residence="FR")
+    MigrantFactory(commune_of_origin=sedhiou, country_of_residence="IT")  # one person: a hidden cell
+
+    section = _diaspora_section(client.get(URL).content.decode())
+
+    assert "France" in section and "116" in section  # UN DESA 2013: 116 000
+    assert "dialoguemigration.com" in section  # its source, linked
+    # Italy's cell is hidden ("<5"): naming Italy here would tell that someone of Sédhiou lives there.
+    assert "Italie" not in section and "110" not in section
+
+
+def test_a_profile_with_nobody_abroad_has_no_diaspora_section(client, db, sedhiou):
+    assert _diaspora_section(client.get(URL).content.decode()) == ""

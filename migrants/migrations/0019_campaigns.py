@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("django_celery_beat", "0019_alter_periodictasks_options"),
         ('accounts', '0002_user_history'),
-        ('migrants', '0017_erasure_pending_and_office_search_indexes'),
+        ('migrants', '0018_procedure_sheets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
