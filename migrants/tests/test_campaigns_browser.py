@@ -54,3 +54,10 @@ def test_the_demo_admin_sends_a_campaign_to_a_filtered_group(live_app, reference
         expect(page.get_by_test_id("sent-by")).to_contain_text("Aïssatou Mané")
         check_phone(page, "campaign-sent-375", with_audit=True)
         assert reached_numbers(folder) == ["+221771000001", "+221771000002"]
+
+        page.get_by_role("link", name="Campagnes").first.click()
+        row = page.get_by_test_id("campaign-row")
+        expect(row).to_contain_text("Forum de la diaspora")
+        expect(row).to_contain_text("Envoyée")
+        audit(page, "campaign-list")
+        check_phone(page, "campaign-list-375", with_audit=True)
