@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+OFFICE = _("Office")
+
 
 class MigrantsConfig(AppConfig):
     name = "migrants"
@@ -10,8 +12,10 @@ class MigrantsConfig(AppConfig):
     navigation = (
         {"label": _("Migrants"), "url_name": "migrants:list", "roles": {"advisor", "admin"}},
         {"label": _("My profile"), "url_name": "migrants:me", "roles": {"migrant"}},
-        {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}},
-        {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}},
+        # The office admin's registry tools, folded into one menu (the bar must fit a laptop).
+        {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}, "group": OFFICE},
+        {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}, "group": OFFICE},
+        {"label": _("Campaigns"), "url_name": "migrants:campaign_list", "roles": {"admin"}, "group": OFFICE},
         # Staff reach the sheets from the registry's page (the bar is full for them).
         {"label": _("Procedures"), "url_name": "procedures:list", "roles": {"migrant"}},
     )
@@ -44,6 +48,9 @@ class MigrantsConfig(AppConfig):
             "migrants.OfflineItem": "the offline sync ledger, ids and times only",
             # The office's guidance sheets on procedures: general texts, about no one.
             "migrants.ProcedureSheet": "the office's guidance sheets, about no one",
+            # A message to a group (the registry's filters) and the staff who wrote and sent it; who received
+            # it is in hom.messaging's ledger (its messages, with the person's key).
+            "migrants.Campaign": "a message to a group, no person in it",
         },
     }
 

@@ -45,3 +45,20 @@ def retention_erase() -> dict:
     from .services import retention_erase as erase
 
     return erase()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_campaign(campaign_id: int) -> int:
+    """Send one campaign (published by its sending or by the beat task). Safe to run twice: the campaign is
+    claimed with a conditional UPDATE and each message has its key (migrants/campaigns/services.py)."""
+    from .campaigns.services import campaign_fan_out
+
+    return campaign_fan_out(campaign_id=campaign_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_due_campaigns() -> int:
+    """Every minute (beat): the scheduled campaigns whose time has come. Safe to run twice."""
+    from .campaigns.services import campaigns_send_due
+
+    return campaigns_send_due()

@@ -1,7 +1,8 @@
 """URLs of the registry, under /migrants/."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .campaigns import urls as campaign_urls
 from .offline import views as offline_views
 
 app_name = "migrants"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("walk-ins/new/", views.walk_in_create, name="walk_in_create"),
     path("offline/visit/", offline_views.offline_visit, name="offline_visit"),
+    path("campaigns/", include(campaign_urls)),
     path("to-review/", offline_views.reviews, name="reviews"),
     path("to-review/<int:pk>/", offline_views.review_decide, name="review_decide"),
     path("<int:pk>/", views.migrant_detail, name="detail"),
