@@ -250,11 +250,11 @@ def sms_text(text: str, link: str = "", max_segments: int = SMS_SEGMENTS) -> str
     low, high = 0, len(text)
     while low < high:  # the longest start of the text that fits with the link
         middle = (low + high + 1) // 2
-        if sms_segments(f"{text[:middle].rstrip()}… {link}").count <= max_segments:
+        if sms_segments(f"{text[:middle].rstrip()}... {link}").count <= max_segments:
             low = middle
         else:
             high = middle - 1
-    return f"{text[:low].rstrip()}… {link}" if low else fit_sms(link, max_segments=max_segments)
+    return f"{text[:low].rstrip()}... {link}" if low else fit_sms(link, max_segments=max_segments)
 
 
 def _in_language(text) -> str:
