@@ -145,7 +145,7 @@ def phone_code_send(*, migrant) -> PhoneCode:
     row.code_hash = _code_hash(row.pk, code)
     row.save(update_fields=["code_hash"])
     with translation.override(notice_language(migrant)):
-        body = gettext("HOM: your code is %(code)s. It expires in 10 minutes. Give it to no one.") % {"code": code}
+        body = sms_plain(gettext("HOM: your code is %(code)s. It expires in 10 minutes. Give it to no one.") % {"code": code})
     try:
         messaging.message_enqueue(
             key=f"migrants.phone-code:{row.pk}", channel=Channel.SMS, to=phone, body=body, office=migrant.office,
