@@ -640,8 +640,10 @@ class PersonAccess(models.Model):
         return f"{self.get_action_display()} {self.get_target_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
-# Awareness campaigns, offline capture's ledger: in their own packages; imported here so that Django finds the models.
+# Awareness campaigns, the notices' choices, offline capture's ledger: in their own packages; imported here
+# so that Django finds the models.
 from .campaigns.models import Campaign, CampaignChannel, CampaignState  # noqa: E402, F401
+from .notices.models import ContactChoice, NoticeChannel, NoticeSent, PhoneCode  # noqa: E402, F401
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
 
 # The guidance sheets on administrative procedures, likewise (migrants/procedures).

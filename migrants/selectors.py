@@ -25,6 +25,7 @@ from hom.text import normalise, search_name_for
 
 from . import personal_data
 from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, PersonAccess, ProcedureSheet, Visit
+from .notices import personal_data as notices_personal_data
 
 SEARCH_WORD_SIMILARITY = 0.45
 DUPLICATE_NAME_SIMILARITY = 0.5
@@ -224,7 +225,8 @@ def merge_search(queryset: QuerySet, query: str, *, chosen=None, exclude=()) -> 
 
 def _page_queryset() -> QuerySet:
     return Migrant.objects.select_related(
-        "commune_of_origin__department", "advisor", "office", "consent_recorded_by", "user"
+        "commune_of_origin__department", "advisor", "office", "consent_recorded_by", "user",
+        "contact_choice__recorded_by",
     ).prefetch_related("sectors_of_interest")
 
 
@@ -350,6 +352,7 @@ def migrant_personal_data(migrant: Migrant, *, staff: bool = False) -> dict:
         }
         for visit in migrant_visits(migrant)
     ]
+    fields["contact_choice"] = notices_personal_data.export_person(migrant=migrant)
     return fields
 
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from . import views
 from .campaigns import urls as campaign_urls
+from .notices import views as notice_views
 from .offline import views as offline_views
 
 app_name = "migrants"
@@ -24,6 +25,7 @@ urlpatterns = [
     path("to-review/<int:pk>/", offline_views.review_decide, name="review_decide"),
     path("<int:pk>/", views.migrant_detail, name="detail"),
     path("<int:pk>/edit/", views.migrant_edit, name="edit"),
+    path("<int:pk>/channels/", notice_views.contact_choices, name="channels"),
     path("<int:pk>/consent-form/", views.consent_form, name="consent_form"),
     path("<int:pk>/visits/new/", views.visit_create, name="visit_create"),
     path("<int:pk>/merge/", views.migrant_merge, name="merge"),
@@ -41,6 +43,9 @@ urlpatterns = [
     path("sign-up/", views.sign_up, name="sign_up"),
     path("sign-up/confirm/<str:token>/", views.sign_up_confirm, name="sign_up_confirm"),
     path("me/", views.my_profile, name="me"),
+    path("me/channels/", notice_views.my_contact_choices, name="my_channels"),
+    path("me/phone/code/", notice_views.my_phone_code_send, name="my_phone_code"),
+    path("me/phone/verify/", notice_views.my_phone_verify, name="my_phone_verify"),
     path("me/data.json", views.my_data, name="my_data"),
     path("me/data/", views.my_data_page, name="my_data_page"),
     path("me/erasure/", views.my_erasure_request, name="my_erasure"),
