@@ -39,6 +39,8 @@ STATUS_BADGES = {
     MessageStatus.DELIVERED: "text-bg-success",
     MessageStatus.FAILED: "text-bg-danger",
 }
+# What a one-time code's text becomes once sent (or failed for good).
+CODE_REMOVED = "[one-time code: text removed once sent]"
 ERROR_LABELS = {OPTED_OUT: _("The number answered STOP"), DAILY_CAP: _("Too many messages today")}
 
 
@@ -78,8 +80,12 @@ class Message(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     segments = models.PositiveSmallIntegerField(_("segments"), default=1)
     encoding = models.CharField(_("encoding"), max_length=8, choices=Encoding.choices, default=Encoding.GSM7)
+    # A code the person asked for just now (phone verification, sign-up): sent at once, quiet hours or
+    # not, and its text blanked once it is sent or has failed for good (nobody reads it in the ledger).
+    one_time_code = models.BooleanField(_("one-time code"), default=False)
 
-    history = HistoricalRecords()
+    # The text is not copied into the history: a code's would outlive its blanking there.
+    history = HistoricalRecords(excluded_fields=["body"])
 
     class Meta:
         ordering = ["-queued_at", "-pk"]

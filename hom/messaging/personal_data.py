@@ -29,7 +29,7 @@ def export_person(*, migrant, staff: bool) -> dict:
 def erase_person(*, migrant, account) -> None:
     messages = Message.objects.filter(person_key=person_key(migrant))
     DailyCount.objects.filter(to__in=messages.exclude(to="").values("to")).delete()
-    Message.history.filter(id__in=messages.values("pk")).update(to="", body="", params=[])
+    Message.history.filter(id__in=messages.values("pk")).update(to="", params=[])
     messages.update(to="", body="", params=[])
 
 

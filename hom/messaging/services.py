@@ -20,7 +20,7 @@ from django.utils import timezone
 from hom.outbox.services import outbox_enqueue
 
 from .backends import GatewayError, backend_for
-from .models import DAILY_CAP, OPTED_OUT, Channel, DailyCount, Message, MessageStatus, OptOut
+from .models import CODE_REMOVED, DAILY_CAP, OPTED_OUT, Channel, DailyCount, Message, MessageStatus, OptOut
 from .phones import to_e164
 from .text import sms_segments
 
@@ -88,8 +88,14 @@ def message_enqueue(
     template: str = "",
     params: list | None = None,
     language: str = "",
+    one_time_code: bool = False,
 ) -> Message:
-    """Queue ``body`` to ``to`` on ``channel`` once per ``(key, channel)``, ever (see the module)."""
+    """Queue ``body`` to ``to`` on ``channel`` once per ``(key, channel)``, ever (see the module).
+
+    ``one_time_code``: a code the person asked for a moment ago (phone verification, sign-up). It is
+    an answer, not a notice: it is sent at once even in the quiet hours and outside the daily cap
+    (the codes have their own limits: 3 an hour per number), and its text is blanked once sent.
+    """
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel {channel!r}")
     phone = to_e164(to)
@@ -111,12 +117,15 @@ def message_enqueue(
         person_key=person_key,
         segments=max(segments.count, 1) if channel == Channel.SMS else 1,
         encoding=segments.encoding,
+        one_time_code=one_time_code,
     )
     try:
         # One savepoint for the count and the row: a duplicate key undoes its count too.
         with transaction.atomic():
             if OptOut.objects.filter(phone=phone).exists():
                 message.status, message.error = MessageStatus.FAILED, OPTED_OUT
+            elif one_time_code:
+                pass  # at once, outside the cap
             elif not _count_today(phone=phone, channel=channel, now=now):
                 message.status, message.error = MessageStatus.FAILED, DAILY_CAP
             else:
@@ -153,15 +162,17 @@ def message_send(*, message_id: int) -> Message | None:
         return None
     message = Message.objects.get(pk=message_id)
     mine = Message.objects.filter(pk=message_id, claimed_at=now)
+    # A one-time code's text is blanked with its last state: nobody reads it in the ledger afterwards.
+    blanked = {"body": CODE_REMOVED} if message.one_time_code else {}
     if OptOut.objects.filter(phone=message.to).exists():  # STOP arrived after it was queued
-        mine.update(status=MessageStatus.FAILED, error=OPTED_OUT, claimed_at=None)
+        mine.update(status=MessageStatus.FAILED, error=OPTED_OUT, claimed_at=None, **blanked)
         return Message.objects.get(pk=message_id)
     try:
         provider_id = backend_for(message.channel).send(message)
     except GatewayError as error:
         text = str(error)[:1000]
         if error.permanent or message.attempts >= settings.MESSAGING_MAX_ATTEMPTS:
-            mine.update(status=MessageStatus.FAILED, error=text, claimed_at=None, retry_at=None)
+            mine.update(status=MessageStatus.FAILED, error=text, claimed_at=None, retry_at=None, **blanked)
             logger.warning("Message %s failed for good after %s attempts: %s", message_id, message.attempts, text)
             return Message.objects.get(pk=message_id)
         mine.update(error=text, claimed_at=None, retry_at=now + retry_delay(message.attempts))
@@ -169,7 +180,7 @@ def message_send(*, message_id: int) -> Message | None:
         raise MessageSendFailed(text) from error
     mine.update(
         status=MessageStatus.SENT, sent_at=timezone.now(), provider_id=provider_id[:200], error="", claimed_at=None,
-        retry_at=None,
+        retry_at=None, **blanked,
     )
     return Message.objects.get(pk=message_id)
 
@@ -232,7 +243,7 @@ def opt_out_record(*, phone, source: str = "") -> tuple[OptOut, bool]:
     """The number answered STOP: nothing is sent to it any more, the queued messages included."""
     number = to_e164(phone)
     opt_out, created = OptOut.objects.get_or_create(phone=number, defaults={"source": source[:60]})
-    Message.objects.filter(to=number, status=MessageStatus.QUEUED, claimed_at__isnull=True).update(
-        status=MessageStatus.FAILED, error=OPTED_OUT
-    )
+    waiting = Message.objects.filter(to=number, status=MessageStatus.QUEUED, claimed_at__isnull=True)
+    waiting.filter(one_time_code=True).update(status=MessageStatus.FAILED, error=OPTED_OUT, body=CODE_REMOVED)
+    waiting.update(status=MessageStatus.FAILED, error=OPTED_OUT)
     return opt_out, created

@@ -316,7 +316,7 @@ def _build_rows(duplicate, shared, users):
     from hom.notifications.models import Digest, NotificationPreference, Reminder, ReminderKind
     from hom.reports.models import VisitMonth, VisitNeedMonth
     from hom.territories.models import NeedCategory
-    from migrants.models import LinkRequest
+    from migrants.models import ContactChoice, LinkRequest, NoticeSent, PhoneCode
     from projects.models import DossierTransition
 
     advisor, account = users["advisor"], duplicate.user
@@ -350,6 +350,12 @@ def _build_rows(duplicate, shared, users):
         # Messages name their person by key, not by a relation (hom.messaging is below migrants).
         "messaging.Message": Message.objects.create(key="notice:merge", channel="sms", to=PHONE, body="Bonjour",
                                                     person_key=f"migrants.migrant:{duplicate.pk}"),
+        # The notices' rows (migrants/notices): the survivor has no choice of their own, so the duplicate's moves.
+        "migrants.ContactChoice": ContactChoice.objects.create(migrant=duplicate, sms=True, consent_on=month),
+        "migrants.PhoneCode": PhoneCode.objects.create(migrant=duplicate, phone=PHONE, code_hash="x",
+                                                       expires_at=timezone.now()),
+        "migrants.NoticeSent": NoticeSent.objects.create(migrant=duplicate, kind="dossier_moved", key="notice:merge",
+                                                         channel="email"),
         "reports.VisitMonth": VisitMonth.objects.create(month=month, office=duplicate.office, migrant=duplicate, visits=1),
         "reports.VisitNeedMonth": VisitNeedMonth.objects.create(
             month=month, office=duplicate.office, migrant=duplicate, visits=1, need=NeedCategory.objects.first()),

@@ -150,6 +150,7 @@ def phone_code_send(*, migrant) -> PhoneCode:
         messaging.message_enqueue(
             key=f"migrants.phone-code:{row.pk}", channel=Channel.SMS, to=phone, body=body, office=migrant.office,
             source="migrants.phone-code", person_key=person_key(migrant), language=notice_language(migrant),
+            one_time_code=True,
         )
     except ValueError as error:
         raise ValidationError(_("This phone number cannot receive an SMS: check it on your profile.")) from error

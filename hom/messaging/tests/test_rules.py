@@ -126,3 +126,21 @@ def test_the_daily_counters_older_than_yesterday_are_forgotten():
     with at(10, day=3):
         assert services.daily_counts_purge() == 1
     assert list(DailyCount.objects.values_list("day__day", "count")) == [(2, 1)]
+
+
+def test_a_code_asked_for_at_night_is_sent_at_once_outside_the_cap_and_its_text_is_blanked_once_sent(
+    sms_folder, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_DAILY_CAP = 1
+    with at(12, 0):
+        enqueue("notice:noon")  # the day's one notice: the cap is reached
+    with at(23, 0), django_capture_on_commit_callbacks(execute=True):
+        code = services.message_enqueue(key="code:1", channel=Channel.SMS, to=NUMBER,
+                                        body="Votre code HOM : 493817", one_time_code=True)
+
+    code.refresh_from_db()
+    assert code.status == MessageStatus.SENT and code.not_before is None
+    assert "493817" in (sms_folder / f"221771234567-{code.pk}.txt").read_text()  # the person got it
+    # Nobody reads it in the ledger afterwards, nor in its history.
+    assert "493817" not in code.body
+    assert not hasattr(Message.history.model, "body")
