@@ -40,6 +40,8 @@ class MigrantsConfig(AppConfig):
             # Which device record became which person or visit: ids and times, so that a record sent twice
             # is created once; it follows the person through a merge.
             "migrants.OfflineItem": "the offline sync ledger, ids and times only",
+            # An SMS code of an account made with a phone number: a hash, counters and times; deleted at erasure.
+            "migrants.PhoneCode": "a hashed SMS code of an account, no personal data",
         },
     }
 

@@ -638,3 +638,6 @@ class PersonAccess(models.Model):
 
 # Offline capture's ledger lives in its own package; imported here so that Django finds the model.
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
+
+# The SMS codes of accounts made with a phone number live in their own package (docs/accounts.md).
+from .phone_accounts.models import PhoneCode, PhoneCodePurpose  # noqa: E402, F401
