@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "partnerships",
     "hom.reports",
     "hom.notifications",
+    "hom.messaging",
     "hom.api",
     "hom.pwa",
 ]
@@ -358,6 +359,26 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
 # dossier is erased by the nightly task migrants.tasks.retention_erase; 0 switches the rule off.
 RETENTION_NO_CONTACT_DAYS = env.int("RETENTION_NO_CONTACT_DAYS", default=5 * 365)
 DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF_SECONDS", default=60)
+# --- SMS and WhatsApp (hom/messaging, docs/messaging.md) ---------------------------------
+# Backends by URL like EMAIL_URL: console:// (prints), file:///folder, json+https://TOKEN@host/path,
+# orange://CLIENT_ID:CLIENT_SECRET@api.orange.com/?sender=tel:+221..., twilio://SID:TOKEN@api.twilio.com/?from=+221...
+SMS_URL = env.str("SMS_URL", default="console://")
+# whatsapp://TOKEN@graph.facebook.com/PHONE_NUMBER_ID (empty: WhatsApp is not offered).
+WHATSAPP_URL = env.str("WHATSAPP_URL", default="")
+# Notice kind -> the template approved by Meta for it, e.g. WHATSAPP_TEMPLATES=dossier_moved=hom_dossier,code=hom_code
+WHATSAPP_TEMPLATES = env.dict("WHATSAPP_TEMPLATES", default={})
+# At most this many messages a day to one number on one channel (campaigns included).
+SMS_DAILY_CAP = env.int("SMS_DAILY_CAP", default=5)
+# Nothing is sent from the first hour until the second (Africa/Dakar): "21-8".
+SMS_QUIET_HOURS = env.str("SMS_QUIET_HOURS", default="21-8")
+# The secret gateways give back in the webhooks' URL (?token=) or header (empty: webhooks refused).
+MESSAGING_WEBHOOK_TOKEN = env.str("MESSAGING_WEBHOOK_TOKEN", default="")
+MESSAGING_TIMEOUT = env.float("MESSAGING_TIMEOUT", default=10.0)
+MESSAGING_MAX_ATTEMPTS = env.int("MESSAGING_MAX_ATTEMPTS", default=5)
+MESSAGING_RETRY_BACKOFF = env.int("MESSAGING_RETRY_BACKOFF_SECONDS", default=60)
+SMS_COST_FCFA_PER_SEGMENT = env.int("SMS_COST_FCFA_PER_SEGMENT", default=25)
+WHATSAPP_COST_FCFA_PER_MESSAGE = env.int("WHATSAPP_COST_FCFA_PER_MESSAGE", default=40)
+
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@hom.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

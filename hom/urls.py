@@ -26,6 +26,7 @@ urlpatterns = [
     path("communes/", include((commune_urlpatterns, "communes"))),
     path("territories/", include("hom.territories.urls")),
     path("notifications/", include("hom.notifications.urls")),
+    path("messaging/", include("hom.messaging.urls")),
     path("api/", include("hom.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("hom.pwa.urls")),

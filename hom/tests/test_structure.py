@@ -3,7 +3,7 @@ nothing is star-imported. A newcomer who adds a module in the wrong room hears i
 
 The layers, lowest first (docs/architecture.md): the platform (``hom`` itself, then its apps
 ``hom.territories``, ``hom.accounts``, ``hom.outbox``, ``hom.submissions``, ``hom.imports``, ``hom.notifications``,
-``hom.api`` and ``hom.pwa``, in that order), then ``migrants``, ``projects``, ``partnerships`` and
+``hom.messaging``, ``hom.api`` and ``hom.pwa``, in that order), then ``migrants``, ``projects``, ``partnerships`` and
 ``hom.reports``. A module may import its own app and any app of a LOWER layer; what a domain app
 contributes to a lower one (reminder providers, erasure hooks, navigation, report sections) it
 registers on its AppConfig, and the lower app reads the AppConfigs.
@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Lowest layer first. Apps in one tuple share a layer; inside the platform, the order of the tuple
 # is the allowed direction too (hom.accounts may use hom.territories, not the other way round).
 LAYERS = (
-    ("hom.territories", "hom.accounts", "hom.outbox", "hom.submissions", "hom.imports", "hom.notifications", "hom.api",
-     "hom.pwa"),
+    ("hom.territories", "hom.accounts", "hom.outbox", "hom.submissions", "hom.imports", "hom.notifications", "hom.messaging",
+     "hom.api", "hom.pwa"),
     ("migrants",),
     ("projects",),
     ("partnerships",),
