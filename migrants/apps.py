@@ -41,7 +41,7 @@ class MigrantsConfig(AppConfig):
             # is created once; it follows the person through a merge.
             "migrants.OfflineItem": "the offline sync ledger, ids and times only",
             # An SMS code of an account made with a phone number: a hash, counters and times; deleted at erasure.
-            "migrants.PhoneCode": "a hashed SMS code of an account, no personal data",
+            "migrants.AccountCode": "a hashed SMS code of an account, no personal data",
         },
     }
 

@@ -640,4 +640,4 @@ class PersonAccess(models.Model):
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
 
 # The SMS codes of accounts made with a phone number live in their own package (docs/accounts.md).
-from .phone_accounts.models import PhoneCode, PhoneCodePurpose  # noqa: E402, F401
+from .phone_accounts.models import AccountCode, AccountCodePurpose  # noqa: E402, F401

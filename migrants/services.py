@@ -21,13 +21,13 @@ from hom.text import search_name_for
 
 from . import consent
 from .models import (
+    AccountCode,
     AgeGroup,
     FileNumberCounter,
     LinkRequest,
     LinkRequestStatus,
     Migrant,
     PendingSignUp,
-    PhoneCode,
     Visit,
     VisitChannel,
 )
@@ -537,7 +537,7 @@ def migrant_erase_related(*, migrant: Migrant, account: User | None) -> None:
     LinkRequest.objects.filter(migrant=migrant).delete()
     if account is not None:
         LinkRequest.objects.filter(user=account).delete()
-        PhoneCode.objects.filter(user=account).delete()
+        AccountCode.objects.filter(user=account).delete()
     notifications_forget(
         key_prefixes=[f"migrants.visit:{pk}" for pk in Visit.objects.filter(migrant=migrant).values_list("pk", flat=True)]
     )

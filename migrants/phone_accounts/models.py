@@ -10,16 +10,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class PhoneCodePurpose(models.TextChoices):
+class AccountCodePurpose(models.TextChoices):
     SIGN_UP = "sign_up", _("Sign-up confirmation")
     RESET = "reset", _("Password reset")
 
 
-class PhoneCode(models.Model):
+class AccountCode(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_codes", verbose_name=_("account")
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_codes", verbose_name=_("account")
     )
-    purpose = models.CharField(_("purpose"), max_length=16, choices=PhoneCodePurpose.choices)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=AccountCodePurpose.choices)
     salt = models.CharField(_("salt"), max_length=32)
     code_hash = models.CharField(_("code hash"), max_length=128)
     attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
@@ -29,9 +29,9 @@ class PhoneCode(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("phone code")
-        verbose_name_plural = _("phone codes")
-        indexes = [models.Index(fields=["user", "purpose", "-created_at"], name="phone_code_user_idx")]
+        verbose_name = _("account code")
+        verbose_name_plural = _("account codes")
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"], name="account_code_user_idx")]
 
     def __str__(self):
         return f"{self.get_purpose_display()} · {self.user_id}"

@@ -1,6 +1,6 @@
 """Codes by SMS for accounts made with a phone number: send, check, confirm a sign-up, reset a password.
 
-The SMS goes through ``hom.messaging`` (one message per code: key ``migrants.phone-code:<pk>``),
+The SMS goes through ``hom.messaging`` (one message per code: key ``migrants.account-code:<pk>``),
 published after the commit. Checking a code never raises: it returns a :class:`CodeResult`, so
 that the count of wrong tries is committed with the answer.
 """
@@ -16,7 +16,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import PhoneCode, PhoneCodePurpose
+from .models import AccountCode, AccountCodePurpose
 
 PHONE_CODE_LIFETIME = timedelta(minutes=10)
 PHONE_CODE_MAX_TRIES = 5
@@ -35,7 +35,7 @@ class CodeResult(Enum):
 
 
 def _hash(code: str, salt: str) -> str:
-    return salted_hmac("migrants.phone-code", f"{salt}:{code}", algorithm="sha256").hexdigest()
+    return salted_hmac("migrants.account-code", f"{salt}:{code}", algorithm="sha256").hexdigest()
 
 
 def code_result_message(result: CodeResult, *, tries_left: int = 0) -> str:
@@ -53,7 +53,7 @@ def code_result_message(result: CodeResult, *, tries_left: int = 0) -> str:
 
 def _sms_text(code: str, purpose: str) -> str:
     minutes = int(PHONE_CODE_LIFETIME.total_seconds() // 60)
-    if purpose == PhoneCodePurpose.RESET:
+    if purpose == AccountCodePurpose.RESET:
         return _("HOM: your code to choose a new password is %(code)s. Valid %(minutes)s minutes. Never give it to anyone.") % {
             "code": code, "minutes": minutes,
         }
@@ -63,7 +63,7 @@ def _sms_text(code: str, purpose: str) -> str:
 
 
 @transaction.atomic
-def phone_code_send(*, user, purpose: str, language: str | None = None, now=None) -> PhoneCode:
+def account_code_send(*, user, purpose: str, language: str | None = None, now=None) -> AccountCode:
     """Send a new 6-digit code by SMS to ``user.phone``; the previous open codes of ``purpose`` close.
 
     Refused (``ValidationError``) when a code was sent less than a minute ago or five in the last hour.
@@ -73,51 +73,51 @@ def phone_code_send(*, user, purpose: str, language: str | None = None, now=None
 
     now = now or timezone.now()
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one sender at a time per account
-    recent = PhoneCode.objects.filter(user=user, purpose=purpose, created_at__gt=now - timedelta(hours=1))
+    recent = AccountCode.objects.filter(user=user, purpose=purpose, created_at__gt=now - timedelta(hours=1))
     if recent.filter(created_at__gt=now - PHONE_CODE_RESEND_AFTER).exists():
         raise ValidationError(_("A code was sent less than a minute ago: wait a moment before asking for another."))
     if recent.count() >= PHONE_CODE_PER_HOUR:
         raise ValidationError(_("Too many codes were asked for this number: try again in an hour."))
-    PhoneCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    AccountCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     code = f"{secrets.randbelow(10**6):06d}"
     salt = secrets.token_hex(8)
-    phone_code = PhoneCode.objects.create(
+    account_code = AccountCode.objects.create(
         user=user, purpose=purpose, salt=salt, code_hash=_hash(code, salt), expires_at=now + PHONE_CODE_LIFETIME
     )
     with translation.override(language or translation.get_language()):
         body = _sms_text(code, purpose)
     message_enqueue(
-        key=f"migrants.phone-code:{phone_code.pk}",
+        key=f"migrants.account-code:{account_code.pk}",
         channel=Channel.SMS,
         to=user.phone,
         body=body,
-        source="migrants.phone-code",
+        source="migrants.account-code",
         person_key=f"accounts.user:{user.pk}",
     )
-    return phone_code
+    return account_code
 
 
 @transaction.atomic
-def phone_code_check(*, user, purpose: str, code: str, now=None) -> tuple[CodeResult, int]:
+def account_code_check(*, user, purpose: str, code: str, now=None) -> tuple[CodeResult, int]:
     """Check ``code`` against the newest code of ``user`` for ``purpose``: the result and the tries left.
 
     A right code is used up; a wrong one counts a try (the fifth closes the code).
     """
     now = now or timezone.now()
-    phone_code = PhoneCode.objects.select_for_update().filter(user=user, purpose=purpose).order_by("-created_at", "-pk").first()
-    if phone_code is None or phone_code.used_at is not None:
+    account_code = AccountCode.objects.select_for_update().filter(user=user, purpose=purpose).order_by("-created_at", "-pk").first()
+    if account_code is None or account_code.used_at is not None:
         return CodeResult.MISSING, 0
-    if phone_code.attempts >= PHONE_CODE_MAX_TRIES:
+    if account_code.attempts >= PHONE_CODE_MAX_TRIES:
         return CodeResult.EXHAUSTED, 0
-    if phone_code.expires_at <= now:
+    if account_code.expires_at <= now:
         return CodeResult.EXPIRED, 0
-    if constant_time_compare(_hash(str(code or "").strip(), phone_code.salt), phone_code.code_hash):
-        phone_code.used_at = now
-        phone_code.save(update_fields=["used_at"])
-        return CodeResult.OK, PHONE_CODE_MAX_TRIES - phone_code.attempts
-    phone_code.attempts += 1
-    phone_code.save(update_fields=["attempts"])
-    left = PHONE_CODE_MAX_TRIES - phone_code.attempts
+    if constant_time_compare(_hash(str(code or "").strip(), account_code.salt), account_code.code_hash):
+        account_code.used_at = now
+        account_code.save(update_fields=["used_at"])
+        return CodeResult.OK, PHONE_CODE_MAX_TRIES - account_code.attempts
+    account_code.attempts += 1
+    account_code.save(update_fields=["attempts"])
+    left = PHONE_CODE_MAX_TRIES - account_code.attempts
     return (CodeResult.WRONG if left else CodeResult.EXHAUSTED), left
 
 
@@ -140,7 +140,7 @@ def phone_sign_up_confirm(*, user, code: str, now=None) -> tuple[CodeResult, int
     from migrants.models import Migrant
     from migrants.services import sign_up_confirm_email
 
-    result, left = phone_code_check(user=user, purpose=PhoneCodePurpose.SIGN_UP, code=code, now=now)
+    result, left = account_code_check(user=user, purpose=AccountCodePurpose.SIGN_UP, code=code, now=now)
     if result != CodeResult.OK:
         return result, left
     sign_up_confirm_email(user=user)
@@ -162,7 +162,7 @@ def phone_password_reset(*, phone, code: str, password: str, now=None) -> tuple[
     user = get_user_model().objects.filter(phone=phone, is_active=True).first()
     if user is None:
         return CodeResult.MISSING, 0
-    result, left = phone_code_check(user=user, purpose=PhoneCodePurpose.RESET, code=code, now=now)
+    result, left = account_code_check(user=user, purpose=AccountCodePurpose.RESET, code=code, now=now)
     if result == CodeResult.OK:
         user.set_password(password)
         user.save(update_fields=["password", "updated_at"])
@@ -176,6 +176,6 @@ def phone_reset_request(*, phone, language: str | None = None) -> None:
     if user is None or not user.has_usable_password():
         return
     try:
-        phone_code_send(user=user, purpose=PhoneCodePurpose.RESET, language=language)
+        account_code_send(user=user, purpose=AccountCodePurpose.RESET, language=language)
     except ValidationError:
         return

@@ -19,11 +19,11 @@ from hom.http import FailureLimit, login_key, rate_limited
 
 from .. import consent, services
 from .forms import PhoneCodeForm, PhoneResetForm, PhoneResetRequestForm
-from .models import PhoneCodePurpose
+from .models import AccountCodePurpose
 from .services import (
     CodeResult,
+    account_code_send,
     code_result_message,
-    phone_code_send,
     phone_password_reset,
     phone_reset_request,
     phone_sign_up_confirm,
@@ -71,7 +71,7 @@ def phone_sign_up(request, form):
                 consent_sharing=data["consent_sharing"],
                 consent_contact=data["consent_contact"],
             )
-            phone_code_send(user=user, purpose=PhoneCodePurpose.SIGN_UP, language=translation.get_language())
+            account_code_send(user=user, purpose=AccountCodePurpose.SIGN_UP, language=translation.get_language())
     except ValidationError as error:
         add_service_error(form, error)
         return render(request, "migrants/sign_up.html", {"form": form, "consent": consent.CURRENT})
@@ -110,7 +110,7 @@ def sign_up_phone_resend(request, token):
     if user is None:
         return _invalid(request)
     try:
-        phone_code_send(user=user, purpose=PhoneCodePurpose.SIGN_UP, language=translation.get_language())
+        account_code_send(user=user, purpose=AccountCodePurpose.SIGN_UP, language=translation.get_language())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
