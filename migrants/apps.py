@@ -26,9 +26,13 @@ class MigrantsConfig(AppConfig):
     reminder_providers = ("migrants.reminders.visit_follow_ups",)
     # What the apps hold about a person: see migrants/personal_data.py (the registry) and docs/migrants.md.
     personal_data = {
-        "models": ("migrants.Migrant", "migrants.Visit", "migrants.LinkRequest"),
+        "models": (
+            "migrants.Migrant", "migrants.Visit", "migrants.LinkRequest",
+            "migrants.ContactChoice", "migrants.PhoneCode", "migrants.NoticeSent",
+        ),
         "export": "migrants.selectors.migrant_personal_data",
         "erase": "migrants.services.migrant_erase_related",
+        "merge": "migrants.notices.personal_data.merge_persons",
         "not_personal": {
             # An import is a staff member's spreadsheet as uploaded; its rows become records, each erasable.
             "migrants.MigrantImport": "a staff upload, not about one person",

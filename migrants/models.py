@@ -636,7 +636,9 @@ class PersonAccess(models.Model):
         return f"{self.get_action_display()} {self.get_target_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
-# Offline capture's ledger lives in its own package; imported here so that Django finds the model.
+# Offline capture's ledger and the notices' choices live in their own packages; imported here so
+# that Django finds the models.
+from .notices.models import ContactChoice, NoticeChannel, NoticeSent, PhoneCode  # noqa: E402, F401
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
 
 # The SMS codes of accounts made with a phone number live in their own package (docs/accounts.md).

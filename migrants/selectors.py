@@ -25,6 +25,7 @@ from hom.text import normalise, search_name_for
 
 from . import personal_data
 from .models import LinkRequest, LinkRequestStatus, Migrant, MigrantImport, PersonAccess, Visit
+from .notices import personal_data as notices_personal_data
 
 SEARCH_WORD_SIMILARITY = 0.45
 DUPLICATE_NAME_SIMILARITY = 0.5
@@ -350,6 +351,7 @@ def migrant_personal_data(migrant: Migrant, *, staff: bool = False) -> dict:
         }
         for visit in migrant_visits(migrant)
     ]
+    fields["contact_choice"] = notices_personal_data.export_person(migrant=migrant)
     return fields
 
 

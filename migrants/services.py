@@ -31,6 +31,8 @@ from .models import (
     Visit,
     VisitChannel,
 )
+from .notices import personal_data as notices_personal_data
+from .notices import services as notice_services
 from .personal_data import erase_person, merge_persons
 
 logger = logging.getLogger(__name__)
@@ -263,11 +265,14 @@ def migrant_update(
     if refusal := erased_record_refusal(migrant):
         raise ValidationError(refusal)
     previous = {name: getattr(migrant, name) for name in CONSENT_FIELDS}
+    previous_phone = migrant.phone
     _apply_fields(migrant, fields)
     _record_consent(migrant, previous, changed_by, consent_version)
     migrant._history_user = changed_by
     migrant.full_clean()
     migrant.save()
+    if migrant.phone != previous_phone:
+        notice_services.phone_changed(migrant=migrant, by=changed_by)
     if sectors_of_interest is not None:
         migrant.sectors_of_interest.set(sectors_of_interest)
     return migrant
@@ -535,6 +540,7 @@ def migrant_erase_related(*, migrant: Migrant, account: User | None) -> None:
     from hom.notifications.personal_data import notifications_forget
 
     LinkRequest.objects.filter(migrant=migrant).delete()
+    notices_personal_data.erase_person(migrant=migrant)
     if account is not None:
         LinkRequest.objects.filter(user=account).delete()
         AccountCode.objects.filter(user=account).delete()
