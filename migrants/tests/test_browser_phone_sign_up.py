@@ -25,13 +25,13 @@ def test_a_migrant_signs_up_with_a_phone_number_confirms_by_sms_and_logs_in(
     with time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=zoneinfo.ZoneInfo("Africa/Dakar")), tick=True):
         page.goto(f"{live_app.url}/migrants/sign-up/")
         check_page(page, "phone sign-up form")
-        page.get_by_label("Bureau").select_option(label="Bureau de Sédhiou")
-        page.get_by_label("Prénom").fill("Lamine")
+        page.get_by_label("Bureau*", exact=True).select_option(label="Bureau de Sédhiou")
+        page.get_by_label("Prénom*", exact=True).fill("Lamine")
         page.get_by_label("Nom*", exact=True).fill("Coly")
         page.get_by_label("Téléphone", exact=True).fill("77 123 45 67")
-        page.get_by_label("Situation").select_option("in_senegal")
+        page.get_by_label("Situation*", exact=True).select_option("in_senegal")
         page.get_by_label("Mot de passe*", exact=True).fill("une-phrase-assez-longue")
-        page.get_by_label("Confirmation du mot de passe").fill("une-phrase-assez-longue")
+        page.get_by_label("Confirmation du mot de passe*", exact=True).fill("une-phrase-assez-longue")
         page.get_by_label("J'accepte que le bureau traite mes données pour m'accompagner").check()
         page.get_by_role("main").get_by_role("button", name="Créer mon compte").click()
 
@@ -39,12 +39,12 @@ def test_a_migrant_signs_up_with_a_phone_number_confirms_by_sms_and_logs_in(
         check_page(page, "phone sign-up code")
         [sms] = list(tmp_path.glob("221771234567-*.txt"))
         code = re.search(r"\b(\d{6})\b", sms.read_text(encoding="utf-8").split("\n\n", 1)[1]).group(1)
-        page.get_by_label("Code reçu par SMS").fill(code)
+        page.get_by_label("Code reçu par SMS*", exact=True).fill(code)
         page.get_by_role("main").get_by_role("button", name="Confirmer").click()
 
         expect(page.get_by_role("main")).to_contain_text("Votre numéro de téléphone est confirmé")
         page.get_by_label("Adresse e-mail ou numéro de téléphone").fill("00221 77 123 45 67")
-        page.get_by_label("Mot de passe").fill("une-phrase-assez-longue")
+        page.get_by_label("Mot de passe*", exact=True).fill("une-phrase-assez-longue")
         page.get_by_role("main").get_by_role("button", name="Se connecter").click()
 
         expect(page.get_by_role("main")).to_contain_text("Lamine")
