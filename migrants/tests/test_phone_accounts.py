@@ -347,3 +347,15 @@ def test_createsuperuser_still_asks_for_an_email(db):
         call_command("createsuperuser", interactive=False, verbosity=0)
     call_command("createsuperuser", interactive=False, email="Chef@Example.sn", verbosity=0)
     assert User.objects.get(email="chef@example.sn").is_superuser
+
+
+def test_the_admin_shows_and_searches_phone_accounts(client, users):
+    account = UserFactory(email=None, phone=NUMBER, role=Role.MIGRANT, first_name="Awa")
+    client.force_login(users["superuser"])
+
+    found = client.get(reverse("admin:accounts_user_changelist"), {"q": NUMBER})
+    change = client.get(reverse("admin:accounts_user_change", args=[account.pk]))
+    add = client.get(reverse("admin:accounts_user_add"))
+
+    assert found.status_code == change.status_code == add.status_code == 200
+    assert "Awa" in text(found) and NUMBER in text(change)
