@@ -17,7 +17,8 @@ from hom.accounts.models import Office, User
 from hom.territories.models import Commune, NeedCategory, Sector
 from hom.text import search_name_for
 
-from .models import AgeGroup, Migrant, Situation, Visit, VisitChannel
+from .models import AgeGroup, ContactChoice, Migrant, Situation, Visit, VisitChannel
+from .notices import services as notice_services
 from .services import migrant_register, visit_correct, visit_follow_up_done, visit_record, walk_in_record
 
 SEED = 2026
@@ -185,6 +186,14 @@ def _corrected_visit(advisor) -> None:
                       occurred_at=visit.occurred_at - timedelta(days=1))
 
 
+@transaction.atomic
+def _demo_channels() -> None:
+    """``migrant@demo.hom`` chose SMS and verified their phone (issue 22): moving their dossier sends an SMS."""
+    person = Migrant.objects.filter(user__email="migrant@demo.hom").first()
+    if person is not None and person.phone and not ContactChoice.objects.filter(migrant=person).exists():
+        notice_services.phone_mark_verified(migrant=person, phone=person.phone, choose_sms=True)
+
+
 def seed(stdout=None) -> None:
     # People come from their own generator, drawn before anything else, so that a second run
     # (which draws no visits) meets exactly the same people and skips them.
@@ -219,5 +228,6 @@ def seed(stdout=None) -> None:
             visit.occurred_at = now - timedelta(days=rng.randint(0, 540))
             visit.save(update_fields=["occurred_at"])
         _corrected_visit(sedhiou_advisor)
+    _demo_channels()
     if stdout:
         stdout.write(f"Migrants: {created} demo persons added.")

@@ -225,7 +225,8 @@ def merge_search(queryset: QuerySet, query: str, *, chosen=None, exclude=()) -> 
 
 def _page_queryset() -> QuerySet:
     return Migrant.objects.select_related(
-        "commune_of_origin__department", "advisor", "office", "consent_recorded_by", "user"
+        "commune_of_origin__department", "advisor", "office", "consent_recorded_by", "user",
+        "contact_choice__recorded_by",
     ).prefetch_related("sectors_of_interest")
 
 

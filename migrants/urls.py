@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import views
+from .notices import views as notice_views
 from .offline import views as offline_views
 from .phone_accounts import views as phone_views
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("to-review/<int:pk>/", offline_views.review_decide, name="review_decide"),
     path("<int:pk>/", views.migrant_detail, name="detail"),
     path("<int:pk>/edit/", views.migrant_edit, name="edit"),
+    path("<int:pk>/channels/", notice_views.contact_choices, name="channels"),
     path("<int:pk>/consent-form/", views.consent_form, name="consent_form"),
     path("<int:pk>/visits/new/", views.visit_create, name="visit_create"),
     path("<int:pk>/merge/", views.migrant_merge, name="merge"),
@@ -44,6 +46,9 @@ urlpatterns = [
     path("password/phone/", phone_views.password_reset_phone, name="password_reset_phone"),
     path("password/phone/<str:token>/", phone_views.password_reset_phone_confirm, name="password_reset_phone_confirm"),
     path("me/", views.my_profile, name="me"),
+    path("me/channels/", notice_views.my_contact_choices, name="my_channels"),
+    path("me/phone/code/", notice_views.my_phone_code_send, name="my_phone_code"),
+    path("me/phone/verify/", notice_views.my_phone_verify, name="my_phone_verify"),
     path("me/data.json", views.my_data, name="my_data"),
     path("me/data/", views.my_data_page, name="my_data_page"),
     path("me/erasure/", views.my_erasure_request, name="my_erasure"),

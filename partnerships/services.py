@@ -1,11 +1,15 @@
 """Writes of the partnerships app: organisations and introductions."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hom.accounts.models import Role
+from hom.notifications.models import INTRODUCTION_ACCEPTED
+from hom.outbox.services import outbox_enqueue
 from hom.text import normalise
+from migrants.notices.services import notice_send
 
 from .models import Introduction, IntroductionStatus, Organisation
 from .workflows import introduction_is_final, introduction_may_move
@@ -126,7 +130,21 @@ def introduction_move(*, introduction: Introduction, status: str, outcome: str =
     introduction.follow_up_on = None if final else (follow_up_on or introduction.follow_up_on)
     introduction.full_clean()
     introduction.save()
+    if status == IntroductionStatus.ACCEPTED:
+        # The person is told on their channels (migrants.notices), with the move (hom.outbox): never lost.
+        outbox_enqueue(task="partnerships.tasks.introduction_notify", args=[introduction.pk])
     return introduction
+
+
+def notice_send_for_introduction(*, introduction: Introduction) -> list:
+    """Tell the person that the organisation they were introduced to accepted. Safe to run twice."""
+    migrant = introduction.migrant
+    return notice_send(
+        migrant=migrant, kind=INTRODUCTION_ACCEPTED, key=f"partnerships.introduction:{introduction.pk}:accepted",
+        text=lambda: _("%(organisation)s accepted the introduction the office made: they will contact you.") % {
+            "organisation": introduction.organisation.name},
+        path=reverse("migrants:detail", args=[migrant.pk]), subject=lambda: _("HOM: an introduction was accepted"),
+    )
 
 
 @transaction.atomic

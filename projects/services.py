@@ -5,21 +5,20 @@ Who may do what is decided here, not in the pages: a migrant edits only their ow
 (``workflows.DOSSIER_MOVES``), and every change recomputes the dossier's readiness.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hom.accounts.models import STAFF_ROLES, Office, Role
-from hom.links import absolute_url, recipient_language
 from hom.notifications import services as notification_services
 from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.notifications.selectors import unread_count
 from hom.outbox.services import outbox_enqueue
 from hom.uploads import check_upload
+from migrants.notices.services import notice_send
 from migrants.services import erased_record_refusal
 
 from .models import (
@@ -323,34 +322,33 @@ def transition_key(transition_id: int) -> str:
 
 @transaction.atomic
 def notification_send_for_transition(*, transition: DossierTransition) -> Notification | None:
-    """Tell the promoter, under the bell and by email, that their dossier moved. Safe to run twice.
+    """Tell the promoter that their dossier moved, on the channels they chose (``migrants.notices``). Safe to run twice.
 
-    Their own moves too: the email after a submission is their receipt.
+    Their own moves too: the email after a submission is their receipt. A move to "changes
+    requested" says so. Returns the in-app notification (None without an account).
     """
     dossier = transition.dossier
-    recipient = dossier.promoter.user
-    if recipient is None:
-        return None
-    with translation.override(recipient_language(recipient)):
+    path = reverse("projects:detail", args=[dossier.pk])
+
+    def text():
         message = gettext("Your dossier %(reference)s “%(title)s” is now: %(status)s.") % {
             "reference": dossier.reference,
             "title": dossier.title,
             "status": DossierStatus(transition.to_status).label,
         }
-        path = reverse("projects:detail", args=[dossier.pk])
-        notification, _created = notification_services.notification_record(
-            recipient=recipient, kind=DOSSIER_MOVED, object_key=transition_key(transition.pk), title=message, url=path
-        )
-        # Locked: a second run waits here, then finds it emailed.
-        notification = Notification.objects.select_for_update().get(pk=notification.pk)
-        if notification.emailed_at is None and recipient.email:
-            body = message
-            if transition.comment:
-                body += "\n\n" + gettext("Comment: %(comment)s") % {"comment": transition.comment}
-            body += "\n\n" + gettext("See your dossier: %(path)s") % {"path": absolute_url(path)}
-            send_mail(gettext("HOM: your project dossier"), body, None, [recipient.email])
-            notification = notification_services.notification_mark_emailed(notification=notification)
-    return notification
+        if transition.to_status == DossierStatus.CHANGES_REQUESTED:
+            message += " " + gettext("Changes are requested: open it to see what to change.")
+        return message
+
+    def details():
+        return gettext("Comment: %(comment)s") % {"comment": transition.comment} if transition.comment else ""
+
+    made = notice_send(
+        migrant=dossier.promoter, kind=DOSSIER_MOVED, key=transition_key(transition.pk), text=text, path=path,
+        details=details, subject=lambda: gettext("HOM: your project dossier"),
+        link_line=lambda link: gettext("See your dossier: %(path)s") % {"path": link},
+    )
+    return next((item for item in made if isinstance(item, Notification)), None)
 
 
 def notifications_mark_read(*, user, dossier: ProjectDossier, transitions=None) -> int:

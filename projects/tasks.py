@@ -4,8 +4,23 @@ from smtplib import SMTPException
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from .funding.models import FundingApplication
+from .funding.services import notice_send_for_decision
 from .models import DossierTransition
 from .services import dossiers_refresh_readiness, notification_send_for_transition
+
+# A notice (migrants.notices) and its email are one transaction: a failed send is retried whole.
+NOTICE_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 60,
+    "time_limit": 90,
+    "autoretry_for": (SMTPException, OSError, SoftTimeLimitExceeded),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 
 @shared_task(
@@ -26,6 +41,16 @@ def dossier_notify_promoter(transition_id: int) -> None:
     except DossierTransition.DoesNotExist:
         return
     notification_send_for_transition(transition=transition)
+
+
+@shared_task(**NOTICE_TASK)
+def funding_decision_notify(application_id: int, status: str) -> None:
+    application = (
+        FundingApplication.objects.select_related("dossier__promoter__user", "dossier__promoter__office", "opportunity")
+        .filter(pk=application_id).first()
+    )
+    if application is not None:
+        notice_send_for_decision(application=application, status=status)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -33,6 +33,15 @@ OPTED_OUT = "opted out"
 DAILY_CAP = "daily cap"
 
 
+STATUS_BADGES = {
+    MessageStatus.QUEUED: "text-bg-secondary",
+    MessageStatus.SENT: "text-bg-primary",
+    MessageStatus.DELIVERED: "text-bg-success",
+    MessageStatus.FAILED: "text-bg-danger",
+}
+ERROR_LABELS = {OPTED_OUT: _("The number answered STOP"), DAILY_CAP: _("Too many messages today")}
+
+
 class Message(models.Model):
     """One message to one number on one channel."""
 
@@ -88,6 +97,20 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} · {self.masked_to} · {self.get_status_display()}"
+
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap badge of the status (the person's page)."""
+        return STATUS_BADGES.get(self.status, "text-bg-secondary")
+
+    @property
+    def waits_for_morning(self) -> bool:
+        return self.status == MessageStatus.QUEUED and self.not_before is not None
+
+    @property
+    def error_label(self) -> str:
+        """The error in words for the person's page: ours translated, a gateway's as it said it."""
+        return str(ERROR_LABELS.get(self.error, self.error))
 
     @property
     def masked_to(self) -> str:

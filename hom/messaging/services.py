@@ -8,6 +8,7 @@ calling the gateway, so two workers never send one message; a gateway error leav
 the error, to be retried with backoff until ``MESSAGING_MAX_ATTEMPTS``, then failed.
 """
 import logging
+import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -197,6 +198,9 @@ def message_status_record(*, provider_id: str, status: str, error: str = "") -> 
     if not provider_id:
         return 0
     messages = Message.objects.filter(provider_id=provider_id)
+    own = re.fullmatch(r"hom-(\d+)", provider_id)
+    if own:  # our own reference, given back by the gateway (a generic gateway, Orange's callbackData)
+        messages = Message.objects.filter(Q(provider_id=provider_id) | Q(pk=int(own.group(1))))
     if status == MessageStatus.DELIVERED:
         return messages.filter(status__in=[MessageStatus.QUEUED, MessageStatus.SENT]).update(
             status=MessageStatus.DELIVERED, delivered_at=timezone.now()

@@ -38,6 +38,13 @@ def _whatsapp_verification(request):
     return HttpResponseForbidden()
 
 
+def _body(request, backend) -> tuple[bytes, dict | None]:
+    """The raw body, or for Twilio (a form, read through Django's parser) the form's fields."""
+    if backend == "twilio" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return b"", request.POST.dict()
+    return request.body, None
+
+
 def _guard(request, backend):
     if backend not in SCHEMES:
         return HttpResponseBadRequest("unknown backend")
@@ -55,11 +62,9 @@ def status_hook(request, backend: str):
     if refused is not None:
         return refused
     try:
-        found = webhooks.receipts(backend, request.body)
-        if backend == "whatsapp":
-            found_inbound = webhooks.inbound(backend, request.body)
-        else:
-            found_inbound = []
+        body, form = _body(request, backend)
+        found = webhooks.receipts(backend, body, form)
+        found_inbound = webhooks.inbound(backend, body) if backend == "whatsapp" else []
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     updated = sum(
@@ -78,8 +83,9 @@ def inbound_hook(request, backend: str):
     if refused is not None:
         return refused
     try:
-        found = webhooks.inbound(backend, request.body)
-        receipts = webhooks.receipts(backend, request.body) if backend == "whatsapp" else []
+        body, form = _body(request, backend)
+        found = webhooks.inbound(backend, body, form)
+        receipts = webhooks.receipts(backend, body) if backend == "whatsapp" else []
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     updated = sum(

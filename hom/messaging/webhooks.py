@@ -73,9 +73,10 @@ def _whatsapp_values(data: dict) -> list[dict]:
     return values
 
 
-def receipts(backend: str, body: bytes) -> list[Receipt]:
+def receipts(backend: str, body: bytes, form: dict | None = None) -> list[Receipt]:
+    """``form``: the request's form fields when it had some (Twilio posts a form)."""
     if backend == "twilio":
-        form = _form(body)
+        form = form or _form(body)
         error = form.get("ErrorCode", "")
         return [Receipt(_text(form.get("MessageSid"), "MessageSid"), _status_of(form.get("MessageStatus", "")),
                         f"Twilio error {error}" if error else "")]
@@ -100,9 +101,9 @@ def receipts(backend: str, body: bytes) -> list[Receipt]:
     return [Receipt(_text(provider_id, "id"), _status_of(_text(data.get("status"), "status")), str(data.get("error") or ""))]
 
 
-def inbound(backend: str, body: bytes) -> list[Inbound]:
+def inbound(backend: str, body: bytes, form: dict | None = None) -> list[Inbound]:
     if backend == "twilio":
-        form = _form(body)
+        form = form or _form(body)
         return [Inbound(_text(form.get("From"), "From"), form.get("Body", ""))]
     data = _json(body)
     if backend == "orange":

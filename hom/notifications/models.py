@@ -30,7 +30,18 @@ class ReminderKind(models.TextChoices):
 
 # Notifications that are not reminders: told once, when something happens (not in the digest).
 DOSSIER_MOVED = "dossier_moved"
-EVENT_KINDS = [(DOSSIER_MOVED, _("My dossier moved"))]
+# The other notices to a person (migrants/notices, docs/notices.md), sent by the domain apps.
+FUNDING_DECIDED = "funding_decided"
+INTRODUCTION_ACCEPTED = "introduction_accepted"
+EVENT_REGISTERED = "event_registered"
+EVENT_TOMORROW = "event_tomorrow"
+EVENT_KINDS = [
+    (DOSSIER_MOVED, _("My dossier moved")),
+    (FUNDING_DECIDED, _("A funding application was decided")),
+    (INTRODUCTION_ACCEPTED, _("An introduction was accepted")),
+    (EVENT_REGISTERED, _("A registration for an event")),
+    (EVENT_TOMORROW, _("An event tomorrow")),
+]
 NOTIFICATION_KINDS = [*ReminderKind.choices, *EVENT_KINDS]
 
 

@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 from hom.links import absolute_url, recipient_language
+from hom.messaging import services as messaging
+from hom.messaging.models import Channel
+from hom.messaging.text import fit_sms, sms_segments
 from hom.notifications import services as notification_services
 
 from .models import ContactChoice, NoticeChannel, NoticeSent, PhoneCode
@@ -25,12 +28,6 @@ CODE_TRIES = 5
 # Codes a person may ask for in an hour (each one is an SMS paid by the office).
 CODES_PER_HOUR = 3
 SMS_SEGMENTS = 2
-
-
-def _enqueue(**kwargs):
-    from hom.messaging.services import message_enqueue  # TODO(merge wt-sms): a top-level import
-
-    return message_enqueue(**kwargs)
 
 
 def person_key(migrant) -> str:
@@ -148,11 +145,11 @@ def phone_code_send(*, migrant) -> PhoneCode:
     row.code_hash = _code_hash(row.pk, code)
     row.save(update_fields=["code_hash"])
     with translation.override(notice_language(migrant)):
-        body = gettext("HOM: your code is %(code)s. It expires in 10 minutes. Give it to no one.") % {"code": code}
+        body = sms_plain(gettext("HOM: your code is %(code)s. It expires in 10 minutes. Give it to no one.") % {"code": code})
     try:
-        _enqueue(
-            key=f"migrants.phone-code:{row.pk}", channel="sms", to=phone, body=body, office=migrant.office,
-            source="migrants.phone-code", person_key=person_key(migrant),
+        messaging.message_enqueue(
+            key=f"migrants.phone-code:{row.pk}", channel=Channel.SMS, to=phone, body=body, office=migrant.office,
+            source="migrants.phone-code", person_key=person_key(migrant), language=notice_language(migrant),
         )
     except ValueError as error:
         raise ValidationError(_("This phone number cannot receive an SMS: check it on your profile.")) from error
@@ -223,10 +220,28 @@ def notice_channels(migrant, choice: ContactChoice | None = None) -> set[str]:
     return channels
 
 
-def sms_text(text: str, link: str = "", max_segments: int = SMS_SEGMENTS) -> str:
-    """``text`` and the link, within ``max_segments`` SMS: the text is shortened, never the link."""
-    from hom.messaging.text import fit_sms, sms_segments  # TODO(merge wt-sms): a top-level import
+# Characters outside the GSM-7 alphabet that French text uses, replaced in SMS by their plain form: one
+# of them would make the whole message UCS-2 (70 characters a segment instead of 160). GSM-7 has é è à
+# ù ì ò É Ç; ê, â, î, ô, û, ë, ï and ç lose their accent, as SMS writers do.
+SMS_PLAIN = str.maketrans({
+    "\u00a0": " ", "\u202f": " ", "«": '"', "»": '"', "“": '"', "”": '"', "’": "'", "‘": "'", "…": "...",
+    "–": "-", "—": "-", "ê": "e", "â": "a", "î": "i", "ô": "o", "û": "u", "ë": "e", "ï": "i", "ç": "c",
+    "Ê": "E", "Â": "A", "Î": "I", "Ô": "O", "Û": "U", "À": "A", "È": "E",
+})
 
+
+def sms_plain(text: str) -> str:
+    for space in ("\u00a0", "\u202f", " "):  # French quotes hold their text between (thin) spaces
+        text = text.replace("«" + space, "«").replace(space + "»", "»")
+    return text.translate(SMS_PLAIN)
+
+
+def sms_text(text: str, link: str = "", max_segments: int = SMS_SEGMENTS) -> str:
+    """``text`` and the link, within ``max_segments`` SMS: the text is shortened, never the link.
+
+    Typographic characters become their GSM-7 plain form first (``SMS_PLAIN``).
+    """
+    text = sms_plain(text)
     if not link:
         return fit_sms(text, max_segments=max_segments)
     whole = f"{text} {link}"
@@ -235,11 +250,18 @@ def sms_text(text: str, link: str = "", max_segments: int = SMS_SEGMENTS) -> str
     low, high = 0, len(text)
     while low < high:  # the longest start of the text that fits with the link
         middle = (low + high + 1) // 2
-        if sms_segments(f"{text[:middle].rstrip()}… {link}").count <= max_segments:
+        if sms_segments(f"{text[:middle].rstrip()}... {link}").count <= max_segments:
             low = middle
         else:
             high = middle - 1
-    return f"{text[:low].rstrip()}… {link}" if low else fit_sms(link, max_segments=max_segments)
+    return f"{text[:low].rstrip()}... {link}" if low else fit_sms(link, max_segments=max_segments)
+
+
+def _in_language(text) -> str:
+    """A notice's text given as a string, a lazy translation or a callable (called in the active language)."""
+    if text is None:
+        return ""
+    return str(text() if callable(text) else text)
 
 
 def _claim(*, migrant, kind: str, key: str, channel: str) -> bool:
@@ -253,12 +275,14 @@ def _claim(*, migrant, kind: str, key: str, channel: str) -> bool:
 
 @transaction.atomic
 def notice_send(*, migrant, kind: str, key: str, text, path: str = "", template_params: list | None = None,
-                subject=None) -> list:
+                subject=None, details=None, link_line=None) -> list:
     """Tell ``migrant`` of an event on every channel they chose: exactly once per (key, channel).
 
     ``text`` (a string, or a callable returning it, called in the person's language) is the
-    notice; ``path`` the page it is about (an absolute link in email and SMS, the path in the
-    app). In-app: a notification under the bell (``hom.notifications``) for an account holder.
+    notice; ``subject`` and ``details`` (the same) the email's subject and more lines for the
+    email only (a comment); ``link_line(link)`` the email's line with the link; ``path`` the
+    page it is about (an absolute link in email and SMS, the path in the app).
+    In-app: a notification under the bell (``hom.notifications``) for an account holder.
     Email: to their address when chosen. SMS and WhatsApp: to their verified phone when chosen
     (WhatsApp with the template ``WHATSAPP_TEMPLATES[kind]``, skipped when there is none),
     queued with ``hom.messaging`` (quiet hours, daily cap, retries are its own).
@@ -269,31 +293,40 @@ def notice_send(*, migrant, kind: str, key: str, text, path: str = "", template_
     channels = notice_channels(migrant)
     made = []
     with translation.override(notice_language(migrant)):
-        body = str(text() if callable(text) else text)
+        body = _in_language(text)
         link = absolute_url(path) if path else ""
+        notification = None
         if NoticeChannel.IN_APP in channels:
             notification, _created = notification_services.notification_record(
                 recipient=migrant.user, kind=kind, object_key=key, title=body, url=path
             )
             made.append(notification)
         phone = _phone(migrant)
-        common = {"office": migrant.office, "source": f"migrants.notice:{kind}", "person_key": person_key(migrant)}
+        common = {
+            "office": migrant.office, "source": f"migrants.notice:{kind}", "person_key": person_key(migrant),
+            "language": translation.get_language(),
+        }
         try:
             if NoticeChannel.SMS in channels:
-                made.append(_enqueue(
-                    key=key, channel="sms", to=phone, body=sms_text(body, link), **common))
+                made.append(messaging.message_enqueue(
+                    key=key, channel=Channel.SMS, to=phone, body=sms_text(body, link), **common))
             template = getattr(settings, "WHATSAPP_TEMPLATES", {}).get(kind, "")
             if NoticeChannel.WHATSAPP in channels and template:
-                made.append(_enqueue(
-                    key=key, channel="whatsapp", to=phone, body=body, template=template,
+                made.append(messaging.message_enqueue(
+                    key=key, channel=Channel.WHATSAPP, to=phone, body=body, template=template,
                     params=template_params if template_params is not None else [body, link], **common))
         except ValueError:
             logger.warning("notice %s: the phone of person %s is not a valid number", key, migrant.pk)
         # Last: an SMTP error rolls back the messages queued above too, and the whole notice is retried.
         if NoticeChannel.EMAIL in channels and _claim(migrant=migrant, kind=kind, key=key, channel=NoticeChannel.EMAIL):
             message = body
+            if more := _in_language(details):
+                message += "\n\n" + more
             if link:
-                message += "\n\n" + gettext("See it on HOM: %(link)s") % {"link": link}
-            send_mail(str(subject or gettext("HOM: news for you")), message, None, [notice_email_address(migrant)])
+                line = link_line(link) if link_line else gettext("See it on HOM: %(link)s") % {"link": link}
+                message += "\n\n" + line
+            send_mail(_in_language(subject) or gettext("HOM: news for you"), message, None, [notice_email_address(migrant)])
             made.append(NoticeSent.objects.get(key=key, channel=NoticeChannel.EMAIL))
+            if notification is not None:
+                notification_services.notification_mark_emailed(notification=notification)
     return made

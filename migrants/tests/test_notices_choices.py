@@ -86,3 +86,17 @@ def test_merge_keeps_the_survivors_choice(office, users, person):
     registry_services.migrant_merge(survivor=person, duplicate=duplicate, merged_by=users["admin"])
     assert ContactChoice.objects.get(migrant=person).phone_verified == "+221771234567"
     assert ContactChoice.objects.count() == 1
+
+
+def test_the_demo_migrant_chose_sms_on_a_verified_phone(db):
+    from hom.accounts import demo as accounts_demo
+    from migrants import demo
+
+    accounts_demo.seed()
+    demo.seed()
+    demo.seed()
+
+    choice = ContactChoice.objects.get(migrant__user__email="migrant@demo.hom")
+    assert choice.sms and choice.consent_on is not None
+    assert choice.verified_for(choice.migrant.phone)
+    assert ContactChoice.objects.count() == 1

@@ -22,6 +22,7 @@ from hom.links import absolute_url
 from .. import consent, selectors, services
 from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
 from ..models import LinkRequest, LinkRequestStatus, Migrant
+from ..notices.views import notices_panel
 from ..phone_accounts.views import phone_sign_up
 from .registry import _migrant_fields
 
@@ -102,7 +103,7 @@ def sign_up_confirm(request, token):
 
 
 def _own_record(user):
-    return Migrant.objects.visible_to(user).select_related("commune_of_origin", "office").first()
+    return Migrant.objects.visible_to(user).select_related("commune_of_origin", "office", "contact_choice").first()
 
 
 @role_required(Role.MIGRANT)
@@ -126,7 +127,9 @@ def my_profile(request):
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("migrants:me")
-    return render(request, "migrants/me.html", {"migrant": migrant, "form": form, "consent": consent.CURRENT})
+    return render(request, "migrants/me.html", {
+        "migrant": migrant, "form": form, "consent": consent.CURRENT, **notices_panel(migrant),
+    })
 
 
 @role_required(Role.MIGRANT)

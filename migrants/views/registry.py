@@ -27,6 +27,7 @@ from ..access_log import access_person_page, access_record
 from ..filters import AccessLogFilter, MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
 from ..models import AccessAction, AccessTarget, LinkRequest, Migrant, Visit
+from ..notices.views import notices_panel
 from ..personal_data import person_documents
 
 PAGE_SIZE = 25
@@ -204,6 +205,8 @@ def _detail_context(request, migrant, visit_form=None):
         "viewed_by": selectors.migrant_recent_accesses(migrant) if request.user.has_role(Role.ADMIN) else None,
         # The text of the version the person agreed to (older versions are kept in migrants/consent.py).
         "consent_text": consent.consent_text(migrant.consent_version),
+        # The channels the person chose and the SMS/WhatsApp messages sent to them (migrants/notices).
+        **notices_panel(migrant),
     }
 
 

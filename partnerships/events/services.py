@@ -4,15 +4,20 @@ Every write goes through one of these functions (views, the demo and tests alike
 what the database cannot (an action's owner works for the office or a party, a training's
 places), call ``full_clean()`` and save, so ``simple_history`` keeps each change.
 """
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hom.accounts.models import STAFF_ROLES, Role
+from hom.notifications.models import EVENT_REGISTERED, EVENT_TOMORROW
+from hom.outbox.services import outbox_enqueue
+from migrants.notices.services import notice_send
 from partnerships.conventions.models import Convention
 from partnerships.events.models import ActionItem, Event, EventKind, EventParticipant, Meeting
 from partnerships.models import Organisation
@@ -195,9 +200,59 @@ def event_participant_add(*, event: Event, registered_by, migrant=None, organisa
         if migrant.office_id != event.office_id:
             raise ValidationError({"migrant": _("Only persons of the office's registry can be added.")})
         _check_place_left(event)
-    return _participant_save(EventParticipant(
+    participant = _participant_save(EventParticipant(
         event=event, migrant=migrant, organisation=organisation, registered_by=registered_by,
     ))
+    if migrant is not None:
+        _registration_notice_queue(participant)
+    return participant
+
+
+def _registration_notice_queue(participant: EventParticipant) -> None:
+    # The person is told on their channels (migrants.notices), with the registration (hom.outbox).
+    outbox_enqueue(task="partnerships.tasks.event_registration_notify", args=[participant.pk])
+
+
+def _event_values(event: Event) -> dict:
+    return {"title": event.title, "date": date_format(event.starts_on, "SHORT_DATE_FORMAT"), "place": event.place}
+
+
+def notice_send_for_registration(*, participant: EventParticipant) -> list:
+    """Confirm to the person their registration for an event. Safe to run twice."""
+    event = participant.event
+    return notice_send(
+        migrant=participant.migrant, kind=EVENT_REGISTERED, key=f"partnerships.registration:{participant.pk}",
+        text=lambda: _("Your registration is confirmed: “%(title)s”, %(date)s, %(place)s.") % _event_values(event),
+        path=reverse("partnerships:event_detail", args=[event.pk]),
+        subject=lambda: _("HOM: your registration is confirmed"),
+    )
+
+
+def event_reminders_send(*, day: date | None = None) -> int:
+    """The day before an event, remind each person registered (once per event and person, by key).
+
+    ``day``: the day the reminders are sent (today by default); the events starting the next day
+    are reminded. Returns the number of persons reminded now or before.
+    """
+    tomorrow = (day or timezone.localdate()) + timedelta(days=1)
+    participants = (
+        EventParticipant.objects.filter(event__starts_on=tomorrow, migrant__isnull=False, migrant__erased_at__isnull=True)
+        .select_related("event", "migrant__user", "migrant__office", "migrant__contact_choice")
+        .order_by("pk")
+    )
+    count = 0
+    for participant in participants:
+        event = participant.event
+        with transaction.atomic():
+            notice_send(
+                migrant=participant.migrant, kind=EVENT_TOMORROW,
+                key=f"partnerships.event-tomorrow:{event.pk}:{participant.migrant_id}",
+                text=lambda event=event: _("Reminder: “%(title)s” is tomorrow, %(date)s, %(place)s.") % _event_values(event),
+                path=reverse("partnerships:event_detail", args=[event.pk]),
+                subject=lambda: _("HOM: your event is tomorrow"),
+            )
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -211,7 +266,9 @@ def event_register(*, event: Event, migrant, registered_by) -> EventParticipant:
     if event.participants.filter(migrant=migrant).exists():
         raise ValidationError(_("You are already registered for this training."))
     _check_place_left(event)
-    return _participant_save(EventParticipant(event=event, migrant=migrant, registered_by=registered_by))
+    participant = _participant_save(EventParticipant(event=event, migrant=migrant, registered_by=registered_by))
+    _registration_notice_queue(participant)
+    return participant
 
 
 @transaction.atomic

@@ -13,11 +13,15 @@ from pathlib import Path
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hom.notifications.models import FUNDING_DECIDED
+from hom.outbox.services import outbox_enqueue
 from hom.territories.models import Commune, Region, Sector
+from migrants.notices.services import notice_send
 from projects.funding.models import (
     ApplicationStatus,
     Currency,
@@ -348,4 +352,30 @@ def funding_application_move(
     application.status = to_status
     application.full_clean()
     application.save()
+    if to_status in DECIDED_STATUSES:
+        # The promoter is told on their channels (migrants.notices), with the move (hom.outbox): never lost.
+        outbox_enqueue(task="projects.tasks.funding_decision_notify", args=[application.pk, to_status])
     return application
+
+
+DECIDED_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.REFUSED)
+
+
+def funding_decision_key(application_id: int, status: str) -> str:
+    return f"projects.application:{application_id}:{status}"
+
+
+def notice_send_for_decision(*, application: FundingApplication, status: str) -> list:
+    """Tell the promoter that a funder accepted or refused their application, on their channels. Safe to run twice."""
+    dossier = application.dossier
+
+    def text():
+        values = {"programme": application.opportunity.name, "reference": dossier.reference}
+        if status == ApplicationStatus.ACCEPTED:
+            return gettext("Good news: your application to “%(programme)s” for the dossier %(reference)s is accepted.") % values
+        return gettext("Your application to “%(programme)s” for the dossier %(reference)s was not accepted.") % values
+
+    return notice_send(
+        migrant=dossier.promoter, kind=FUNDING_DECIDED, key=funding_decision_key(application.pk, status), text=text,
+        path=reverse("projects:detail", args=[dossier.pk]), subject=lambda: gettext("HOM: your funding application"),
+    )

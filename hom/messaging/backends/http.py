@@ -48,7 +48,9 @@ class OrangeBackend(Backend):
     """``orange://CLIENT_ID:CLIENT_SECRET@api.orange.com/?sender=tel:+221XXXXXXXXX[&name=HOM]``.
 
     An OAuth2 token (client credentials, ``POST /oauth/v3/token``), kept until a minute before it
-    expires, then ``POST /smsmessaging/v1/outbound/{senderAddress}/requests``.
+    expires, then ``POST /smsmessaging/v1/outbound/{senderAddress}/requests``. The id kept is the
+    last part of the answer's ``resourceURL``; Orange's delivery receipts (their URL is registered
+    with Orange, not sent per message) name it as ``callbackData``.
     """
 
     def _token(self) -> str:

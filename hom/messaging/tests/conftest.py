@@ -39,3 +39,15 @@ def gateway():
 def webhook_token(settings):
     settings.MESSAGING_WEBHOOK_TOKEN = "s3cret-hook"
     return "s3cret-hook"
+
+
+@pytest.fixture
+def retries_like_a_worker():
+    """As on a worker, a task's retry is scheduled rather than raised into its caller
+    (eagerly, the retry runs at once, without its backoff)."""
+    from hom.celery import app
+
+    previous = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = previous

@@ -1,4 +1,6 @@
 """The ledger: one message per (key, channel), one file per message, one gateway call per message."""
+from html import unescape
+
 import pytest
 
 from hom.messaging import services
@@ -79,11 +81,54 @@ def test_status_counts_name_every_status(daytime):
     assert status_counts("migrants.campaign:4") == {"queued": 0, "sent": 0, "delivered": 0, "failed": 0}
 
 
-def test_the_persons_messages_table_masks_the_number_and_shows_the_status(daytime):
+
+def test_the_persons_messages_table_masks_the_number_and_shows_the_status_in_french_and_english(daytime):
     from django.template.loader import render_to_string
+    from django.utils import translation
 
     message = enqueue()
-    html = render_to_string("messaging/_person_messages.html", {"messages": [message]})
+    capped = Message(channel=Channel.WHATSAPP, to=NUMBER, status=MessageStatus.FAILED, error="daily cap",
+                     queued_at=message.queued_at)
+    html = unescape(render_to_string("messaging/_person_messages.html", {"messages": [message, capped]}))
     assert NUMBER not in html and "\u2022" * 9 + "567" in html
-    assert "En attente" in html or "Queued" in html
-    assert "Aucun" in render_to_string("messaging/_person_messages.html", {"messages": []}) or True
+    assert "En file d'attente" in html and "Trop de messages aujourd’hui" in html and "WhatsApp" in html
+    assert "text-bg-danger" in html and "Numéro se terminant par 567" in html
+    assert "Aucun SMS" in render_to_string("messaging/_person_messages.html", {"messages": []})
+    with translation.override("en"):
+        english = render_to_string("messaging/_person_messages.html", {"messages": [capped]})
+    assert "Too many messages today" in english and "Failed" in english
+
+
+def test_a_message_queued_at_night_says_when_it_leaves():
+    from datetime import datetime
+
+    import time_machine
+    from django.template.loader import render_to_string
+
+    from .conftest import DAKAR
+
+    with time_machine.travel(datetime(2026, 12, 1, 22, 0, tzinfo=DAKAR), tick=False):
+        message = enqueue()
+    assert "après le 02/12/2026 08:00" in render_to_string("messaging/_person_messages.html", {"messages": [message]})
+
+
+def test_an_erased_person_s_messages_keep_their_status_and_lose_number_and_text(daytime):
+    from types import SimpleNamespace
+
+    from hom.messaging import personal_data
+
+    person = SimpleNamespace(pk=34)
+    message = enqueue(person_key="migrants.migrant:34", source="migrants.campaign:1")
+    other = enqueue("notice:other", person_key="migrants.migrant:35")
+    assert personal_data.export_person(migrant=person, staff=False)["messages"][0]["to"] == NUMBER
+
+    personal_data.erase_person(migrant=person, account=None)
+
+    message.refresh_from_db()
+    assert (message.to, message.body, message.status) == ("", "", MessageStatus.QUEUED)
+    assert all(row.to == "" and row.body == "" for row in message.history.all())
+    assert status_counts("migrants.campaign:1")["queued"] == 1
+    other.refresh_from_db()
+    assert other.to == NUMBER
+    personal_data.merge_persons(survivor=SimpleNamespace(pk=35), duplicate=SimpleNamespace(pk=34))
+    assert set(messages_for_person("migrants.migrant:35")) == {message, other}
