@@ -27,6 +27,7 @@ run: $(STAMP)
 	@echo "HOM is served on http://127.0.0.1:$(PORT) (Ctrl-C to stop)."
 	@echo "Emails are not sent in the demo: they are printed in this console (console email backend),"
 	@echo "sign-up confirmation and password-reset links included. Open the link printed here."
+	@echo "SMS and WhatsApp messages are printed here too (SMS_URL=console://)."
 	PORT=$(PORT) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing and we can.

@@ -172,6 +172,15 @@ def message_send(*, message_id: int) -> Message | None:
     return Message.objects.get(pk=message_id)
 
 
+def message_release(*, message_id: int, error: str) -> bool:
+    """Give up a claim this run cannot finish (its soft time limit struck at the gateway): the message
+    waits for its retry at once instead of for the lease."""
+    released = Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED, claimed_at__isnull=False).update(
+        claimed_at=None, error=error[:1000], retry_at=timezone.now()
+    )
+    return bool(released)
+
+
 def messages_due(*, now: datetime | None = None, limit: int = DUE_BATCH) -> list[int]:
     """Ids of the queued messages the beat task must (re)start: those that waited for the morning,
     those whose retry is due, those whose worker died mid-send (lease over), and any left unpublished."""

@@ -7,6 +7,7 @@ mid-send leaves its claim: ``messages_send_due`` (beat, every minute) queues it 
 from functools import partial
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 
@@ -26,7 +27,12 @@ from . import services
     max_retries=settings.MESSAGING_MAX_ATTEMPTS + 2,
 )
 def message_send(message_id: int) -> str | None:
-    message = services.message_send(message_id=message_id)
+    try:
+        message = services.message_send(message_id=message_id)
+    except SoftTimeLimitExceeded as error:
+        # Struck at the gateway (one answering too slowly): retried like a gateway error, not dropped.
+        services.message_release(message_id=message_id, error="soft time limit exceeded")
+        raise services.MessageSendFailed("soft time limit exceeded") from error
     return message.status if message else None
 
 

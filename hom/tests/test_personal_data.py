@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 
+from hom.messaging.services import message_enqueue
 from hom.notifications.models import DOSSIER_MOVED, Notification
 from hom.notifications.services import notification_record
 from migrants.models import Migrant, Visit
@@ -70,6 +71,8 @@ def promoter(users, office):
                         title=f"{NAME}, votre dossier avance")
     notification_record(recipient=advisor, kind=DOSSIER_MOVED, object_key=f"migrants.visit:{visit.pk}",
                         title=f"Suivi : {NAME} {SURNAME}")
+    message_enqueue(key=f"notice:dossier:{dossier.pk}", channel="sms", to=PHONE, body=f"{NAME}, votre dossier avance",
+                    office=office, person_key=f"migrants.migrant:{migrant.pk}")
     return migrant
 
 
@@ -309,6 +312,7 @@ def _build_rows(duplicate, shared, users):
 
     from hom.accounts.models import Role
     from hom.accounts.tests.factories import UserFactory
+    from hom.messaging.models import Message
     from hom.notifications.models import Digest, NotificationPreference, Reminder, ReminderKind
     from hom.reports.models import VisitMonth, VisitNeedMonth
     from hom.territories.models import NeedCategory
@@ -343,6 +347,9 @@ def _build_rows(duplicate, shared, users):
             due_on=timezone.localdate()),
         "notifications.Digest": Digest.objects.create(recipient=account, day=timezone.localdate(), claimed_at=timezone.now()),
         "notifications.NotificationPreference": NotificationPreference.objects.create(recipient=account),
+        # Messages name their person by key, not by a relation (hom.messaging is below migrants).
+        "messaging.Message": Message.objects.create(key="notice:merge", channel="sms", to=PHONE, body="Bonjour",
+                                                    person_key=f"migrants.migrant:{duplicate.pk}"),
         "reports.VisitMonth": VisitMonth.objects.create(month=month, office=duplicate.office, migrant=duplicate, visits=1),
         "reports.VisitNeedMonth": VisitNeedMonth.objects.create(
             month=month, office=duplicate.office, migrant=duplicate, visits=1, need=NeedCategory.objects.first()),
@@ -355,6 +362,8 @@ def _person_of(row, declared):
 
     if isinstance(row, Migrant):
         return row
+    if row._meta.label == "messaging.Message":  # a message names its person by key ("migrants.migrant:<pk>")
+        return Migrant.objects.filter(pk=int(row.person_key.rpartition(":")[2])).first()
     for field in row._meta.concrete_fields:
         if not field.is_relation or getattr(row, field.attname) is None:
             continue

@@ -9,6 +9,17 @@ from hom.messaging.backends.http import orange_forget_tokens
 from .gateway import FakeGateway
 
 DAKAR = ZoneInfo("Africa/Dakar")
+FLUSHING = "hom/messaging/tests/test_concurrency.py"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """The threads' tests commit, so Django empties the database after them: they run after every
+    other database test (as hom/notifications' do); the URL-coverage test stays the very last."""
+    flushing = [item for item in items if item.nodeid.startswith(FLUSHING)]
+    others = [item for item in items if item not in flushing]
+    last = [item for item in others if item.name == "test_every_url_pattern_is_requested_by_a_test"]
+    items[:] = [item for item in others if item not in last] + flushing + last
 NUMBER = "+221771234567"
 
 

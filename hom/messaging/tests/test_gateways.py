@@ -168,3 +168,28 @@ def test_a_gateway_that_does_not_answer_times_out_and_waits_for_a_retry(settings
     message.refresh_from_db()
     assert message.status == MessageStatus.QUEUED and message.attempts == 1 and message.retry_at is not None
     assert "timed out" in message.error
+
+
+def test_a_soft_time_limit_at_the_gateway_releases_the_claim_and_retries(settings, daytime, monkeypatch,
+                                                                          retries_like_a_worker):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from hom.messaging.backends.local import FileBackend
+
+    calls = []
+
+    def slow_then_fine(backend, message):
+        calls.append(message.attempts)
+        if len(calls) == 1:
+            raise SoftTimeLimitExceeded()
+        return "file-ok"
+
+    monkeypatch.setattr(FileBackend, "send", slow_then_fine)
+    settings.SMS_URL = "file:///nowhere"
+    message = queued()
+
+    message_send.delay(message.pk)
+
+    message.refresh_from_db()
+    assert calls == [1, 2]
+    assert message.status == MessageStatus.SENT and message.attempts == 2 and message.claimed_at is None
