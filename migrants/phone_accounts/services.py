@@ -92,9 +92,18 @@ def account_code_send(*, user, purpose: str, language: str | None = None, now=No
         to=user.phone,
         body=body,
         source="migrants.account-code",
-        person_key=f"accounts.user:{user.pk}",
+        person_key=_person_key(user),
     )
     return account_code
+
+
+def _person_key(user) -> str:
+    """The ledger's name of the person: their record once there is one (so that the person's page,
+    export and erasure include the SMS), else the account."""
+    from migrants.models import Migrant
+
+    migrant_id = Migrant.objects.filter(user=user).values_list("pk", flat=True).first()
+    return f"migrants.migrant:{migrant_id}" if migrant_id else f"accounts.user:{user.pk}"
 
 
 @transaction.atomic
@@ -146,6 +155,10 @@ def phone_sign_up_confirm(*, user, code: str, now=None) -> tuple[CodeResult, int
     sign_up_confirm_email(user=user)
     migrant = Migrant.objects.filter(user=user).first()
     if migrant is not None:  # None when the sign-up became a link request to a desk record
+        from hom.messaging.models import Message
+
+        # The sign-up's SMS now belong to the person's record: shown, exported and erased with it.
+        Message.objects.filter(person_key=f"accounts.user:{user.pk}").update(person_key=_person_key(user))
         from migrants.notices.services import phone_mark_verified
 
         # The person asked to be reached by SMS at this number: it is verified and SMS is chosen.

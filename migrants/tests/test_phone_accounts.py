@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import PASSWORD, UserFactory
+from hom.messaging.selectors import messages_for_person
 from migrants.models import Migrant, PendingSignUp
 from migrants.phone_accounts.models import AccountCode
 from migrants.phone_accounts.views import sign_up_phone_token
@@ -94,6 +95,8 @@ def test_a_migrant_without_email_signs_up_with_the_phone_confirms_by_sms_and_log
     assert migrant.phone.as_e164 == NUMBER and migrant.email == "" and migrant.file_number
     choice = migrant.contact_choice
     assert choice.phone_verified == NUMBER and choice.phone_verified_at is not None and choice.sms
+    # The code's SMS is the person's: on their record's ledger (page, export, erasure).
+    assert messages_for_person(f"migrants.migrant:{migrant.pk}").count() == 1
     # Signing in with the number as people write it.
     logged_in = client.post(reverse("login"), {"username": "00221 77 123 45 67", "password": "une-phrase-assez-longue"})
     assert logged_in.status_code == 302 and client.session["_auth_user_id"] == str(account.pk)
