@@ -363,3 +363,31 @@ def test_the_admin_shows_and_searches_phone_accounts(client, users):
     assert found.status_code == change.status_code == add.status_code == 200
     assert "+221 77 123 45 67" in text(found) and "1 résultat" in text(found)
     assert "+221 77 123 45 67" in text(change)
+
+
+def test_one_persons_code_does_not_confirm_another_sign_up(
+    client, users, office, sms_folder, morning, django_capture_on_commit_callbacks
+):
+    mine = phone_sign_up(client, office, django_capture_on_commit_callbacks)
+    theirs = phone_sign_up(client, office, django_capture_on_commit_callbacks, phone="77 765 43 21", first_name="Awa")
+    my_code, their_code = last_code(sms_folder), last_code(sms_folder, "+221777654321")
+    if my_code == their_code:
+        pytest.skip("the two random codes are equal (one chance in a million)")
+
+    refused = confirm(client, theirs, my_code, django_capture_on_commit_callbacks)
+
+    assert refused.status_code == 200 and "Ce code est faux" in text(refused)
+    assert not User.objects.filter(is_active=True, role=Role.MIGRANT, phone__isnull=False).exists()
+    assert confirm(client, mine, my_code, django_capture_on_commit_callbacks).status_code == 302
+
+
+def test_sign_ups_are_rate_limited_per_number_whatever_its_spelling(
+    client, users, office, sms_folder, morning, django_capture_on_commit_callbacks
+):
+    spellings = ["77 123 45 67", "+221771234567", "00221 77 123 45 67", "771234567", "(77) 123-45-67", "77.123.45.67"]
+    answers = []
+    for spelling in spellings:
+        morning.shift(timedelta(minutes=2))
+        answers.append(phone_sign_up(client, office, django_capture_on_commit_callbacks, phone=spelling).status_code)
+
+    assert answers == [302] * 5 + [429]
