@@ -68,7 +68,7 @@ def account_code_send(*, user, purpose: str, language: str | None = None, now=No
 
     Refused (``ValidationError``) when a code was sent less than a minute ago or five in the last hour.
     """
-    from hom.messaging.models import Channel
+    from hom.messaging.models import Channel, MessageStatus
     from hom.messaging.services import message_enqueue
 
     now = now or timezone.now()
@@ -86,7 +86,7 @@ def account_code_send(*, user, purpose: str, language: str | None = None, now=No
     )
     with translation.override(language or translation.get_language()):
         body = _sms_text(code, purpose)
-    message_enqueue(
+    message = message_enqueue(
         key=f"migrants.account-code:{account_code.pk}",
         channel=Channel.SMS,
         to=user.phone,
@@ -94,6 +94,12 @@ def account_code_send(*, user, purpose: str, language: str | None = None, now=No
         source="migrants.account-code",
         person_key=_person_key(user),
     )
+    if message.status == MessageStatus.FAILED:
+        # Refused before any gateway (the number answered STOP, or had its messages of the day):
+        # say so rather than wait for a code that will not come. The caller's transaction rolls back.
+        raise ValidationError(
+            _("This number cannot receive our SMS today. Try again tomorrow, or use an email address.")
+        )
     return account_code
 
 

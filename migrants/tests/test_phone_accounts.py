@@ -391,3 +391,18 @@ def test_sign_ups_are_rate_limited_per_number_whatever_its_spelling(
         answers.append(phone_sign_up(client, office, django_capture_on_commit_callbacks, phone=spelling).status_code)
 
     assert answers == [302] * 5 + [429]
+
+
+def test_a_number_that_answered_stop_is_told_at_sign_up_and_nothing_is_kept(
+    client, users, office, sms_folder, morning, django_capture_on_commit_callbacks
+):
+    from hom.messaging.models import OptOut
+
+    OptOut.objects.create(phone=NUMBER, source="tests")
+
+    refused = phone_sign_up(client, office, django_capture_on_commit_callbacks)
+
+    assert refused.status_code == 200
+    assert "Ce numéro ne peut pas recevoir nos SMS aujourd’hui" in text(refused)
+    assert not User.objects.filter(phone=NUMBER).exists() and not PendingSignUp.objects.exists()
+    assert sms_to(sms_folder) == []
