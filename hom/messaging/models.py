@@ -118,6 +118,30 @@ class Message(models.Model):
         return "\u2022" * max(len(self.to) - 3, 0) + self.to[-3:]
 
 
+class DailyCount(models.Model):
+    """Messages queued today to one number on one channel: the daily cap's counter.
+
+    One row per (number, channel, day, Africa/Dakar), locked (``SELECT … FOR UPDATE``) while a
+    message is queued: two requests writing to one number wait for each other, so the cap is exact,
+    with a row lock rather than a lock-table entry per number. Rows older than yesterday are
+    deleted by the beat task; an erased person's rows go with their messages.
+    """
+
+    to = models.CharField(_("number"), max_length=20)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    day = models.DateField(_("day"), db_index=True)
+    count = models.PositiveIntegerField(_("messages"), default=0)
+
+    class Meta:
+        ordering = ["-day", "to"]
+        verbose_name = _("daily count")
+        verbose_name_plural = _("daily counts")
+        constraints = [models.UniqueConstraint(fields=["to", "channel", "day"], name="daily_count_once")]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} · {self.channel} · {self.count}"
+
+
 class OptOut(models.Model):
     """A number that answered STOP (or ARRÊT): nothing is sent to it any more."""
 

@@ -3,12 +3,12 @@
 Messages name their person by key only (``person_key = "migrants.migrant:<pk>"``, the form the
 sending apps use): this app is below ``migrants`` and imports none of it. An erased person's
 messages keep their status (a campaign's counts stay right) but lose the number, the text and
-the template's parameters, in their history too. Opt-outs stay: a number that said STOP must
+the template's parameters, in their history too (and the daily cap's counters of their numbers). Opt-outs stay: a number that said STOP must
 never be written to again, whoever it belongs to.
 """
 from django.db import transaction
 
-from .models import Message
+from .models import DailyCount, Message
 
 
 def person_key(migrant) -> str:
@@ -28,6 +28,7 @@ def export_person(*, migrant, staff: bool) -> dict:
 @transaction.atomic
 def erase_person(*, migrant, account) -> None:
     messages = Message.objects.filter(person_key=person_key(migrant))
+    DailyCount.objects.filter(to__in=messages.exclude(to="").values("to")).delete()
     Message.history.filter(id__in=messages.values("pk")).update(to="", body="", params=[])
     messages.update(to="", body="", params=[])
 

@@ -13,14 +13,14 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from hom.outbox.services import outbox_enqueue
 
 from .backends import GatewayError, backend_for
-from .models import DAILY_CAP, OPTED_OUT, Channel, Message, MessageStatus, OptOut
+from .models import DAILY_CAP, OPTED_OUT, Channel, DailyCount, Message, MessageStatus, OptOut
 from .phones import to_e164
 from .text import sms_segments
 
@@ -57,15 +57,22 @@ def quiet_until(now: datetime | None = None) -> datetime | None:
     return datetime.combine(day, time(end), tzinfo=DAKAR)
 
 
-def _day_start(now: datetime) -> datetime:
-    return datetime.combine(timezone.localtime(now, DAKAR).date(), time(0), tzinfo=DAKAR)
+def _count_today(*, phone: str, channel: str, now: datetime) -> bool:
+    """Count one more message to ``phone`` today (Africa/Dakar); False, counting nothing, when the
+    daily cap is reached. The day's row stays locked until the caller's transaction ends."""
+    day = timezone.localtime(now, DAKAR).date()
+    counter, _created = DailyCount.objects.select_for_update().get_or_create(to=phone, channel=channel, day=day)
+    if counter.count >= settings.SMS_DAILY_CAP:
+        return False
+    DailyCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+    return True
 
 
-def _lock_number(phone: str) -> None:
-    """Two enqueues to one number wait for each other (PostgreSQL), so the daily cap is exact."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"messaging:{phone}"])
+def daily_counts_purge(*, now: datetime | None = None) -> int:
+    """Forget the counters of the days before yesterday (they hold numbers and serve no more)."""
+    yesterday = timezone.localtime(now or timezone.now(), DAKAR).date() - timedelta(days=1)
+    deleted, _by_model = DailyCount.objects.filter(day__lt=yesterday).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -89,7 +96,6 @@ def message_enqueue(
     existing = Message.objects.filter(key=key, channel=channel).first()
     if existing is not None:
         return existing
-    _lock_number(phone)
     now = timezone.now()
     segments = sms_segments(body)
     message = Message(
@@ -106,19 +112,15 @@ def message_enqueue(
         segments=max(segments.count, 1) if channel == Channel.SMS else 1,
         encoding=segments.encoding,
     )
-    if OptOut.objects.filter(phone=phone).exists():
-        message.status, message.error = MessageStatus.FAILED, OPTED_OUT
-    elif (
-        Message.objects.filter(to=phone, channel=channel, queued_at__gte=_day_start(now))
-        .exclude(status=MessageStatus.FAILED)
-        .count()
-        >= settings.SMS_DAILY_CAP
-    ):
-        message.status, message.error = MessageStatus.FAILED, DAILY_CAP
-    else:
-        message.not_before = quiet_until(now)
     try:
+        # One savepoint for the count and the row: a duplicate key undoes its count too.
         with transaction.atomic():
+            if OptOut.objects.filter(phone=phone).exists():
+                message.status, message.error = MessageStatus.FAILED, OPTED_OUT
+            elif not _count_today(phone=phone, channel=channel, now=now):
+                message.status, message.error = MessageStatus.FAILED, DAILY_CAP
+            else:
+                message.not_before = quiet_until(now)
             message.save()
     except IntegrityError:
         # Another transaction inserted the same (key, channel) meanwhile: that one is the message.

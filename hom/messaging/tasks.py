@@ -40,6 +40,7 @@ def message_send(message_id: int) -> str | None:
 def messages_send_due() -> int:
     """Every minute (django-celery-beat, migration 0002): queue each message that waited for the
     morning, whose retry is due, or whose worker died mid-send. Safe twice: sending claims the row."""
+    services.daily_counts_purge()
     due = services.messages_due()
     for message_id in due:
         transaction.on_commit(partial(message_send.delay, message_id))

@@ -24,6 +24,8 @@ class FakeGateway:
     answers: list = field(default_factory=lambda: [(200, {})])
     # path prefix -> answers, for a provider with several endpoints (Orange's token).
     routes: dict = field(default_factory=dict)
+    # When set: the first request is recorded, then left unanswered until this event (a hung gateway).
+    hang_first: threading.Event | None = None
 
     def __post_init__(self):
         gateway = self
@@ -32,6 +34,8 @@ class FakeGateway:
             def do_POST(self):  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 gateway.requests.append(Seen("POST", self.path, dict(self.headers), body))
+                if gateway.hang_first is not None and len(gateway.requests) == 1:
+                    gateway.hang_first.wait(timeout=120)
                 answers = next((a for prefix, a in gateway.routes.items() if self.path.startswith(prefix)), gateway.answers)
                 status, payload = answers.pop(0) if len(answers) > 1 else answers[0]
                 raw = json.dumps(payload).encode()
@@ -53,5 +57,7 @@ class FakeGateway:
         return f"127.0.0.1:{self.server.server_address[1]}"
 
     def stop(self):
+        if self.hang_first is not None:
+            self.hang_first.set()
         self.server.shutdown()
         self.server.server_close()

@@ -113,3 +113,16 @@ def test_a_worker_killed_mid_send_leaves_a_claim_the_beat_task_takes_after_the_l
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and message.attempts == 2
     assert len(list(sms_folder.iterdir())) == 1
+
+
+def test_the_daily_counters_older_than_yesterday_are_forgotten():
+    from hom.messaging.models import DailyCount
+
+    with at(10, day=1):
+        enqueue("notice:1")
+    with at(10, day=2):
+        enqueue("notice:2")
+        assert services.daily_counts_purge() == 0  # yesterday's stays
+    with at(10, day=3):
+        assert services.daily_counts_purge() == 1
+    assert list(DailyCount.objects.values_list("day__day", "count")) == [(2, 1)]
