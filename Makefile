@@ -49,7 +49,7 @@ test: $(STAMP) lint chromium collectstatic
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Each app keeps its own catalogue; the project catalogue (locale/) covers hom/ and templates/.
-APP_CATALOGUES := migrants projects partnerships hom/reports hom/notifications hom/api
+APP_CATALOGUES := migrants projects partnerships hom/reports hom/notifications hom/api hom/messaging
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete \
 		--ignore ".venv/*" --ignore "var/*" --ignore "bench/*" $(foreach app,$(APP_CATALOGUES),--ignore "$(app)/*")

@@ -179,7 +179,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading an email address or a phone number (docs/accounts.md).
+    "hom.accounts.backends.LoginNameBackend",
     "hom.accounts.backends.RolePermissionBackend",
 ]
 LOGIN_URL = "login"

@@ -55,6 +55,8 @@ class MigrantsConfig(AppConfig):
             # A message to a group (the registry's filters) and the staff who wrote and sent it; who received
             # it is in hom.messaging's ledger (its messages, with the person's key).
             "migrants.Campaign": "a message to a group, no person in it",
+            # An SMS code of an account made with a phone number: a hash, counters and times; deleted at erasure.
+            "migrants.AccountCode": "a hashed SMS code of an account, no personal data",
         },
     }
 

@@ -244,8 +244,14 @@ class SignUpForm(forms.Form):
     office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.order_by("name"))
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=80)
-    email = forms.EmailField(label=_("Email address"))
-    phone = Migrant._meta.get_field("phone").formfield(required=False)
+    email = forms.EmailField(
+        label=_("Email address"), required=False,
+        help_text=_("An email address or a phone number, at least one. With an email address, the confirmation comes by email."),
+    )
+    phone = Migrant._meta.get_field("phone").formfield(
+        required=False,
+        help_text=_("Without an email address, you confirm your account with a code sent by SMS to this number, and log in with it."),
+    )
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, required=False)
     commune_of_origin = CommuneChoiceField(label=_("Commune of origin"), required=False)
     situation = forms.ChoiceField(label=_("Situation"), choices=Situation.choices)
@@ -268,6 +274,8 @@ class SignUpForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", _("Give an email address or a phone number."))
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         elif cleaned.get("password1"):

@@ -640,11 +640,11 @@ class PersonAccess(models.Model):
         return f"{self.get_action_display()} {self.get_target_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
-# Awareness campaigns, the notices' choices, offline capture's ledger: in their own packages; imported here
-# so that Django finds the models.
+# The sub-domains' models live in their own packages (campaigns, notices, offline capture's ledger, the SMS
+# codes of accounts made with a phone number, the guidance sheets on procedures); imported here so that
+# Django finds them.
 from .campaigns.models import Campaign, CampaignChannel, CampaignState  # noqa: E402, F401
 from .notices.models import ContactChoice, NoticeChannel, NoticeSent, PhoneCode  # noqa: E402, F401
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
-
-# The guidance sheets on administrative procedures, likewise (migrants/procedures).
+from .phone_accounts.models import AccountCode, AccountCodePurpose  # noqa: E402, F401
 from .procedures.models import ProcedureSheet, ProcedureTopic  # noqa: E402, F401

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from hom.accounts.models import Office, Role, User
 from hom.imports.bulk import history_created, insert_rows
+from hom.messaging.models import Message
 from hom.text import search_name_for
 
 from . import consent
 from .models import (
+    AccountCode,
     AgeGroup,
     FileNumberCounter,
     LinkRequest,
@@ -531,6 +533,7 @@ def migrant_erase(*, migrant: Migrant, erased_by: User) -> Migrant:
         account.is_active = False
         account.first_name = account.last_name = ""
         account.email = f"erased-{account.pk}@invalid.hom"
+        account.phone = None
         account.set_unusable_password()
         account.save()
     return migrant
@@ -544,6 +547,7 @@ def migrant_erase_related(*, migrant: Migrant, account: User | None) -> None:
     notices_personal_data.erase_person(migrant=migrant)
     if account is not None:
         LinkRequest.objects.filter(user=account).delete()
+        AccountCode.objects.filter(user=account).delete()
     notifications_forget(
         key_prefixes=[f"migrants.visit:{pk}" for pk in Visit.objects.filter(migrant=migrant).values_list("pk", flat=True)]
     )
@@ -563,7 +567,7 @@ def erased_record_refusal(migrant: Migrant) -> str | None:
 def migrant_sign_up(
     *,
     office: Office,
-    email: str,
+    email: str | None,
     password: str,
     first_name: str,
     last_name: str,
@@ -580,13 +584,31 @@ def migrant_sign_up(
 
     Nothing enters the registry before the email is confirmed (:func:`sign_up_confirm_email`):
     no file number, no row in lists, exports or reports.
+
+    Without ``email``, the account logs in with ``phone`` (E.164) and is confirmed by an SMS code
+    (``migrants.phone_accounts``): a number that already has an account is refused, an earlier
+    unconfirmed sign-up with it is replaced.
     """
     from hom.accounts.services import user_create
 
+    from .phone_accounts.services import phone_sign_up_refusal
+
     if not consent_processing:
         raise ValidationError({"consent_processing": _("Your consent is needed to register.")})
+    login_phone = None
+    if not email:
+        if not phone:
+            raise ValidationError({"email": _("Give an email address or a phone number.")})
+        login_phone = phone.as_e164 if hasattr(phone, "as_e164") else str(phone)
+        refusal = phone_sign_up_refusal(phone=login_phone)
+        if refusal:
+            raise ValidationError({"phone": refusal})
+        User.objects.filter(
+            phone=login_phone, is_active=False, last_login__isnull=True, pending_sign_up__isnull=False
+        ).delete()
     user = user_create(
-        email=email, password=password, role=Role.MIGRANT, first_name=first_name, last_name=last_name
+        email=email or None, phone=login_phone, password=password, role=Role.MIGRANT,
+        first_name=first_name, last_name=last_name,
     )
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -657,6 +679,8 @@ def pending_sign_ups_purge(*, now=None) -> int:
     accounts = list(expired.values_list("user_id", flat=True))
     # The account cascades to its pending row; an active or used account is never touched.
     User.objects.filter(pk__in=accounts, is_active=False, last_login__isnull=True).delete()
+    # The code SMS of a sign-up made with a phone (their number) go with it (docs/accounts.md).
+    Message.objects.filter(person_key__in=[f"accounts.user:{pk}" for pk in accounts]).delete()
     return len(accounts)
 
 
@@ -665,7 +689,7 @@ def _enter_registry(pending: PendingSignUp) -> None:
     from hom.territories.models import Commune
 
     user, details, office = pending.user, pending.details, pending.office
-    desk_record = desk_record_matching(office=office, phone=details["phone"], email=user.email)
+    desk_record = desk_record_matching(office=office, phone=details["phone"], email=user.email or "")
     if desk_record:
         request = LinkRequest(
             migrant=desk_record, user=user,
@@ -683,7 +707,7 @@ def _enter_registry(pending: PendingSignUp) -> None:
         first_name=user.first_name,
         last_name=user.last_name,
         phone=details["phone"],
-        email=user.email,
+        email=user.email or "",
         birth_year=details["birth_year"],
         commune_of_origin=Commune.objects.filter(pk=commune_id).first() if commune_id else None,
         situation=details["situation"],
@@ -758,7 +782,7 @@ def link_request_decide(*, link_request: LinkRequest, decided_by: User, confirm:
             user=user,
             first_name=user.first_name,
             last_name=user.last_name,
-            email=user.email,
+            email=user.email or "",
             consent_processing=True,
             consent_sharing=link_request.consent_sharing,
             consent_contact=link_request.consent_contact,

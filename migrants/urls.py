@@ -5,6 +5,7 @@ from . import views
 from .campaigns import urls as campaign_urls
 from .notices import views as notice_views
 from .offline import views as offline_views
+from .phone_accounts import views as phone_views
 
 app_name = "migrants"
 
@@ -42,6 +43,10 @@ urlpatterns = [
     path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("sign-up/", views.sign_up, name="sign_up"),
     path("sign-up/confirm/<str:token>/", views.sign_up_confirm, name="sign_up_confirm"),
+    path("sign-up/phone/<str:token>/", phone_views.sign_up_phone, name="sign_up_phone"),
+    path("sign-up/phone/<str:token>/resend/", phone_views.sign_up_phone_resend, name="sign_up_phone_resend"),
+    path("password/phone/", phone_views.password_reset_phone, name="password_reset_phone"),
+    path("password/phone/<str:token>/", phone_views.password_reset_phone_confirm, name="password_reset_phone_confirm"),
     path("me/", views.my_profile, name="me"),
     path("me/channels/", notice_views.my_contact_choices, name="my_channels"),
     path("me/phone/code/", notice_views.my_phone_code_send, name="my_phone_code"),

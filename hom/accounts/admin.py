@@ -16,7 +16,7 @@ class OfficeAdmin(admin.ModelAdmin):
 class UserCreationAdminForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ("email", "role", "office")
+        fields = ("email", "phone", "role", "office")
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -30,16 +30,20 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "office", "is_active"]
+    list_display = ["email", "phone", "first_name", "last_name", "role", "office", "is_active"]
     list_filter = ["role", "office", "is_active", "is_superuser"]
     list_select_related = ["office"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "phone", "first_name", "last_name"]
     filter_horizontal = ["communes", "groups", "user_permissions"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "phone", "password")}),
         (_("Identity"), {"fields": ("first_name", "last_name")}),
         (_("Role and scope"), {"fields": ("role", "office", "communes")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "office", "usable_password", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": (
+            "email", "phone", "role", "office", "usable_password", "password1", "password2",
+        )}),
+    )

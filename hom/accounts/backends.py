@@ -1,13 +1,31 @@
-"""Permissions that follow from a role, so office admins can edit reference data in the admin.
+"""Signing in by email or phone, and permissions that follow from a role.
+
+``LoginNameBackend`` is Django's ``ModelBackend`` reading the login name first through
+``hom.http.normalise_login``: "77 123 45 67", "+221771234567" and "00221 77 123 45 67" are one
+account (E.164), "X@Demo.hom" and "x@demo.hom" another. django-axes counts failures on the same
+spelling (``AXES_USERNAME_CALLABLE``), so no variant escapes the lockout.
+
+``RolePermissionBackend``: permissions that follow from a role, so office admins can edit reference data in the admin.
 
 Office admins maintain the national reference tables (sectors, need categories, and
 later the document checklists) without being superusers. Apps declare which of their
 models are reference data with ``reference_data_models`` on their AppConfig.
 """
 from django.apps import apps
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 
-from .models import Role
+from hom.http import normalise_login
+
+from .models import Role, User
+
+
+class LoginNameBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.pop(User.USERNAME_FIELD, None)
+        if username is None:
+            return None
+        return super().authenticate(request, username=normalise_login(username), password=password, **kwargs)
 
 
 def _reference_models() -> dict[str, set[str]]:

@@ -3,24 +3,31 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from hom.http import normalise_email
+from hom.http import normalise_email, normalise_login
 from hom.links import recipient_language
 
 from .models import Office, Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Django's login form, labelled for an email address.
+    """Django's login form, for an email address or a phone number (migrants who signed up with one).
 
-    The address reaches the backend normalised, as django-axes counts it (``hom.http``).
+    The login name reaches the backend normalised, as django-axes counts it (``hom.http``).
     """
 
-    username = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    username = forms.CharField(
+        label=_("Email address or phone number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Please enter a correct email address or phone number, and password."),
+    }
+
     def clean_username(self):
-        return normalise_email(self.cleaned_data.get("username"))
+        return normalise_login(self.cleaned_data.get("username"))
 
 
 class LocalisedPasswordResetForm(PasswordResetForm):

@@ -171,6 +171,6 @@ def passkey_delete(*, user, passkey: WebAuthnCredential) -> None:
 
 def code_failed(*, request) -> None:
     """A wrong code counts as a failed sign-in (django-axes); a locked account is signed out."""
-    user_login_failed.send(sender=__name__, credentials={"username": request.user.email}, request=request)
+    user_login_failed.send(sender=__name__, credentials={"username": request.user.login_name}, request=request)
     if getattr(request, "axes_locked_out", False):
         logout(request)

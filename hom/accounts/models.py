@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 
@@ -49,29 +50,35 @@ class Office(models.Model):
 
 
 class UserManager(DjangoUserManager):
-    """Users log in by email; there is no username."""
+    """Users log in by email or, for migrants who signed up with one, by phone number; there is no username."""
 
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if not email and not extra_fields.get("phone"):
+            raise ValueError("An email address or a phone number is required.")
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra_fields):
+    def create_user(self, email=None, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("A national administrator needs an email address.")
         extra_fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        """The account of a login name: an E.164 phone number (``hom.http.normalise_login``) or an email."""
+        username = str(username or "")
+        if username.startswith("+"):
+            return self.get(phone=username)
+        return self.get(email__iexact=username)
 
 
 class StaffQuerySet(models.QuerySet):
@@ -94,7 +101,14 @@ class StaffQuerySet(models.QuerySet):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    # Unique when present; NULL (never "") when absent: a migrant who signed up with a phone
+    # number only has none. Staff always have one (constraint below).
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    # The phone number a migrant signed up and logs in with (E.164), verified by an SMS code.
+    phone = PhoneNumberField(
+        _("phone number"), unique=True, null=True, blank=True,
+        help_text=_("For an account made with a phone number: the number it logs in with."),
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MIGRANT, db_index=True)
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("office")
@@ -132,10 +146,44 @@ class User(AbstractUser):
                 name="user_staff_has_office",
                 violation_error_message=_("Advisors and office administrators must belong to an office."),
             ),
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(phone__isnull=False),
+                name="user_has_login_name",
+                violation_error_message=_("An account needs an email address or a phone number."),
+            ),
+            # Staff are invited, reset and reminded by email.
+            models.CheckConstraint(
+                condition=~Q(role__in=[Role.ADMIN, Role.ADVISOR], email__isnull=True),
+                name="user_staff_has_email",
+                violation_error_message=_("Advisors and office administrators need an email address."),
+            ),
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.login_name
+
+    @property
+    def login_name(self) -> str:
+        """What the account logs in with: its email address, else its phone number (E.164)."""
+        return self.email or (self.phone.as_e164 if self.phone else "")
+
+    def natural_key(self):
+        return (self.login_name,)
+
+    def clean(self):
+        super().clean()
+        self._blanks_to_null()
+
+    def save(self, *args, **kwargs):
+        self._blanks_to_null()
+        super().save(*args, **kwargs)
+
+    def _blanks_to_null(self):
+        # Unique when present: an absent email or phone is NULL, so that many accounts may lack one.
+        if not self.email:
+            self.email = None
+        if not self.phone:
+            self.phone = None
 
     def get_absolute_url(self):
         return reverse("home")

@@ -16,7 +16,7 @@ def erase_person(*, migrant, account) -> None:
     from .models import User
 
     User.history.model.objects.filter(id=account.pk).update(
-        first_name="", last_name="", email=f"erased-{account.pk}@invalid.hom"
+        first_name="", last_name="", email=f"erased-{account.pk}@invalid.hom", phone=None
     )
     TOTPDevice.objects.filter(user=account).delete()
     StaticDevice.objects.filter(user=account).delete()

@@ -33,17 +33,23 @@ def office_create_or_update(*, code: str, name: str, region: Region) -> Office:
 @transaction.atomic
 def user_create(
     *,
-    email: str,
+    email: str | None,
     password: str | None,
     role: str,
     office: Office | None = None,
     first_name: str = "",
     last_name: str = "",
     communes: list[Commune] | tuple = (),
+    phone=None,
 ) -> User:
-    """Create an active user. Office admins get the Django admin for reference data."""
+    """Create an active user. Office admins get the Django admin for reference data.
+
+    ``email`` may be empty for a migrant who signs up with ``phone`` (E.164) only; staff need one
+    (the model's constraints).
+    """
     user = User(
-        email=User.objects.normalize_email(email).lower(),
+        email=User.objects.normalize_email(email).lower() if email else None,
+        phone=phone or None,
         role=role,
         office=office,
         first_name=first_name,

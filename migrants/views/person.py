@@ -16,13 +16,14 @@ from django_ratelimit.decorators import ratelimit
 from hom.accounts.access import role_required
 from hom.accounts.models import Role, User
 from hom.forms import add_service_error
-from hom.http import FailureLimit, email_key, rate_limited
+from hom.http import FailureLimit, login_key, rate_limited
 from hom.links import absolute_url
 
 from .. import consent, selectors, services
 from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
 from ..models import LinkRequest, LinkRequestStatus, Migrant
 from ..notices.views import notices_panel
+from ..phone_accounts.views import phone_sign_up
 from .registry import _migrant_fields
 
 SIGN_UP_SALT = "migrants.sign-up"
@@ -37,9 +38,9 @@ def sign_up_token(user) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-# Per client address (an office kiosk shares one: generous) and per email address.
+# Per client address (an office kiosk shares one: generous) and per email address or phone number.
 @ratelimit(group="migrants.sign-up-ip", key="ip", rate="20/h", method="POST")
-@ratelimit(group="migrants.sign-up-email", key=email_key("email"), rate="5/h", method="POST")
+@ratelimit(group="migrants.sign-up-email", key=login_key("email", "phone"), rate="5/h", method="POST")
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -50,6 +51,8 @@ def sign_up(request):
         def confirmation_link(user):
             return absolute_url(reverse("migrants:sign_up_confirm", args=[sign_up_token(user)]), request)
 
+        if not data["email"]:
+            return phone_sign_up(request, form)
         # A known address gets the same page as a new one; its owner is emailed instead (issue 17).
         if services.sign_up_known_address(
             email=data["email"], password=data["password1"], request=request, confirmation_link=confirmation_link

@@ -83,7 +83,7 @@ def test_a_wrong_password_keeps_the_email_and_says_why(client, users):
     text = response.content.decode()
     assert response.status_code == 200
     assert 'value="advisor@example.sn"' in text
-    assert "Saisissez" in text  # Django's translated "Please enter a correct email address and password"
+    assert "Saisissez une adresse e-mail ou un numéro de téléphone et un mot de passe corrects." in text
 
 
 def test_logout_ends_the_session(client, users):
