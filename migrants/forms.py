@@ -285,6 +285,15 @@ class SignUpForm(forms.Form):
                 self.add_error("password1", error)
         return cleaned
 
+    # What ``services.migrant_sign_up`` takes from the form besides the email (the two ways of
+    # signing up, by email and by phone, give it the same profile).
+    PROFILE_FIELDS = ("office", "first_name", "last_name", "phone", "birth_year", "commune_of_origin", "situation",
+                      "country_of_residence", "consent_processing", "consent_sharing", "consent_contact")
+
+    def sign_up_fields(self) -> dict:
+        data = self.cleaned_data
+        return {"password": data["password1"], **{name: data[name] for name in self.PROFILE_FIELDS}}
+
 
 class VisitCorrectionForm(forms.ModelForm):
     """Correcting a visit logged wrong: its date, person (by file number), needs and text, with the reason."""

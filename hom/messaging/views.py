@@ -67,13 +67,7 @@ def status_hook(request, backend: str):
         found_inbound = webhooks.inbound(backend, body) if backend == "whatsapp" else []
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
-    updated = sum(
-        services.message_status_record(provider_id=receipt.provider_id, status=receipt.status, error=receipt.error)
-        for receipt in found
-        if receipt.status
-    )
-    opted_out = _record_stops(backend, found_inbound)
-    return JsonResponse({"updated": updated, "opted_out": opted_out})
+    return _recorded(backend, found, found_inbound)
 
 
 @csrf_exempt
@@ -88,12 +82,18 @@ def inbound_hook(request, backend: str):
         receipts = webhooks.receipts(backend, body) if backend == "whatsapp" else []
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
+    return _recorded(backend, receipts, found)
+
+
+def _recorded(backend: str, receipts, inbound) -> JsonResponse:
+    """Record the delivery receipts and the STOP replies a gateway posted; say how many of each
+    (WhatsApp posts both kinds to one address)."""
     updated = sum(
         services.message_status_record(provider_id=receipt.provider_id, status=receipt.status, error=receipt.error)
         for receipt in receipts
         if receipt.status
     )
-    return JsonResponse({"updated": updated, "opted_out": _record_stops(backend, found)})
+    return JsonResponse({"updated": updated, "opted_out": _record_stops(backend, inbound)})
 
 
 def _record_stops(backend: str, messages) -> int:

@@ -53,24 +53,9 @@ def _pending_user(token):
 def phone_sign_up(request, form):
     """The sign-up view's branch for a form with a phone number and no email: account, pending
     sign-up and SMS code in one transaction, then the page that asks for the code."""
-    data = form.cleaned_data
     try:
         with transaction.atomic():
-            user = services.migrant_sign_up(
-                office=data["office"],
-                email=None,
-                password=data["password1"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                phone=data["phone"],
-                birth_year=data["birth_year"],
-                commune_of_origin=data["commune_of_origin"],
-                situation=data["situation"],
-                country_of_residence=data["country_of_residence"],
-                consent_processing=data["consent_processing"],
-                consent_sharing=data["consent_sharing"],
-                consent_contact=data["consent_contact"],
-            )
+            user = services.migrant_sign_up(email=None, **form.sign_up_fields())
             account_code_send(user=user, purpose=AccountCodePurpose.SIGN_UP, language=translation.get_language())
     except ValidationError as error:
         add_service_error(form, error)

@@ -59,21 +59,7 @@ def sign_up(request):
         ):
             return render(request, "migrants/sign_up_sent.html", {"email": data["email"]})
         try:
-            user = services.migrant_sign_up(
-                office=data["office"],
-                email=data["email"],
-                password=data["password1"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                phone=data["phone"],
-                birth_year=data["birth_year"],
-                commune_of_origin=data["commune_of_origin"],
-                situation=data["situation"],
-                country_of_residence=data["country_of_residence"],
-                consent_processing=data["consent_processing"],
-                consent_sharing=data["consent_sharing"],
-                consent_contact=data["consent_contact"],
-            )
+            user = services.migrant_sign_up(email=data["email"], **form.sign_up_fields())
         except ValidationError as error:
             add_service_error(form, error)
         else:
