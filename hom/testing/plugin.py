@@ -97,6 +97,14 @@ def _load_reference_data():
 
 
 @pytest.fixture
+def sms_folder(settings, tmp_path):
+    """SMS written to files (``SMS_URL=file:///…``, hom.messaging): one file per message, named by its number."""
+    folder = tmp_path / "sms"
+    settings.SMS_URL = f"file://{folder}"
+    return folder
+
+
+@pytest.fixture
 def office(db):
     from hom.accounts.tests.factories import OfficeFactory
     from hom.territories.models import Region

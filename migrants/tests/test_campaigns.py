@@ -11,25 +11,7 @@ from migrants.campaigns import selectors, services
 from migrants.models import Campaign, CampaignState
 from migrants.tasks import send_campaign, send_due_campaigns
 
-from .campaign_helpers import MORNING, people, reached_numbers
-
-
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def sms_folder(settings, tmp_path):
-    folder = tmp_path / "sms"
-    settings.SMS_URL = f"file://{folder}"
-    return folder
-
-
-@pytest.fixture
-def group(office, other_office, sedhiou, marsassoum):
-    return people(office=office, other_office=other_office, sedhiou=sedhiou, marsassoum=marsassoum)
+from .campaign_helpers import MORNING, reached_numbers
 
 
 def _messages():
@@ -43,7 +25,7 @@ def _draft(admin, sedhiou, **fields):
 
 
 def test_a_campaign_reaches_only_the_consenting_members_of_its_group(
-    users, group, sedhiou, sms_folder, morning, django_capture_on_commit_callbacks
+    users, group, sedhiou, sms_folder, campaign_morning, django_capture_on_commit_callbacks
 ):
     campaign = _draft(users["admin"], sedhiou)
     with django_capture_on_commit_callbacks(execute=True):
@@ -64,7 +46,7 @@ def test_a_campaign_reaches_only_the_consenting_members_of_its_group(
     assert history.get(state="scheduled").sent_by == users["admin"]
 
 
-def test_the_preview_counts_who_is_left_out_and_why(users, group, sedhiou, morning):
+def test_the_preview_counts_who_is_left_out_and_why(users, group, sedhiou, campaign_morning):
     facts = selectors.group_facts(user=users["admin"], filters={"commune": str(sedhiou.pk)}, channel="sms",
                                   message="Réunion à la mairie")
     # In Sédhiou, in the office, not erased: Awa, Bakary, the one without consent, the withdrawn, STOP, no phone.
@@ -75,7 +57,7 @@ def test_the_preview_counts_who_is_left_out_and_why(users, group, sedhiou, morni
 
 
 def test_stop_received_after_the_campaign_was_written_is_honoured_when_sending(
-    users, group, sedhiou, sms_folder, morning, django_capture_on_commit_callbacks
+    users, group, sedhiou, sms_folder, campaign_morning, django_capture_on_commit_callbacks
 ):
     from hom.messaging.services import opt_out_record
 
@@ -87,7 +69,7 @@ def test_stop_received_after_the_campaign_was_written_is_honoured_when_sending(
     assert not _messages().filter(to="+221771000002").exists()
 
 
-def test_sending_twice_writes_nothing_more(users, group, sedhiou, sms_folder, morning,
+def test_sending_twice_writes_nothing_more(users, group, sedhiou, sms_folder, campaign_morning,
                                            django_capture_on_commit_callbacks):
     campaign = _draft(users["admin"], sedhiou)
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,7 +84,7 @@ def test_sending_twice_writes_nothing_more(users, group, sedhiou, sms_folder, mo
     assert _messages().filter(source=campaign.source).count() == 2
 
 
-def test_large_groups_go_in_batches(users, group, sedhiou, sms_folder, morning, django_capture_on_commit_callbacks):
+def test_large_groups_go_in_batches(users, group, sedhiou, sms_folder, campaign_morning, django_capture_on_commit_callbacks):
     campaign = _draft(users["admin"], sedhiou)
     Campaign.objects.filter(pk=campaign.pk).update(state=CampaignState.SCHEDULED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,7 +93,7 @@ def test_large_groups_go_in_batches(users, group, sedhiou, sms_folder, morning, 
 
 
 def test_a_scheduled_campaign_waits_for_its_time_then_is_sent_once_by_the_beat_task(
-    users, group, sedhiou, sms_folder, morning, django_capture_on_commit_callbacks
+    users, group, sedhiou, sms_folder, campaign_morning, django_capture_on_commit_callbacks
 ):
     campaign = _draft(users["admin"], sedhiou)
     with django_capture_on_commit_callbacks(execute=True):
@@ -121,7 +103,7 @@ def test_a_scheduled_campaign_waits_for_its_time_then_is_sent_once_by_the_beat_t
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.SCHEDULED
 
-    morning.move_to(MORNING + timedelta(hours=2, minutes=1))
+    campaign_morning.move_to(MORNING + timedelta(hours=2, minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert send_due_campaigns() == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -131,12 +113,12 @@ def test_a_scheduled_campaign_waits_for_its_time_then_is_sent_once_by_the_beat_t
     assert campaign.state == CampaignState.SENT and campaign.sent_by == users["admin"]
 
 
-def test_a_cancelled_campaign_is_never_sent(users, group, sedhiou, sms_folder, morning,
+def test_a_cancelled_campaign_is_never_sent(users, group, sedhiou, sms_folder, campaign_morning,
                                             django_capture_on_commit_callbacks):
     campaign = _draft(users["admin"], sedhiou)
     services.campaign_send(campaign=campaign, by=users["admin"], at=MORNING + timedelta(hours=1))
     services.campaign_cancel(campaign=campaign, by=users["admin"])
-    morning.move_to(MORNING + timedelta(hours=2))
+    campaign_morning.move_to(MORNING + timedelta(hours=2))
     with django_capture_on_commit_callbacks(execute=True):
         assert send_due_campaigns() == 0
         assert send_campaign(campaign.pk) == 0
@@ -145,7 +127,7 @@ def test_a_cancelled_campaign_is_never_sent(users, group, sedhiou, sms_folder, m
     assert campaign.state == CampaignState.CANCELLED and campaign.cancelled_by == users["admin"]
 
 
-def test_a_sent_campaign_cannot_be_sent_again_nor_cancelled(users, group, sedhiou, sms_folder, morning,
+def test_a_sent_campaign_cannot_be_sent_again_nor_cancelled(users, group, sedhiou, sms_folder, campaign_morning,
                                                            django_capture_on_commit_callbacks):
     campaign = _draft(users["admin"], sedhiou)
     with django_capture_on_commit_callbacks(execute=True):
@@ -173,7 +155,7 @@ def test_two_full_sms_are_accepted(users, sedhiou):
     assert _draft(users["admin"], sedhiou, message="ê" * 134).state == CampaignState.DRAFT
 
 
-def test_a_time_in_the_past_is_refused(users, sedhiou, morning):
+def test_a_time_in_the_past_is_refused(users, sedhiou, campaign_morning):
     campaign = _draft(users["admin"], sedhiou)
     with pytest.raises(ValidationError) as refused:
         services.campaign_send(campaign=campaign, by=users["admin"], at=MORNING - timedelta(minutes=1))
@@ -193,7 +175,7 @@ def test_a_commune_of_another_office_is_refused(users, sedhiou):
     assert not Campaign.objects.exists()
 
 
-def test_a_group_that_cannot_be_read_any_more_reaches_nobody(users, group, sedhiou, sms_folder, morning,
+def test_a_group_that_cannot_be_read_any_more_reaches_nobody(users, group, sedhiou, sms_folder, campaign_morning,
                                                              django_capture_on_commit_callbacks):
     campaign = _draft(users["admin"], sedhiou)
     Campaign.objects.filter(pk=campaign.pk).update(filters={"commune": "999999"})
@@ -232,7 +214,7 @@ def test_sent_at_night_the_messages_wait_for_the_morning(users, group, sedhiou, 
 
 
 def test_whatsapp_goes_through_the_approved_template_to_persons_on_whatsapp(
-    users, group, sedhiou, settings, morning
+    users, group, sedhiou, settings, campaign_morning
 ):
     from migrants.models import Migrant
 

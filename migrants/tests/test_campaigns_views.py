@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.urls import reverse
 
@@ -13,7 +12,7 @@ from hom.testing.queries import assert_constant_queries, count_queries
 from migrants.campaigns import services
 from migrants.models import Campaign, CampaignState
 
-from .campaign_helpers import MORNING, people, reached_numbers
+from .campaign_helpers import MORNING, reached_numbers
 
 READ = {
     "anonymous": LOGIN, "superuser": 200, "admin": 200, "advisor": 200, "other_office_advisor": 200,
@@ -21,24 +20,6 @@ READ = {
 }
 # Writing is the office admin's; a national admin has no office to write for.
 WRITE = {**READ, "advisor": 403, "other_office_advisor": 403}
-
-
-@pytest.fixture
-def morning():
-    with time_machine.travel(MORNING, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def sms_folder(settings, tmp_path):
-    folder = tmp_path / "sms"
-    settings.SMS_URL = f"file://{folder}"
-    return folder
-
-
-@pytest.fixture
-def group(office, other_office, sedhiou, marsassoum):
-    return people(office=office, other_office=other_office, sedhiou=sedhiou, marsassoum=marsassoum)
 
 
 def _draft(users, sedhiou, title="Forum"):
@@ -62,7 +43,7 @@ def test_the_list_and_the_pages_answer_each_role(client, users, sedhiou):
                              {**READ, "other_office_advisor": 404}, users)
 
 
-def test_sending_scheduling_and_cancelling_answer_each_role(client, users, sedhiou, morning, sms_folder,
+def test_sending_scheduling_and_cancelling_answer_each_role(client, users, sedhiou, campaign_morning, sms_folder,
                                                             django_capture_on_commit_callbacks):
     expected = {**WRITE, "superuser": 404, "admin": 302}
     at = (MORNING + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
@@ -76,7 +57,7 @@ def test_sending_scheduling_and_cancelling_answer_each_role(client, users, sedhi
     ]
 
 
-def test_another_office_admin_and_a_forged_id_get_404(client, users, other_office, sedhiou, morning):
+def test_another_office_admin_and_a_forged_id_get_404(client, users, other_office, sedhiou, campaign_morning):
     campaign = _draft(users, sedhiou)
     client.force_login(UserFactory(role=Role.ADMIN, office=other_office, email="admin.kolda@example.sn"))
     for name in ("campaign_detail", "campaign_progress"):
@@ -99,7 +80,7 @@ def reached_numbers_count(campaign) -> int:
 
 
 def test_the_admin_writes_previews_and_sends_and_the_counts_equal_the_messages_written(
-    client, users, group, sedhiou, sms_folder, morning, django_capture_on_commit_callbacks
+    client, users, group, sedhiou, sms_folder, campaign_morning, django_capture_on_commit_callbacks
 ):
     client.force_login(users["admin"])
     preview = client.post(reverse("migrants:campaign_preview"), _form(sedhiou), HTTP_HX_REQUEST="true")
@@ -149,7 +130,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_typed_is_lost(client, u
     assert not Campaign.objects.exists()
 
 
-def test_a_time_in_the_past_is_refused_on_the_page(client, users, sedhiou, morning):
+def test_a_time_in_the_past_is_refused_on_the_page(client, users, sedhiou, campaign_morning):
     campaign = _draft(users, sedhiou)
     client.force_login(users["admin"])
     past = (MORNING - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
@@ -162,7 +143,7 @@ def test_a_time_in_the_past_is_refused_on_the_page(client, users, sedhiou, morni
     assert client.post(reverse("migrants:campaign_schedule", args=[campaign.pk]), {"at": "demain"}).status_code == 400
 
 
-def test_the_list_costs_the_same_queries_at_2_and_20_campaigns(client, users, group, sedhiou, sms_folder, morning,
+def test_the_list_costs_the_same_queries_at_2_and_20_campaigns(client, users, group, sedhiou, sms_folder, campaign_morning,
                                                               django_capture_on_commit_callbacks):
     client.force_login(users["admin"])
 
@@ -178,7 +159,7 @@ def test_the_list_costs_the_same_queries_at_2_and_20_campaigns(client, users, gr
     assert queries <= 10
 
 
-def test_the_detail_page_is_within_ten_queries(client, users, group, sedhiou, morning):
+def test_the_detail_page_is_within_ten_queries(client, users, group, sedhiou, campaign_morning):
     campaign = _draft(users, sedhiou)
     client.force_login(users["admin"])
     client.get(campaign.get_absolute_url())
@@ -186,7 +167,7 @@ def test_the_detail_page_is_within_ten_queries(client, users, group, sedhiou, mo
     assert queries <= 10
 
 
-def test_while_sending_the_page_shows_the_progress_and_polls_it(client, users, group, sedhiou, morning):
+def test_while_sending_the_page_shows_the_progress_and_polls_it(client, users, group, sedhiou, campaign_morning):
     from hom.messaging.services import message_enqueue
 
     campaign = _draft(users, sedhiou)

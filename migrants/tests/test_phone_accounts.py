@@ -32,13 +32,6 @@ NUMBER = "+221771234567"
 
 
 @pytest.fixture
-def sms_folder(settings, tmp_path):
-    folder = tmp_path / "sms"
-    settings.SMS_URL = f"file://{folder}"
-    return folder
-
-
-@pytest.fixture
 def morning():
     with time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=DAKAR), tick=True) as traveller:
         yield traveller

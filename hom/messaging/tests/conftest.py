@@ -31,13 +31,6 @@ def daytime():
 
 
 @pytest.fixture
-def sms_folder(settings, tmp_path):
-    folder = tmp_path / "sms"
-    settings.SMS_URL = f"file://{folder}"
-    return folder
-
-
-@pytest.fixture
 def gateway():
     orange_forget_tokens()
     server = FakeGateway()
