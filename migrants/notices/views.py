@@ -17,15 +17,19 @@ from . import selectors, services
 from .forms import ContactChoiceForm, PhoneCodeForm
 
 
-def notices_panel(migrant, *, form=None, code_form=None) -> dict:
-    """What the "Notices" panel of the person's page and of their profile shows."""
+def notices_panel(migrant, *, form=None, code_form=None, with_messages: bool = True) -> dict:
+    """What the "Notices" panel of the person's page and of their profile shows.
+
+    ``with_messages=False`` (the staff's person page, at most 10 queries): the messages sent are not
+    read; the panel links to the channels page, which lists them.
+    """
     choice = selectors.contact_choice_of(migrant)
     return {
         "choice": choice,
         "phone_verified": bool(choice and choice.verified_for(migrant.phone)),
         "choice_form": form or ContactChoiceForm.for_choice(choice),
         "code_form": code_form or PhoneCodeForm(),
-        "sent_messages": selectors.person_messages(migrant),
+        "sent_messages": selectors.person_messages(migrant) if with_messages else None,
     }
 
 

@@ -100,3 +100,20 @@ def test_the_demo_migrant_chose_sms_on_a_verified_phone(db):
     assert choice.sms and choice.consent_on is not None
     assert choice.verified_for(choice.migrant.phone)
     assert ContactChoice.objects.count() == 1
+
+
+def test_the_person_page_links_to_the_messages_sent_which_the_channels_page_lists(client, users, office):
+    from django.urls import reverse
+
+    from hom.messaging.services import message_enqueue
+
+    migrant = MigrantFactory(office=office, phone="+221771234567")
+    message_enqueue(key="notice:test", channel="sms", to=migrant.phone, body="Bonjour",
+                    person_key=f"migrants.migrant:{migrant.pk}", office=office)
+    client.force_login(users["advisor"])
+
+    person_page = client.get(migrant.get_absolute_url()).content.decode()
+    channels_page = client.get(reverse("migrants:channels", args=[migrant.pk])).content.decode()
+
+    assert 'data-testid="sent-messages-link"' in person_page and 'data-testid="sent-messages"' not in person_page
+    assert 'data-testid="sent-messages"' in channels_page and "567" in channels_page

@@ -205,8 +205,9 @@ def _detail_context(request, migrant, visit_form=None):
         "viewed_by": selectors.migrant_recent_accesses(migrant) if request.user.has_role(Role.ADMIN) else None,
         # The text of the version the person agreed to (older versions are kept in migrants/consent.py).
         "consent_text": consent.consent_text(migrant.consent_version),
-        # The channels the person chose and the SMS/WhatsApp messages sent to them (migrants/notices).
-        **notices_panel(migrant),
+        # The channels the person chose (migrants/notices); the SMS/WhatsApp messages sent to them are
+        # listed on the channels page, linked from the panel (the person's page keeps to 10 queries).
+        **notices_panel(migrant, with_messages=False),
     }
 
 
