@@ -6,7 +6,7 @@ from django.utils import timezone
 from hom.accounts.models import Role
 from hom.accounts.tests.factories import UserFactory
 from hom.testing.access import assert_access_matrix, staff_only
-from hom.testing.queries import assert_constant_queries
+from hom.testing.queries import assert_constant_queries, count_queries
 from migrants.models import Transfer, TransferState
 from migrants.transfers import services
 from projects.models import DossierStatus
@@ -188,3 +188,4 @@ def test_the_list_has_constant_queries(client, users, office, other_office, sedh
 
     response = assert_constant_queries(client, reverse("migrants:transfer_list"), make_rows=make_rows)
     assert response.content.decode().count("Relecture") == 20
+    assert count_queries(client, reverse("migrants:transfer_list"))[0] <= 10
