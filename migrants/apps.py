@@ -16,6 +16,7 @@ class MigrantsConfig(AppConfig):
         {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}, "group": OFFICE},
         {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}, "group": OFFICE},
         {"label": _("Campaigns"), "url_name": "migrants:campaign_list", "roles": {"admin"}, "group": OFFICE},
+        {"label": _("Transfers"), "url_name": "migrants:transfer_list", "roles": {"admin"}, "group": OFFICE},
         # Staff reach the sheets from the registry's page (the bar is full for them).
         {"label": _("Procedures"), "url_name": "procedures:list", "roles": {"migrant"}},
     )
@@ -34,7 +35,7 @@ class MigrantsConfig(AppConfig):
     personal_data = {
         "models": (
             "migrants.Migrant", "migrants.Visit", "migrants.LinkRequest",
-            "migrants.ContactChoice", "migrants.PhoneCode", "migrants.NoticeSent",
+            "migrants.ContactChoice", "migrants.PhoneCode", "migrants.NoticeSent", "migrants.Transfer",
         ),
         "export": "migrants.selectors.migrant_personal_data",
         "erase": "migrants.services.migrant_erase_related",

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import phonenumbers
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hom.accounts.models import Office, User
@@ -21,6 +22,7 @@ from .models import AgeGroup, ContactChoice, Migrant, Situation, Visit, VisitCha
 from .notices import services as notice_services
 from .procedures import demo as procedures_demo
 from .services import migrant_register, visit_correct, visit_follow_up_done, visit_record, walk_in_record
+from .transfers import demo as transfers_demo
 
 SEED = 2026
 SEDHIOU_PEOPLE = 58
@@ -143,8 +145,9 @@ def _seed_office(rng, office, advisor, people, needs, sectors, now):
     for person in people:
         email = person.pop("email", None)
         user = User.objects.filter(email=email).first() if email else None
+        # Already there (at this office, or transferred away from it: the demo transfer).
         if Migrant.objects.filter(
-            office=office,
+            Q(office=office) | Q(transfers__from_office=office),
             search_name=search_name_for(person["first_name"], person["last_name"]),
             birth_year=person["birth_year"],
         ).exists():
@@ -230,6 +233,7 @@ def seed(stdout=None) -> None:
             visit.save(update_fields=["occurred_at"])
         _corrected_visit(sedhiou_advisor)
     procedures_demo.seed(sedhiou_office, advisor=sedhiou_advisor)
+    transfers_demo.seed(sedhiou_office, kolda_office)
     _demo_channels()
     if stdout:
         stdout.write(f"Migrants: {created} demo persons added.")

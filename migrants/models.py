@@ -648,3 +648,4 @@ from .notices.models import ContactChoice, NoticeChannel, NoticeSent, PhoneCode 
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401
 from .phone_accounts.models import AccountCode, AccountCodePurpose  # noqa: E402, F401
 from .procedures.models import ProcedureSheet, ProcedureTopic  # noqa: E402, F401
+from .transfers.models import Transfer, TransferState  # noqa: E402, F401

@@ -156,9 +156,11 @@ def migrant_duplicates(
     phone="",
     email: str = "",
     exclude_pk: int | None = None,
+    elsewhere: bool = False,
 ) -> list[Migrant]:
-    """Likely duplicates in ``office``, each with ``duplicate_reasons`` (translated)."""
-    base = Migrant.objects.filter(office=office, erased_at__isnull=True).select_related("commune_of_origin")
+    """Likely duplicates in ``office`` (``elsewhere``: in every other office), each with ``duplicate_reasons``."""
+    base = Migrant.objects.filter(erased_at__isnull=True).select_related("commune_of_origin", "office")
+    base = base.exclude(office=office) if elsewhere else base.filter(office=office)
     if exclude_pk:
         base = base.exclude(pk=exclude_pk)
     found: dict[int, Migrant] = {}

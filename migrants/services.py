@@ -29,6 +29,7 @@ from .models import (
     LinkRequestStatus,
     Migrant,
     PendingSignUp,
+    Transfer,
     Visit,
     VisitChannel,
 )
@@ -544,6 +545,8 @@ def migrant_erase_related(*, migrant: Migrant, account: User | None) -> None:
     from hom.notifications.personal_data import notifications_forget
 
     LinkRequest.objects.filter(migrant=migrant).delete()
+    # A transfer stays (which office moved whom), its free text goes.
+    Transfer.objects.filter(migrant=migrant).update(reason="")
     notices_personal_data.erase_person(migrant=migrant)
     if account is not None:
         LinkRequest.objects.filter(user=account).delete()

@@ -6,6 +6,8 @@ from .campaigns import urls as campaign_urls
 from .notices import views as notice_views
 from .offline import views as offline_views
 from .phone_accounts import views as phone_views
+from .transfers import urls as transfer_urls
+from .transfers import views as transfer_views
 
 app_name = "migrants"
 
@@ -22,6 +24,7 @@ urlpatterns = [
     path("walk-ins/new/", views.walk_in_create, name="walk_in_create"),
     path("offline/visit/", offline_views.offline_visit, name="offline_visit"),
     path("campaigns/", include(campaign_urls)),
+    path("transfers/", include(transfer_urls)),
     path("to-review/", offline_views.reviews, name="reviews"),
     path("to-review/<int:pk>/", offline_views.review_decide, name="review_decide"),
     path("<int:pk>/", views.migrant_detail, name="detail"),
@@ -29,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/channels/", notice_views.contact_choices, name="channels"),
     path("<int:pk>/consent-form/", views.consent_form, name="consent_form"),
     path("<int:pk>/visits/new/", views.visit_create, name="visit_create"),
+    path("<int:pk>/transfer/", transfer_views.transfer_create, name="transfer_create"),
     path("<int:pk>/merge/", views.migrant_merge, name="merge"),
     path("<int:pk>/erase/", views.migrant_erase, name="erase"),
     path("<int:pk>/data.zip", views.migrant_data_export, name="data_export"),

@@ -42,6 +42,9 @@ class ProjectsConfig(AppConfig):
         "retention_hold": "projects.personal_data.retention_hold",
     }
 
+    # What moves with a person transferred to another office (migrants.transfers, docs/migrants.md).
+    transfer_hooks = ("projects.transfers.move_open_dossiers",)
+
     def ready(self):
         # The reference lists the dossier pages cache forget themselves when their rows change.
         from . import caches

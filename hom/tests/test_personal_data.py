@@ -316,7 +316,7 @@ def _build_rows(duplicate, shared, users):
     from hom.notifications.models import Digest, NotificationPreference, Reminder, ReminderKind
     from hom.reports.models import VisitMonth, VisitNeedMonth
     from hom.territories.models import NeedCategory
-    from migrants.models import ContactChoice, LinkRequest, NoticeSent, PhoneCode
+    from migrants.models import ContactChoice, LinkRequest, NoticeSent, PhoneCode, Transfer, TransferState
     from projects.models import DossierTransition
 
     advisor, account = users["advisor"], duplicate.user
@@ -356,6 +356,9 @@ def _build_rows(duplicate, shared, users):
                                                        expires_at=timezone.now()),
         "migrants.NoticeSent": NoticeSent.objects.create(migrant=duplicate, kind="dossier_moved", key="notice:merge",
                                                          channel="email"),
+        "migrants.Transfer": Transfer.objects.create(migrant=duplicate, from_office=duplicate.office,
+                                                     to_office=users["other_office_advisor"].office,
+                                                     state=TransferState.REFUSED, reason="Demande de Kolda"),
         "reports.VisitMonth": VisitMonth.objects.create(month=month, office=duplicate.office, migrant=duplicate, visits=1),
         "reports.VisitNeedMonth": VisitNeedMonth.objects.create(
             month=month, office=duplicate.office, migrant=duplicate, visits=1, need=NeedCategory.objects.first()),

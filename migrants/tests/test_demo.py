@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from hom.accounts import demo as accounts_demo
 from migrants import consent, demo
-from migrants.models import Migrant, Visit
+from migrants.models import Migrant, Transfer, Visit
 
 
 def test_the_demo_is_realistic_idempotent_and_gives_the_demo_migrants_their_records(db):
@@ -30,6 +30,10 @@ def test_the_demo_is_realistic_idempotent_and_gives_the_demo_migrants_their_reco
     assert Visit.objects.overdue_follow_ups().exists()
     # One visit was corrected, once (the second run adds no correction), and its history says why.
     assert Visit.history.filter(history_change_reason="Date saisie à la place de celle du forum").count() == 1
+    # A person of Sédhiou was transferred to Kolda by the Sédhiou admin, once (issue 24, part 6).
+    transfer = Transfer.objects.get()
+    assert (transfer.from_office.code, transfer.to_office.code, transfer.migrant.office.code) == ("SED", "KOL", "KOL")
+    assert transfer.decided_by.email == "admin@demo.hom"
     # Each person agreed to the consent text in force the day they were registered (migrants/consent.py).
     for migrant in sedhiou:
         assert migrant.consent_version == consent.version_in_force(timezone.localdate(migrant.created_at))
@@ -40,6 +44,7 @@ def test_the_demo_is_deterministic(db):
     demo.seed()
     first = sorted(Migrant.objects.values_list("search_name", "birth_year", "phone"))
     Visit.objects.all().delete()
+    Transfer.objects.all().delete()
     Migrant.objects.all().delete()
 
     demo.seed()

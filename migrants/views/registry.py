@@ -29,6 +29,8 @@ from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, Visit
 from ..models import AccessAction, AccessTarget, LinkRequest, Migrant, Visit
 from ..notices.views import notices_panel
 from ..personal_data import person_documents
+from ..transfers import selectors as transfer_selectors
+from ..transfers import services as transfer_services
 
 PAGE_SIZE = 25
 EXPORT_CHUNK_ROWS = 2000
@@ -128,7 +130,22 @@ def duplicate_check(request):
             phone=data.get("phone") or "",
             email=data.get("email") or "",
         )
-    return render(request, "migrants/_duplicates.html", {"duplicates": duplicates, "live": True})
+    known = []
+    if request.user.office and (data.get("last_name") or data.get("phone") or data.get("email")):
+        known = _known_elsewhere(request.user, data)
+    return render(request, "migrants/_duplicates.html", {"duplicates": duplicates, "live": True, "known_elsewhere": known})
+
+
+def _known_elsewhere(user, data) -> list[dict]:
+    """Likely duplicates held by other offices: the office's name and a signed token only, nothing of the person."""
+    found = selectors.migrant_duplicates(
+        office=user.office, elsewhere=True,
+        first_name=data.get("first_name", ""), last_name=data.get("last_name", ""),
+        birth_year=data.get("birth_year"), commune=data.get("commune_of_origin"),
+        phone=data.get("phone") or "", email=data.get("email") or "",
+    )
+    return [{"office": entry["office"], "token": transfer_services.request_token(migrant=entry["migrant"], office=user.office)}
+            for entry in transfer_selectors.known_elsewhere(found)]
 
 
 @role_required(*STAFF_ROLES)
@@ -136,7 +153,7 @@ def duplicate_check(request):
 def migrant_create(request):
     office = request.user.office
     form = MigrantQuickForm(request.POST or None)
-    duplicates = []
+    duplicates, known = [], []
     if office is None:
         messages.error(request, _("Only the staff of an office can register a person."))
         return redirect("migrants:list")
@@ -151,7 +168,8 @@ def migrant_create(request):
             phone=data["phone"],
             email=data["email"],
         )
-        if not duplicates or data["not_a_duplicate"]:
+        known = _known_elsewhere(request.user, data)
+        if not (duplicates or known) or data["not_a_duplicate"]:
             registered = []
 
             def register():
@@ -173,7 +191,8 @@ def migrant_create(request):
                         "name": registered[0].full_name, "number": registered[0].file_number
                     })
                 return redirect(url)
-    return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates, "consent": consent.CURRENT})
+    return render(request, "migrants/create.html", {"form": form, "duplicates": duplicates, "known_elsewhere": known,
+                                                    "consent": consent.CURRENT})
 
 
 def _page_sections() -> list[str]:
