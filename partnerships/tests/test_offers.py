@@ -320,3 +320,14 @@ def test_merge_folds_two_open_referrals_to_one_offer(users, office, person, offe
     assert OfferReferral.objects.get(migrant=person, offer=offer).note == "Mangues\nÉlevage"
     carried.refresh_from_db()
     assert carried.migrant == person
+
+
+def test_an_offers_page_and_the_referral_form_in_few_queries(client, users, person, offer, django_assert_max_num_queries):
+    client.get(reverse("partnerships:offer_detail", args=[offer.pk]))
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("partnerships:offer_detail", args=[offer.pk])).status_code == 200
+    client.force_login(users["advisor"])
+    url = reverse("partnerships:referral_create", args=[person.pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        assert client.get(url, {"offer": offer.pk}).status_code == 200
