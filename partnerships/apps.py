@@ -21,13 +21,18 @@ class PartnershipsConfig(AppConfig):
         {"label": _("Open actions"), "url_name": "partnerships:action_list", "roles": {"advisor", "admin"},
          "group": PARTNERSHIPS},
         {"label": _("Events"), "url_name": "partnerships:event_list", "roles": {"advisor", "admin"}, "group": PARTNERSHIPS},
+        {"label": _("Partner offers"), "url_name": "partnerships:offer_list", "roles": {"advisor", "admin"},
+         "group": PARTNERSHIPS},
+        {"label": _("Open referrals"), "url_name": "partnerships:referral_list", "roles": {"advisor", "admin"},
+         "group": PARTNERSHIPS},
         {"label": _("Trainings"), "url_name": "partnerships:training_list", "roles": {"migrant"}},
     )
     # The person's page shows their introductions and events (docs/migrants.md).
-    migrant_page_sections = ("partnerships/_migrant_introductions.html", "partnerships/events/_migrant_events.html")
+    migrant_page_sections = ("partnerships/_migrant_introductions.html", "partnerships/events/_migrant_events.html",
+                             "partnerships/offers/_migrant_referrals.html")
     # What it holds about a person (migrants.personal_data, docs/migrants.md).
     personal_data = {
-        "models": ("partnerships.Introduction", "partnerships.EventParticipant"),
+        "models": ("partnerships.Introduction", "partnerships.EventParticipant", "partnerships.OfferReferral"),
         "export": "partnerships.personal_data.export_person",
         "erase": "partnerships.personal_data.erase_person",
         "merge": "partnerships.personal_data.merge_persons",
@@ -41,6 +46,7 @@ class PartnershipsConfig(AppConfig):
             "partnerships.Meeting": "written by staff about a convention",
             "partnerships.ActionItem": "owned by staff",
             "partnerships.Event": "created by staff; its participants are declared",
+            "partnerships.PartnerOffer": "written by staff about a partner's product; its referrals are declared",
         },
     }
     # Due items for the reminders (hom.notifications.due), as dotted paths.

@@ -3,7 +3,8 @@
 Idempotent: an organisation is recognised by its name, country and city. Territories and
 sectors are those the source row names (see ``data/SOURCES.md``). Also adds one person the
 matching demonstration needs (from Marsassoum, living in Sabadell, interested in
-agriculture) when the migrants demo has none, and one introduction to follow up.
+agriculture) when the migrants demo has none, and one introduction to follow up; then the
+conventions, events and partner offers demos (``offers/demo.py``: three offers, Seydou's referral).
 """
 import csv
 from datetime import timedelta
@@ -19,6 +20,7 @@ from migrants.services import migrant_register
 from partnerships.conventions import demo as convention_demo
 from partnerships.events import demo as event_demo
 from partnerships.models import IntroductionChannel, Organisation, OrganisationKind, RecordSource, RelationWithOffice
+from partnerships.offers import demo as offer_demo
 from partnerships.services import introduction_create, organisation_create
 
 DATA = Path(__file__).resolve().parent / "data" / "diaspora.csv"
@@ -129,3 +131,4 @@ def seed(stdout=None) -> None:
         stdout.write(f"Partnerships: {created} demo organisations added.")
     convention_demo.seed(stdout)
     event_demo.seed(stdout)
+    offer_demo.seed(stdout, person=person)

@@ -326,6 +326,7 @@ from partnerships.conventions.models import (  # noqa: E402
     ReportItem,
 )
 from partnerships.events.models import ActionItem, Event, EventParticipant, Meeting  # noqa: E402
+from partnerships.offers.models import OfferReferral, PartnerOffer  # noqa: E402
 
 __all__ = [
     "ActionItem",
@@ -337,6 +338,8 @@ __all__ = [
     "Event",
     "EventParticipant",
     "Meeting",
+    "OfferReferral",
+    "PartnerOffer",
     "ReportItem",
     "ReportingObligation",
 ]

@@ -1,9 +1,10 @@
-"""What the partnerships hold about a person (registry: ``migrants.personal_data``): introductions and events.
+"""What the partnerships hold about a person (registry: ``migrants.personal_data``): introductions, events, referrals.
 
 Merge: two open introductions of the two records to one organisation become one (the survivor's,
 with both histories and both outcomes); two registrations for one event become one (attended if
 either attended). Erasure: the introductions lose their text (``services.introductions_erase_person``);
-the event registrations stay as anonymous counts.
+the event registrations stay as anonymous counts; the referrals to offers lose their note and outcome
+(``offers.services.referrals_erase_person``). Two open referrals to one offer become one on a merge.
 """
 from django.db import transaction
 
@@ -11,6 +12,8 @@ from hom.notifications.personal_data import notifications_forget
 
 from .events.models import EventParticipant
 from .models import OPEN_INTRODUCTION_STATUSES, Introduction
+from .offers.models import OPEN_REFERRAL_STATUSES, OfferReferral
+from .offers.services import referrals_erase_person
 from .services import introductions_erase_person
 
 
@@ -21,7 +24,14 @@ def _date(value):
 def export_person(*, migrant, staff: bool) -> dict:
     introductions = Introduction.objects.filter(migrant=migrant).select_related("organisation", "introduced_by")
     participations = EventParticipant.objects.filter(migrant=migrant).select_related("event").order_by("event__starts_on", "pk")
+    referrals = OfferReferral.objects.filter(migrant=migrant).select_related("offer", "offer__organisation", "referred_by")
     return {
+        "offer_referrals": [
+            {"offer": referral.offer.title, "organisation": referral.offer.organisation.name,
+             "date": _date(referral.referred_on), "status": referral.get_status_display(), "note": referral.note,
+             "outcome": referral.outcome, **({"referred_by": str(referral.referred_by or "")} if staff else {})}
+            for referral in referrals.order_by("referred_on", "pk")
+        ],
         "introductions": [
             {"organisation": introduction.organisation.name, "date": _date(introduction.introduced_on),
              "status": introduction.get_status_display(), "purpose": introduction.purpose,
@@ -41,6 +51,7 @@ def export_person(*, migrant, staff: bool) -> dict:
 def erase_person(*, migrant, account) -> None:
     keys = [f"partnerships.introduction:{pk}" for pk in Introduction.objects.filter(migrant=migrant).values_list("pk", flat=True)]
     introductions_erase_person(migrant=migrant)
+    referrals_erase_person(migrant=migrant)
     notifications_forget(key_prefixes=keys)
 
 
@@ -75,6 +86,23 @@ def merge_persons(*, survivor, duplicate) -> None:
         _fold(Introduction, kept, introduction)
         kept._change_reason = "merged"
         kept.full_clean(exclude=["migrant"])
+        kept.save()
+
+    # Two open referrals to one offer become one (the survivor's), like introductions.
+    survivor_referrals = {
+        referral.offer_id: referral
+        for referral in OfferReferral.objects.select_for_update().filter(migrant=survivor, status__in=OPEN_REFERRAL_STATUSES)
+    }
+    for referral in OfferReferral.objects.select_for_update().filter(
+        migrant=duplicate, status__in=OPEN_REFERRAL_STATUSES, offer_id__in=list(survivor_referrals)
+    ):
+        kept = survivor_referrals[referral.offer_id]
+        if referral.note and referral.note not in kept.note:
+            kept.note = "\n".join(text for text in (kept.note, referral.note) if text)
+        kept.outcome = "\n".join(text for text in (kept.outcome, referral.outcome) if text)
+        kept.referred_on = min(kept.referred_on, referral.referred_on)
+        _fold(OfferReferral, kept, referral)
+        kept._change_reason = "merged"
         kept.save()
 
     survivor_events = {

@@ -29,4 +29,6 @@ urlpatterns = [
     # Conventions (budget, parties, reports), then meetings and events: their own modules, same namespace.
     path("", include("partnerships.conventions.urls")),
     path("", include("partnerships.events.urls")),
+    # Partner offers and referrals to them.
+    path("", include("partnerships.offers.urls")),
 ]

@@ -101,3 +101,17 @@ def report_item_is_due(status: str) -> bool:
 
 def report_item_status_colour(status: str) -> str:
     return REPORT_ITEM_STATUS_COLOURS.get(status, "secondary")
+
+
+# --- Referrals to partner offers ----------------------------------------------------------
+# The same moves as an introduction's: proposed → contacted → accepted → completed, or declined.
+
+REFERRAL_MOVES: dict[str, frozenset] = dict(INTRODUCTION_MOVES)
+
+
+def referral_may_move(status: str, to_status: str) -> bool:
+    return to_status in REFERRAL_MOVES.get(status, ())
+
+
+def referral_is_final(status: str) -> bool:
+    return not REFERRAL_MOVES.get(status)

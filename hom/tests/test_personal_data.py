@@ -23,6 +23,7 @@ from partnerships.events.models import EventParticipant
 from partnerships.events.services import event_create, event_participant_add
 from partnerships.models import Introduction
 from partnerships.tests.factories import IntroductionFactory, OrganisationFactory
+from partnerships.tests.offer_factories import OfferReferralFactory
 from projects.models import DocumentType, DossierDocument, DossierTransition, ProjectDossier
 from projects.services import document_upload
 from projects.tests.factories import (
@@ -64,6 +65,7 @@ def promoter(users, office):
                         uploaded_file=SimpleUploadedFile(name, PDF_BYTES))
     FundingApplicationFactory(dossier=dossier, notes=f"{NAME} a rendu son dossier.")
     IntroductionFactory(migrant=migrant, purpose=f"Présenter {NAME} à l'association.", outcome=f"{SURNAME} rappelé.")
+    OfferReferralFactory(migrant=migrant, note=f"{NAME} veut un crédit.", outcome=f"{SURNAME} a obtenu son prêt.")
     event = event_create(office=office, created_by=advisor, kind="training", title="Aviculture",
                          starts_on=date(2026, 6, 1), place="Sédhiou")
     event_participant_add(event=event, registered_by=advisor, migrant=migrant)
@@ -340,6 +342,7 @@ def _build_rows(duplicate, shared, users):
         "partnerships.Introduction": IntroductionFactory(migrant=duplicate, organisation=shared["organisation"]),
         "partnerships.EventParticipant": event_participant_add(
             event=shared["event"], registered_by=advisor, migrant=duplicate),
+        "partnerships.OfferReferral": OfferReferralFactory(migrant=duplicate, note="Orientation du doublon"),
         "notifications.Notification": notification_record(
             recipient=account, kind=DOSSIER_MOVED, object_key=f"projects.dossier:{dossier.pk}:moved", title="Avancé")[0],
         "notifications.Reminder": Reminder.objects.create(

@@ -54,3 +54,21 @@ def report_is_due(status) -> bool:
 def introduction_is_open(status) -> bool:
     """An introduction that may still move (neither declined nor completed)."""
     return not workflows.introduction_is_final(status)
+
+
+@register.simple_tag
+def migrant_offer_referrals(migrant, user):
+    """The person's referrals to partner offers (staff of their office; the person themselves)."""
+    from partnerships.offers.selectors import referrals_of_migrant
+
+    return list(referrals_of_migrant(user, migrant))
+
+
+@register.filter
+def referral_moves(status):
+    """The statuses a referral may go to from ``status`` (``workflows.REFERRAL_MOVES``), in order."""
+    from partnerships.offers.models import ReferralStatus
+    from partnerships.workflows import REFERRAL_MOVES
+
+    allowed = REFERRAL_MOVES.get(status, ())
+    return [choice for choice in ReferralStatus if choice in allowed]

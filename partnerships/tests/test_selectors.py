@@ -134,5 +134,6 @@ def test_the_demo_returnee_from_marsassoum_in_spain_gets_an_association_of_sedhi
     assert first.country == "ES"
     assert served & {"Marsassoum", "Sédhiou"}
     assert first.serves_commune and first.same_country
-    # 15 organisations of diaspora.csv, and the ARD and three departmental councils of the demo convention.
-    assert Organisation.objects.count() == 19
+    # 15 organisations of diaspora.csv, the ARD and three departmental councils of the demo convention, and
+    # the two demonstration organisations of the partner offers (a mutual and an insurer).
+    assert Organisation.objects.count() == 21
