@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.paginator import Paginator
@@ -236,10 +237,22 @@ def migrant_for_page(user, pk: int) -> Migrant:
     return get_visible_or_404(_page_queryset(), user, pk=pk)
 
 
+def _sections_present() -> dict:
+    """``has_…`` flags the other apps' sections of the person's page ask for (``migrant_page_exists`` on an
+    AppConfig: flag → the label of a model with a ``migrant`` key), as EXISTS subqueries."""
+    flags = {}
+    for config in django_apps.get_app_configs():
+        for flag, label in getattr(config, "migrant_page_exists", {}).items():
+            flags[flag] = Exists(django_apps.get_model(label).objects.filter(migrant=OuterRef("pk")))
+    return flags
+
+
 def migrant_for_detail(user, pk: int) -> Migrant:
-    """The person's page: the record, and whether an account waits to be linked to it (read only then)."""
+    """The person's page: the record, whether an account waits to be linked to it (read only then), and
+    whether each other app's section has rows (it reads them only then)."""
     pending = LinkRequest.objects.filter(migrant=OuterRef("pk"), status=LinkRequestStatus.PENDING)
-    return get_visible_or_404(_page_queryset().annotate(has_pending_link=Exists(pending)), user, pk=pk)
+    queryset = _page_queryset().annotate(has_pending_link=Exists(pending), **_sections_present())
+    return get_visible_or_404(queryset, user, pk=pk)
 
 
 def migrant_visits(migrant: Migrant) -> QuerySet:

@@ -30,6 +30,13 @@ class PartnershipsConfig(AppConfig):
     # The person's page shows their introductions and events (docs/migrants.md).
     migrant_page_sections = ("partnerships/_migrant_introductions.html", "partnerships/events/_migrant_events.html",
                              "partnerships/offers/_migrant_referrals.html")
+    # Whether the person has rows for each section, read with the person (one EXISTS each, in the
+    # person's own query): a section with nothing to show costs no query (migrants.selectors).
+    migrant_page_exists = {
+        "has_introductions": "partnerships.Introduction",
+        "has_event_participations": "partnerships.EventParticipant",
+        "has_offer_referrals": "partnerships.OfferReferral",
+    }
     # What it holds about a person (migrants.personal_data, docs/migrants.md).
     personal_data = {
         "models": ("partnerships.Introduction", "partnerships.EventParticipant", "partnerships.OfferReferral"),

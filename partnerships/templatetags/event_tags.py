@@ -8,4 +8,6 @@ register = template.Library()
 
 @register.simple_tag
 def migrant_events(migrant, user):
+    if not getattr(migrant, "has_event_participations", True):  # read with the person (``migrant_page_exists``)
+        return []
     return meeting_selectors.migrant_events(user, migrant)

@@ -8,6 +8,9 @@ register = template.Library()
 
 @register.simple_tag
 def migrant_introductions(migrant, user):
+    # ``has_introductions``: read with the person on their page (``migrant_page_exists``); no query when False.
+    if not getattr(migrant, "has_introductions", True):
+        return []
     return list(selectors.introductions_of_migrant(user, migrant))
 
 
@@ -61,6 +64,8 @@ def migrant_offer_referrals(migrant, user):
     """The person's referrals to partner offers (staff of their office; the person themselves)."""
     from partnerships.offers.selectors import referrals_of_migrant
 
+    if not getattr(migrant, "has_offer_referrals", True):  # read with the person (``migrant_page_exists``)
+        return []
     return list(referrals_of_migrant(user, migrant))
 
 
