@@ -22,13 +22,20 @@ class Received:
     created: bool
 
 
+# A device's outbox is sent within days; a year is far beyond any real absence of network.
+OLDEST_ENTRY = timedelta(days=366)
+
+
 def check_entered_at(entered_at: datetime | None) -> datetime:
-    """The time a record was entered on the device, or now; a time in the future is refused."""
+    """The time a record was entered on the device, or now; a time in the future, or older than a device
+    keeps its outbox (``OLDEST_ENTRY``: a clock gone wrong, or a forged time), is refused."""
     now = timezone.now()
     if entered_at is None:
         return now
     if entered_at > now + CLOCK_SKEW:
         raise ValidationError(_("The time entered on the device is in the future: check the device's clock."))
+    if entered_at < now - OLDEST_ENTRY:
+        raise ValidationError(_("The time entered on the device is more than a year ago: check the device's clock."))
     return entered_at
 
 

@@ -126,6 +126,18 @@ def test_a_time_in_the_future_is_refused_with_a_message(users):
     assert not Visit.objects.exists()
 
 
+def test_a_time_from_a_clock_gone_wrong_long_ago_is_refused_with_a_message(users):
+    # Found by schemathesis: year 499 gave a created_at the API's own schema refused (an old UTC offset).
+    for long_ago in ("0499-06-02T08:43:04Z", (timezone.now() - timedelta(days=400)).isoformat()):
+        response = api_client(users["advisor"]).post(
+            reverse("api:migrant-list"), {**PERSON, "client_id": str(uuid.uuid4()), "entered_at": long_ago},
+            format="json")
+
+        assert response.status_code == 400
+        assert "plus d’un an" in response.content.decode() or "a year ago" in response.content.decode()
+    assert not Migrant.objects.exists()
+
+
 def test_review_needs_a_client_id(users):
     response = api_client(users["advisor"]).post(reverse("api:migrant-list"), {**PERSON, "on_duplicate": "review"},
                                                  format="json")
