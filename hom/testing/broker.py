@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 
+from celery.result import allow_join_result
 from kombu import pools as kombu_pools
 
 from hom.celery import app
@@ -32,7 +33,10 @@ def celery_publishing_to(url: str, *, result_backend: str | None = None):
     app.conf.result_backend = result_backend
     _reset_pools()
     try:
-        yield app
+        # An in-process test worker run earlier (celery.contrib.testing) may leave the process
+        # marked as "inside a task"; this process is the client here, and waits for results.
+        with allow_join_result():
+            yield app
     finally:
         _reset_pools()
         app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = previous
