@@ -42,10 +42,8 @@ def _grouped(organisations) -> list[tuple[str, list]]:
 def _directory(request, queryset, template, extra=None):
     filterset = OrganisationFilter(request.GET or None, queryset=queryset)
     page = Paginator(filterset.qs.order_by("country", "city", "name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, template, {
-        "filter": filterset, "page": page, "groups": _grouped(page.object_list), "query_string": query.urlencode(),
+        "filter": filterset, "page": page, "groups": _grouped(page.object_list),
         **(extra or {}),
     })
 

@@ -456,15 +456,12 @@ def access_log(request):
     """Who read which person's data: the office admin their office's, the national admin everybody's."""
     log_filter = AccessLogFilter(request.GET or None, queryset=selectors.access_log_visible_to(request.user), request=request)
     page = Paginator(log_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "migrants/access_log.html",
         {
             "filter": log_filter,
             "page": page,
-            "query": query.urlencode(),
             "retention_days": settings.ACCESS_LOG_RETENTION_DAYS,
         },
     )
@@ -479,5 +476,5 @@ def retention_dry_run(request):
     return render(
         request,
         "migrants/retention.html",
-        {"page": page, "days": settings.RETENTION_NO_CONTACT_DAYS, "cutoff": selectors.retention_cutoff(), "query": ""},
+        {"page": page, "days": settings.RETENTION_NO_CONTACT_DAYS, "cutoff": selectors.retention_cutoff()},
     )

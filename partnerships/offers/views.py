@@ -25,10 +25,8 @@ def offer_list(request):
     """Public search; an htmx request gets only the results, so typing updates them live."""
     filterset = PartnerOfferFilter(request.GET or None, queryset=selectors.offers_for_catalogue(request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "filter": filterset, "page": page, "query_string": query.urlencode(),
+        "filter": filterset, "page": page,
         "can_edit": services.offer_may_edit(user=request.user),
     }
     if request.htmx and not request.htmx.boosted:

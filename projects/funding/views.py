@@ -39,12 +39,9 @@ def opportunity_list(request):
     """Public search. An htmx request gets only the results, so typing updates them live."""
     filterset = FundingOpportunityFilter(request.GET or None, queryset=selectors.opportunities_for_list(request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filter": filterset,
         "page": page,
-        "query_string": query.urlencode(),
         "can_edit": request.user.is_authenticated and request.user.has_role(Role.ADMIN),
     }
     if request.htmx and not request.htmx.boosted:
