@@ -86,7 +86,8 @@ def referral_create(*, migrant, offer: PartnerOffer, referred_by, note: str = ""
 
 
 @transaction.atomic
-def referral_move(*, referral: OfferReferral, status: str, outcome: str = "") -> OfferReferral:
+def referral_move(*, referral: OfferReferral, status: str, outcome: str = "", moved_by=None) -> OfferReferral:
+    """Moves the referral on; ``moved_by`` is who did it, in the history (outside a request too)."""
     referral = OfferReferral.objects.select_for_update().get(pk=referral.pk)
     if not referral_may_move(referral.status, status):
         raise ValidationError(_("A referral cannot go from “%(old)s” to “%(new)s”.") % {
@@ -97,6 +98,8 @@ def referral_move(*, referral: OfferReferral, status: str, outcome: str = "") ->
     if outcome:
         referral.outcome = outcome
     referral.full_clean()
+    if moved_by is not None:
+        referral._history_user = moved_by
     referral.save()
     return referral
 

@@ -121,7 +121,7 @@ def referral_move(request, pk):
     form = ReferralMoveForm(request.POST)
     if form.is_valid():
         try:
-            services.referral_move(referral=referral, **form.cleaned_data)
+            services.referral_move(referral=referral, moved_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

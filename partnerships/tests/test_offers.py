@@ -215,6 +215,7 @@ def test_an_advisor_refers_a_person_and_follows_the_referral(client, users, pers
     assert referral.status == ReferralStatus.COMPLETED and referral.outcome == "Prêt"
     assert referral.status_changed_on == timezone.localdate()
     assert referral.history.count() == 4
+    assert set(referral.history.values_list("history_user", flat=True)) == {users["advisor"].pk}
     page = client.get(person.get_absolute_url()).text
     assert "Crédit de réinstallation" in page and "Aboutie" in page
 
@@ -303,7 +304,9 @@ def test_the_referral_is_declared_and_exported(person, referral):
 
 
 def test_erasure_keeps_the_referral_without_its_text(users, person, referral):
-    services.referral_move(referral=referral, status="contacted", outcome="Rendez-vous pris")
+    services.referral_move(referral=referral, status="contacted", outcome="Rendez-vous pris", moved_by=users["advisor"])
+    # Outside a request, who moved it is in the history all the same.
+    assert referral.history.latest().history_user == users["advisor"]
     migrant_erase(migrant=person, erased_by=users["admin"])
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CONTACTED and referral.note == "" and referral.outcome == ""
