@@ -291,6 +291,18 @@ class VisitQuerySet(OfficeScopedQuerySet):
     def overdue_follow_ups(self, today=None):
         return self.open_follow_ups().filter(follow_up_on__lt=today or timezone.localdate())
 
+    def follow_ups_owed_by(self, user):
+        """Open follow-ups the user's office owes: those of the persons it holds now.
+
+        A follow-up is a promise to the person, so it goes with them when they are transferred to
+        another office, while the visit itself stays (and is counted) where it was made.
+        """
+        return self.open_follow_ups().of_persons_held_by(user)
+
+    def of_persons_held_by(self, user):
+        """Visits (made at any office) of the persons the user's office holds now."""
+        return self.filter(migrant__in=Migrant.objects.visible_to(user).values("pk"))
+
 
 class Visit(models.Model):
     """One contact with a person, or an anonymous walk-in counted for the statistics (no migrant)."""
@@ -377,6 +389,11 @@ class Visit(models.Model):
             models.Index(fields=["migrant", "-occurred_at"], name="visit_migrant_time_idx"),
             models.Index(fields=["office", "-occurred_at"], name="visit_office_time_idx"),
             models.Index(fields=["office", "follow_up_done", "follow_up_on"], name="visit_follow_up_idx"),
+            # The open follow-ups, owed by the office holding the person (``follow_ups_owed_by``): few rows.
+            models.Index(
+                fields=["follow_up_on", "migrant"], name="visit_open_follow_up_idx",
+                condition=Q(follow_up_done=False, follow_up_on__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,6 +17,7 @@ from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilar
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -316,10 +317,17 @@ def _readable(field, value, related) -> str:
 
 def follow_ups_open(user, *, limit: int = 10) -> QuerySet:
     """Open follow-ups the user should see: their own first, soonest first."""
-    visits = Visit.objects.visible_to(user).open_follow_ups().select_related("migrant", "follow_up_advisor")
+    visits = Visit.objects.follow_ups_owed_by(user).select_related("migrant", "follow_up_advisor")
     if not user.is_superuser and user.role == "advisor":
         visits = visits.filter(Q(follow_up_advisor=user) | Q(follow_up_advisor__isnull=True))
     return visits.order_by("follow_up_on", "pk")[:limit]
+
+
+def follow_up_owed(user, pk: int) -> Visit:
+    """A follow-up of a person the user's office holds (a transferred person's came along with them), or 404;
+    marking one already done again changes nothing."""
+    visits = Visit.objects.of_persons_held_by(user).filter(follow_up_on__isnull=False)
+    return get_object_or_404(visits.select_related("migrant"), pk=pk)
 
 
 def link_requests_pending(user) -> QuerySet:

@@ -371,6 +371,9 @@ def walk_in_record(
 
 @transaction.atomic
 def visit_follow_up_done(*, visit: Visit, done_by: User) -> Visit:
+    """Marks the follow-up done; a second time (a form sent twice) changes nothing, in the history neither."""
+    if visit.follow_up_done:
+        return visit
     visit.follow_up_done = True
     visit._history_user = done_by
     visit.full_clean()

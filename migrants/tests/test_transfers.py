@@ -1,4 +1,6 @@
 """Transfers and duplicates across offices (issue 24, part 6): who may, what moves, what the other office never sees."""
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -189,3 +191,44 @@ def test_the_list_has_constant_queries(client, users, office, other_office, sedh
     response = assert_constant_queries(client, reverse("migrants:transfer_list"), make_rows=make_rows)
     assert response.content.decode().count("Relecture") == 20
     assert count_queries(client, reverse("migrants:transfer_list"))[0] <= 10
+
+
+def test_open_follow_ups_go_with_the_person_and_are_owed_by_the_new_office(
+    client, users, person, other_office, office, kolda_admin
+):
+    from hom.notifications.due import due_items
+
+    today = timezone.localdate()
+    kolda_advisor = users["other_office_advisor"]
+    promised = VisitFactory(migrant=person, advisor=users["advisor"], follow_up_advisor=users["advisor"],
+                            follow_up_on=today - timedelta(days=2), notes="Rappeler pour le titre de séjour")
+    done = VisitFactory(migrant=person, advisor=users["advisor"], follow_up_on=today - timedelta(days=9),
+                        follow_up_done=True)
+    assert [item.recipient_id for item in due_items(today=today)] == [users["advisor"].pk]
+    client.force_login(users["admin"])
+    _transfer(client, person, other_office)
+
+    promised.refresh_from_db()
+    assert promised.office == office and promised.follow_up_advisor is None  # the visit stays; the promise moves
+    # The old office no longer lists it, nor counts it, nor may close it.
+    client.force_login(users["advisor"])
+    assert "Sagna" not in client.get(reverse("migrants:follow_ups")).content.decode()
+    assert client.post(reverse("migrants:follow_up_done", args=[promised.pk])).status_code == 404
+    assert due_items(today=today, office=office) == []
+    # The new office sees it; once it names the person's advisor, the reminder goes to them.
+    client.force_login(kolda_advisor)
+    assert "Sagna" in client.get(reverse("migrants:follow_ups")).content.decode()
+    person.refresh_from_db()
+    person.advisor = kolda_advisor
+    person.save()
+    assert [item.recipient_id for item in due_items(today=today, office=other_office)] == [kolda_advisor.pk]
+    assert [item.recipient_id for item in due_items(today=today, office=other_office, recipient=kolda_advisor)] == [
+        kolda_advisor.pk]
+    assert due_items(today=today, recipient=users["advisor"]) == []
+    response = client.post(reverse("migrants:follow_up_done", args=[promised.pk]))
+    assert response.status_code == 302
+    promised.refresh_from_db()
+    assert promised.follow_up_done and promised.history.first().history_user == kolda_advisor
+    # The old office's visit that was done: the new office may say so again, it changes nothing.
+    assert client.post(reverse("migrants:follow_up_done", args=[done.pk])).status_code == 302
+    assert done.history.count() == 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from ..models import Migrant
+from ..models import Migrant, Visit
 from .models import Transfer, TransferState
 
 REQUEST_SALT = "migrants.transfers.request"
@@ -29,6 +29,12 @@ def _move(transfer: Transfer, *, by) -> Transfer:
     moved = 0
     for hook in transfer_hooks():
         moved += hook(migrant=migrant, from_office=transfer.from_office, to_office=transfer.to_office) or 0
+    # Open follow-ups go with the person (the new office owes them: Visit.objects.follow_ups_owed_by); who
+    # was to do them is of the old office, so the person's new advisor will.
+    for visit in Visit.objects.filter(migrant=migrant, follow_up_advisor__isnull=False).open_follow_ups():
+        visit.follow_up_advisor = None
+        visit._history_user = by
+        visit.save(update_fields=["follow_up_advisor", "updated_at"])
     migrant.office = transfer.to_office
     migrant.advisor = None
     migrant._history_user = by

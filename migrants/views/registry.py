@@ -26,7 +26,7 @@ from .. import consent, selectors, services
 from ..access_log import access_person_page, access_record
 from ..filters import AccessLogFilter, MigrantFilter
 from ..forms import FULL_FIELDS, MergeForm, MigrantForm, MigrantQuickForm, VisitForm, WalkInForm
-from ..models import AccessAction, AccessTarget, LinkRequest, Migrant, Visit
+from ..models import AccessAction, AccessTarget, LinkRequest, Migrant
 from ..notices.views import notices_panel
 from ..personal_data import person_documents
 from ..transfers import selectors as transfer_selectors
@@ -319,7 +319,7 @@ def visit_create(request, pk):
 @role_required(*STAFF_ROLES)
 @require_POST
 def visit_follow_up_done(request, pk):
-    visit = get_visible_or_404(Visit.objects.filter(migrant__isnull=False), request.user, pk=pk)
+    visit = selectors.follow_up_owed(request.user, pk)
     services.visit_follow_up_done(visit=visit, done_by=request.user)
     messages.success(request, _("The follow-up is marked as done."))
     return redirect(safe_next_url(request, visit.migrant))

@@ -58,7 +58,7 @@ def office_indicators(user, *, today: date | None = None) -> dict:
         )
         visits[name] = Case(When(Exact(built, len(months)), then=summed), default=counted, output_field=IntegerField())
     overdue = _scalar(
-        Visit.objects.visible_to(user).filter(follow_up_on__lt=today, follow_up_done=False), "COUNT", F("pk")
+        Visit.objects.follow_ups_owed_by(user).filter(follow_up_on__lt=today), "COUNT", F("pk")
     )
     by_status = {f"status_{value}": _plain("SUM", _one(Q(status=value))) for value in DossierStatus.values}
     rows = list(
