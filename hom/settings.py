@@ -132,6 +132,21 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'h
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for the reports and exports (hom/replica.py, docs/deployment.md): a PostgreSQL
+# streaming replica's URL, or "primary" for a second connection to the primary itself (one machine
+# trying the routing out; the test suite). Writes always go to the primary.
+REPLICA_DATABASE_URL = env.str("REPLICA_DATABASE_URL", default="")
+if REPLICA_DATABASE_URL:
+    _replica = dict(DATABASES["default"]) if REPLICA_DATABASE_URL == "primary" else {
+        **env.db_url_config(REPLICA_DATABASE_URL),
+        "ATOMIC_REQUESTS": False, "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS": True,
+    }
+    # Tests read the primary's test database through it (a replica has no test database of its own).
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+# Whether the reports' reads go to the replica at all (the suite turns it on in the routing's own tests,
+# whose data is committed: the other tests' data, in a transaction, is seen by the primary's connection only).
+REPLICA_READS = env.bool("REPLICA_READS", default=True)
+DATABASE_ROUTERS = ["hom.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 

@@ -17,6 +17,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 
+from hom.replica import reading_from_replica, streamed_from_replica
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -79,6 +81,8 @@ def csv_response(*, filename: str, header, rows, chunk_rows: int | None = None) 
     the first bytes leave before the last row is read, and memory does not grow with the rows.
     ``rows`` should be lazy (a generator over ``QuerySet.iterator()``)."""
     chunks = _csv_chunks(header, rows, chunk_rows or CSV_CHUNK_ROWS)
+    if reading_from_replica():  # the rows are read after the view has returned: still from the replica
+        chunks = streamed_from_replica(chunks)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hom.accounts.access import role_required
 from hom.accounts.models import STAFF_ROLES, Role
+from hom.replica import reads_from_replica
 from migrants.access_log import access_record
 from migrants.models import AccessAction, AccessTarget
 
@@ -93,16 +94,19 @@ def _report_context(request, kind: str, code: str) -> dict:
 
 
 @role_required(*REPORT_ROLES)
+@reads_from_replica
 def report(request, kind, code):
     return render(request, "reports/report.html", _report_context(request, kind, code))
 
 
 @role_required(*REPORT_ROLES)
+@reads_from_replica
 def report_print(request, kind, code):
     return render(request, "reports/report_print.html", _report_context(request, kind, code))
 
 
 @role_required(*REPORT_ROLES)
+@reads_from_replica
 def report_export(request, kind, code, extension):
     context = _report_context(request, kind, code)
     if context["refused"]:
@@ -121,6 +125,7 @@ def report_export(request, kind, code, extension):
     return response
 
 
+@reads_from_replica
 def commune_profile(request, code):
     """The public profile of a commune: aggregates only, suppressed, no person's name anywhere."""
     figures = commune_profile_figures(code, user=request.user)

@@ -19,6 +19,7 @@ from hom.accounts.access import get_visible_or_404, role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
 from hom.http import safe_next_url
+from hom.replica import reads_from_replica
 from hom.spreadsheets import csv_response, xlsx_response
 from hom.submissions.services import run_once
 
@@ -93,6 +94,7 @@ def _log_export(request):
 
 @role_required(Role.ADMIN)
 @require_GET
+@reads_from_replica
 def migrant_export_csv(request):
     _log_export(request)
     return csv_response(filename="migrants.csv", header=_export_header(), rows=_export_rows(request))
@@ -100,6 +102,7 @@ def migrant_export_csv(request):
 
 @role_required(Role.ADMIN)
 @require_GET
+@reads_from_replica
 def migrant_export_xlsx(request):
     _log_export(request)
     return xlsx_response(filename="migrants.xlsx", sheet_title=_("Migrants"), header=_export_header(),

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.api.throttling import AnonymousRateThrottle, TokenRateThrottle
+from hom.replica import reads_from_replica
 
 from ..forms import period_form
 from ..scope import reads_perturbed, report_scope, territory_for
@@ -72,6 +73,7 @@ class ReportView(APIView):
         ],
         responses=ReportSerializer,
     )
+    @reads_from_replica
     def get(self, request, kind, code):
         territory = territory_for(request.user, kind, code)
         form = period_form(request.query_params, aligned=reads_perturbed(request.user))
@@ -114,6 +116,7 @@ class CommuneProfileView(APIView):
     throttle_classes = [TokenRateThrottle, AnonymousRateThrottle]
 
     @extend_schema(responses=CommuneProfileSerializer)
+    @reads_from_replica
     def get(self, request, code):
         figures = commune_profile_figures(code)
         commune = figures["commune"]

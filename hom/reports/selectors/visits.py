@@ -11,7 +11,7 @@ counted once. Visit figures read the monthly summaries when the scope says so
 """
 from datetime import date
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BigIntegerField, Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import formats
@@ -211,7 +211,8 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
         f"ON person.{quote('pk')} = period.{quote('person_id')} "
         f"GROUP BY {columns}"
     )
-    with connection.cursor() as cursor:
+    # Where the ORM would read the persons (the replica inside a report: hom/replica.py).
+    with connections[router.db_for_read(Migrant)].cursor() as cursor:
         cursor.execute(sql, [*period_params, *persons_params])
         return cursor.fetchall()
 
