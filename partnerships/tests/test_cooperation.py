@@ -356,3 +356,15 @@ def test_the_profile_figures_are_those_of_the_perturbation(db, office, sedhiou):
     assert table.perturbed and table.keys[row][0] == sum(
         CooperationIntroduction.objects.values_list("record_key", flat=True))
     assert Organisation.objects.count() == 12
+
+
+def test_the_directory_form_asks_a_foreign_local_authority_for_its_country(client, users):
+    client.force_login(users["admin"])
+    data = {"name": "Ajuntament de Sabadell", "kind": "foreign_authority", "relation": "known", "source": "referral"}
+    response = client.post(reverse("partnerships:create"), data)
+    assert response.status_code == 200 and not Organisation.objects.exists()
+    assert "needs its country" in response.text or "doit avoir son pays" in response.text
+    response = client.post(reverse("partnerships:create"), {**data, "country": "ES", "city": "Sabadell"})
+    assert response.status_code == 302
+    assert Organisation.objects.get().get_kind_display() in ("Collectivité territoriale étrangère",
+                                                              "Foreign local authority")
