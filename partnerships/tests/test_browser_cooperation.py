@@ -60,6 +60,7 @@ def test_the_authority_requests_and_the_advisor_introduces_the_commune(live_app,
     move.get_by_label("Résultat").fill("Rencontre fixée avec le bureau de l'association.")
     move.get_by_role("button", name="Mettre à jour").click()
     expect(page.get_by_test_id("cooperation-status")).to_have_text("Acceptée")
+    expect(page.get_by_test_id("cooperation-outcome")).to_have_text("Rencontre fixée avec le bureau de l'association.")
     expect(page.get_by_test_id("cooperation-history")).to_contain_text("Lamine")
     audit(page, "cooperation-detail")
     assert CooperationIntroduction.objects.get().status == CooperationStatus.ACCEPTED
