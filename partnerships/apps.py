@@ -26,6 +26,9 @@ class PartnershipsConfig(AppConfig):
         {"label": _("Open referrals"), "url_name": "partnerships:referral_list", "roles": {"advisor", "admin"},
          "group": PARTNERSHIPS},
         {"label": _("Trainings"), "url_name": "partnerships:training_list", "roles": {"migrant"}},
+        {"label": _("Cooperation"), "url_name": "partnerships:cooperation_list", "roles": {"advisor", "admin"},
+         "group": PARTNERSHIPS},
+        {"label": _("Cooperation"), "url_name": "partnerships:cooperation_list", "roles": {"authority"}},
     )
     # The person's page shows their introductions and events (docs/migrants.md).
     migrant_page_sections = ("partnerships/_migrant_introductions.html", "partnerships/events/_migrant_events.html",
@@ -54,6 +57,8 @@ class PartnershipsConfig(AppConfig):
             "partnerships.ActionItem": "owned by staff",
             "partnerships.Event": "created by staff; its participants are declared",
             "partnerships.PartnerOffer": "written by staff about a partner's product; its referrals are declared",
+            "partnerships.CooperationRequest": "a commune's request, made by its authority account; no migrant in it",
+            "partnerships.CooperationIntroduction": "a commune and an organisation, written by staff; no migrant in it",
         },
     }
     # Due items for the reminders (hom.notifications.due), as dotted paths.
@@ -61,4 +66,5 @@ class PartnershipsConfig(AppConfig):
         "partnerships.reminders.introductions_due",
         "partnerships.reminders.convention_reports_due",
         "partnerships.reminders.meeting_actions_due",
+        "partnerships.reminders.cooperation_due",
     )

@@ -4,7 +4,8 @@ Idempotent: an organisation is recognised by its name, country and city. Territo
 sectors are those the source row names (see ``data/SOURCES.md``). Also adds one person the
 matching demonstration needs (from Marsassoum, living in Sabadell, interested in
 agriculture) when the migrants demo has none, and one introduction to follow up; then the
-conventions, events and partner offers demos (``offers/demo.py``: three offers, Seydou's referral).
+conventions, events and partner offers demos (``offers/demo.py``: three offers, Seydou's referral), and the
+cooperation demo (``cooperation/demo.py``: the commune of Sédhiou's introductions and requests).
 """
 import csv
 from datetime import timedelta
@@ -18,6 +19,7 @@ from hom.territories.models import Commune, Department, Sector
 from migrants.models import Migrant, Situation
 from migrants.services import migrant_register
 from partnerships.conventions import demo as convention_demo
+from partnerships.cooperation import demo as cooperation_demo
 from partnerships.events import demo as event_demo
 from partnerships.models import IntroductionChannel, Organisation, OrganisationKind, RecordSource, RelationWithOffice
 from partnerships.offers import demo as offer_demo
@@ -132,3 +134,4 @@ def seed(stdout=None) -> None:
     convention_demo.seed(stdout)
     event_demo.seed(stdout)
     offer_demo.seed(stdout, person=person)
+    cooperation_demo.seed(stdout)

@@ -29,6 +29,8 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", _("Private company")
     CHAMBER = "chamber", _("Chamber or business federation")
     LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    # A commune, city or region abroad: a partner of decentralised cooperation (partnerships/cooperation).
+    FOREIGN_LOCAL_AUTHORITY = "foreign_authority", _("Foreign local authority")
     PUBLIC_AGENCY = "public_agency", _("Public agency")
     FUNDER = "funder", _("Funder")
     INTERNATIONAL = "international", _("International organisation")
@@ -133,6 +135,10 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid",
                 violation_error_message=_("Unknown kind of organisation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="foreign_authority") | ~Q(country=""), name="organisation_foreign_authority_country",
+                violation_error_message=_("A foreign local authority needs its country."),
             ),
             models.CheckConstraint(
                 condition=Q(relation__in=RelationWithOffice.values), name="organisation_relation_valid",
@@ -325,12 +331,15 @@ from partnerships.conventions.models import (  # noqa: E402
     ReportingObligation,
     ReportItem,
 )
+from partnerships.cooperation.models import CooperationIntroduction, CooperationRequest  # noqa: E402
 from partnerships.events.models import ActionItem, Event, EventParticipant, Meeting  # noqa: E402
 from partnerships.offers.models import OfferReferral, PartnerOffer  # noqa: E402
 
 __all__ = [
     "ActionItem",
     "Contribution",
+    "CooperationIntroduction",
+    "CooperationRequest",
     "Convention",
     "ConventionBudgetLine",
     "ConventionParty",

@@ -8,6 +8,7 @@ for the partner users of the organisations concerned.
 from datetime import timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -142,4 +143,58 @@ def meeting_actions_due(today, office, recipient=None):
                 recipient_id=recipient_id,
                 title=title,
                 url=path_of(action.meeting, fallback=path_of(convention)),
+            )
+
+
+def cooperation_due(today, office, recipient=None):
+    """Cooperation introductions whose follow-up date has come (to the advisor who made them, else
+    the office admins), and the communes' requests still waiting (to the office admins, from the
+    day after they were made). Introductions' reminders are of the introductions' kind."""
+    from partnerships.cooperation.models import CooperationIntroduction, CooperationRequest
+
+    introductions = (
+        CooperationIntroduction.objects.follow_ups_due(today).filter(office_filter(office))
+        .select_related("commune", "organisation").order_by("follow_up_on", "pk")
+    )
+    requests = (
+        CooperationRequest.objects.open().filter(office_filter(office), created_at__date__lt=today)
+        .select_related("commune").order_by("created_at", "pk")
+    )
+    if recipient is not None:
+        mine = Q(introduced_by=recipient)
+        if is_office_admin(recipient):
+            mine |= Q(introduced_by__isnull=True, office_id=recipient.office_id)
+        introductions = introductions.filter(mine)
+        requests = requests.filter(office_id=recipient.office_id) if is_office_admin(recipient) else requests.none()
+    introductions, requests = list(introductions), list(requests)
+    admins = office_admin_ids(
+        [item.office_id for item in introductions if item.introduced_by_id is None]
+        + [item.office_id for item in requests]
+    ) if any(item.introduced_by_id is None for item in introductions) or requests else {}
+    for introduction in introductions:
+        recipients = [introduction.introduced_by_id] if introduction.introduced_by_id else admins.get(
+            introduction.office_id, [])
+        title = format_lazy(
+            _("Follow up the introduction of {commune} to {organisation}"),
+            commune=introduction.commune.name, organisation=introduction.organisation.name,
+        )
+        for recipient_id in recipients:
+            if recipient is not None and recipient_id != recipient.pk:
+                continue
+            yield DueItem(
+                kind=ReminderKind.INTRODUCTION,
+                object_key=f"partnerships.cooperation:{introduction.pk}:{introduction.follow_up_on.isoformat()}",
+                due_on=introduction.follow_up_on, recipient_id=recipient_id, title=title,
+                url=introduction.get_absolute_url(),
+            )
+    for request in requests:
+        title = format_lazy(_("The commune of {commune} asks for a cooperation"), commune=request.commune.name)
+        for recipient_id in admins.get(request.office_id, []):
+            if recipient is not None and recipient_id != recipient.pk:
+                continue
+            yield DueItem(
+                kind=ReminderKind.INTRODUCTION,
+                object_key=f"partnerships.cooperation_request:{request.pk}",
+                due_on=timezone.localtime(request.created_at).date(), recipient_id=recipient_id, title=title,
+                url=request.get_absolute_url(),
             )

@@ -31,4 +31,6 @@ urlpatterns = [
     path("", include("partnerships.events.urls")),
     # Partner offers and referrals to them.
     path("", include("partnerships.offers.urls")),
+    # Cooperation introductions: a commune and a diaspora association or a foreign local authority.
+    path("", include("partnerships.cooperation.urls")),
 ]

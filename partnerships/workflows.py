@@ -115,3 +115,19 @@ def referral_may_move(status: str, to_status: str) -> bool:
 
 def referral_is_final(status: str) -> bool:
     return not REFERRAL_MOVES.get(status)
+
+
+# --- Cooperation introductions (a commune and an association or a foreign local authority) ----
+# The same moves as an introduction's: proposed → contacted → accepted → completed, or declined.
+
+COOPERATION_MOVES: dict[str, frozenset] = dict(INTRODUCTION_MOVES)
+
+
+def cooperation_may_move(status: str, to_status: str) -> bool:
+    return to_status in COOPERATION_MOVES.get(status, ())
+
+
+def cooperation_moves(status: str) -> list[str]:
+    """The statuses an introduction may go to from ``status``, in the workflow's order."""
+    order = list(IntroductionStatus.values)
+    return sorted(COOPERATION_MOVES.get(status, ()), key=order.index)

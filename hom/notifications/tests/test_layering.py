@@ -38,5 +38,6 @@ def test_the_domain_apps_register_every_provider_on_their_appconfig():
         "partnerships.reminders.introductions_due",
         "partnerships.reminders.convention_reports_due",
         "partnerships.reminders.meeting_actions_due",
+        "partnerships.reminders.cooperation_due",
     ]
     assert getattr(apps.get_app_config("notifications"), "reminder_providers", ()) == ()

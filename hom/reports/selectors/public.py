@@ -25,6 +25,8 @@ from hom.reports.tables import Table
 from hom.territories.models import Commune
 from migrants.models import Migrant, Visit
 from partnerships.conventions.models import Contribution, Convention, ConventionParty, ConventionStatus
+from partnerships.cooperation.models import OPEN_COOPERATION_STATUSES, CooperationIntroduction, CooperationPurpose
+from partnerships.cooperation.selectors import cooperation_partners_of
 from partnerships.diaspora import diaspora_for_countries
 from partnerships.models import Organisation
 from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication, FundingOpportunity
@@ -237,6 +239,36 @@ def funds_mobilised(commune) -> Table:
     )
 
 
+def cooperation_introductions(commune) -> Table:
+    """The commune's cooperation introductions by purpose: under way, and completed (perturbed by their keys)."""
+    def count(**filters):
+        return Count("pk", filter=Q(**filters))
+
+    def keys(**filters):
+        return Coalesce(Sum("record_key", filter=Q(**filters)), 0)
+
+    rows = {
+        row["purpose"]: row for row in CooperationIntroduction.objects.filter(commune=commune)
+        .values("purpose").annotate(
+            open=count(status__in=OPEN_COOPERATION_STATUSES), open_keys=keys(status__in=OPEN_COOPERATION_STATUSES),
+            done=count(status="completed"), done_keys=keys(status="completed"),
+        ).order_by()
+    }
+    empty = {"open": 0, "open_keys": 0, "done": 0, "done_keys": 0}
+    figures = [rows.get(purpose, empty) for purpose in CooperationPurpose.values]
+    return Table(
+        key="cooperation",
+        title=_("Cooperation introductions"),
+        row_heading=_("Purpose"),
+        columns=[_("Under way"), _("Completed")],
+        row_labels=list(CooperationPurpose.labels),
+        body=[[row["open"], row["done"]] for row in figures],
+        keys=[[row["open_keys"], row["done_keys"]] for row in figures],
+        column_totals=True,
+        perturbed=True,
+    )
+
+
 def projects_looking_for_partners(commune):
     """Advanced dossiers of the commune whose promoter consented to sharing and whose plan lacks money.
 
@@ -277,10 +309,12 @@ def commune_profile_figures(code: str, *, user=None) -> dict:
             main_needs(commune),
             _published(all_dossiers_by_sector_and_stage(ProjectDossier.objects.filter(commune=commune))),
             funds_mobilised(commune),
+            cooperation_introductions(commune),
         ],
         "full": full,
         "associations": associations_serving(commune, full=full),
         "conventions": active_conventions(commune),
         "projects": projects_looking_for_partners(commune),
         "programmes": fitting_programmes(commune),
+        "cooperation_partners": cooperation_partners_of(commune),
     }
