@@ -19,7 +19,7 @@ from hom.accounts.models import STAFF_ROLES
 from hom.notifications.models import APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, APPOINTMENT_REMINDER
 from hom.outbox.services import outbox_enqueue
 
-from ..models import Migrant, VisitChannel
+from ..models import Migrant, Visit, VisitChannel
 from ..notices.services import notice_send
 from .models import ACTIVE_STATES, Booking, BookingState, Slot, SlotKind
 
@@ -92,7 +92,7 @@ def booking_make(*, slot: Slot, migrant: Migrant, booked_by) -> Booking:
 @transaction.atomic
 def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
     """The person (or staff) cancels a booking, until the appointment starts; the slot is open again."""
-    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update().select_related("slot", "migrant").get(pk=booking.pk)
     if booking.state != BookingState.BOOKED:
         raise ValidationError(_("This appointment can no longer be cancelled."))
     if booking.slot.starts_at <= timezone.now():
@@ -101,6 +101,9 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
     booking.cancelled_at = timezone.now()
     booking._history_user = cancelled_by
     booking.save(update_fields=["state", "cancelled_at"])
+    if cancelled_by is None or cancelled_by.pk != booking.migrant.user_id:
+        # Cancelled by the office: the person is told (not when they did it themselves).
+        outbox_enqueue(task="migrants.tasks.appointment_cancelled_notify", args=[booking.pk])
     return booking
 
 
@@ -168,6 +171,8 @@ def booking_to_visit(*, booking: Booking, recorded_by):
         migrant=booking.migrant, advisor=slot.advisor, channel=VISIT_CHANNEL[slot.kind], occurred_at=slot.starts_at,
         place=slot.place[:120] if slot.kind == SlotKind.PLACE else "",
     )
+    # The visit is the slot's advisor's; who recorded it is who clicked.
+    Visit.history.filter(id=visit.pk).update(history_user_id=recorded_by.pk)
     booking.visit = visit
     booking.state = BookingState.ATTENDED
     booking._history_user = recorded_by

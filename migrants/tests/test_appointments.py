@@ -240,6 +240,7 @@ def test_an_attended_appointment_becomes_a_visit_once(client, users, person):
     booking.refresh_from_db()
     assert (booking.state, booking.visit) == (BookingState.ATTENDED, visit)
     assert booking.history.first().history_user == users["admin"]
+    assert visit.history.first().history_user == users["admin"]
     assert "déjà enregistré comme une visite" in response.content.decode()
     assert Visit.objects.count() == 1
 
@@ -278,14 +279,29 @@ def test_a_cancelled_slot_cancels_its_booking_and_tells_the_person(
     assert "Le bureau a annulé votre rendez-vous" in notice.title
 
 
-def test_a_forged_next_after_a_staff_cancellation_stays_on_the_site(client, users, person, slot):
+def test_a_forged_next_after_a_staff_cancellation_stays_on_the_site_and_the_person_is_told(
+    client, users, person, slot, django_capture_on_commit_callbacks
+):
     booking = BookingFactory(slot=slot, migrant=person)
     client.force_login(users["advisor"])
-    response = client.post(reverse("appointments:booking_cancel", args=[booking.pk]),
-                           {"next": "https://evil.example/phish"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("appointments:booking_cancel", args=[booking.pk]),
+                               {"next": "https://evil.example/phish"})
     assert response["Location"].startswith(reverse("appointments:day"))
     booking.refresh_from_db()
     assert booking.state == BookingState.CANCELLED
+    assert Notification.objects.filter(kind="appointment_cancelled", recipient=users["migrant"]).count() == 1
+
+
+def test_a_person_cancelling_their_own_booking_gets_no_notice(client, users, person, slot,
+                                                               django_capture_on_commit_callbacks):
+    booking = BookingFactory(slot=slot, migrant=person)
+    client.force_login(users["migrant"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("appointments:booking_cancel", args=[booking.pk]))
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CANCELLED
+    assert not Notification.objects.filter(kind="appointment_cancelled").exists()
 
 
 # --- Reminders ---------------------------------------------------------------------------------
