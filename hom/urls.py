@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("migrants/", include("migrants.urls")),
     path("procedures/", include("migrants.procedures.urls")),
+    path("appointments/", include("migrants.appointments.urls")),
     path("projects/", include("projects.urls")),
     path("funding/", include("projects.funding.urls")),
     path("partnerships/", include("partnerships.urls")),

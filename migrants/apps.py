@@ -11,7 +11,9 @@ class MigrantsConfig(AppConfig):
     # strings because models cannot be imported while app configs load.
     navigation = (
         {"label": _("Migrants"), "url_name": "migrants:list", "roles": {"advisor", "admin"}},
+        {"label": _("Appointments"), "url_name": "appointments:day", "roles": {"advisor", "admin"}},
         {"label": _("My profile"), "url_name": "migrants:me", "roles": {"migrant"}},
+        {"label": _("Book an appointment"), "url_name": "appointments:book", "roles": {"migrant"}},
         # The office admin's registry tools, folded into one menu (the bar must fit a laptop).
         {"label": _("Access log"), "url_name": "migrants:access_log", "roles": {"admin"}, "group": OFFICE},
         {"label": _("Retention"), "url_name": "migrants:retention", "roles": {"admin"}, "group": OFFICE},
@@ -27,6 +29,11 @@ class MigrantsConfig(AppConfig):
         ("migrants:create", _("Register a person")),
         ("migrants:offline_visit", _("Visit of a person registered on this device")),
     )
+    # The person's page shows their appointments (migrants/appointments), read only when they have some.
+    migrant_page_sections = ("migrants/appointments/_migrant_appointments.html",)
+    migrant_page_exists = {"has_appointments": "migrants.Booking"}
+    # A person transferred to another office: their future appointments here are cancelled.
+    transfer_hooks = ("migrants.appointments.services.appointments_on_transfer",)
     # Its endpoints under /api/v1/ (hom.api includes this module; docs/api.md).
     api_urls = "migrants.api.urls"
     # Due items for the reminders (hom.notifications.due), as dotted paths.
@@ -36,6 +43,7 @@ class MigrantsConfig(AppConfig):
         "models": (
             "migrants.Migrant", "migrants.Visit", "migrants.LinkRequest",
             "migrants.ContactChoice", "migrants.PhoneCode", "migrants.NoticeSent", "migrants.Transfer",
+            "migrants.Booking",
         ),
         "export": "migrants.selectors.migrant_personal_data",
         "erase": "migrants.services.migrant_erase_related",
@@ -58,6 +66,8 @@ class MigrantsConfig(AppConfig):
             "migrants.Campaign": "a message to a group, no person in it",
             # An SMS code of an account made with a phone number: a hash, counters and times; deleted at erasure.
             "migrants.AccountCode": "a hashed SMS code of an account, no personal data",
+            # An advisor's published time (kind, start, place); who booked it is the Booking, declared above.
+            "migrants.Slot": "an advisor's open time, about no migrant",
         },
     }
 

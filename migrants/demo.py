@@ -18,6 +18,7 @@ from hom.accounts.models import Office, User
 from hom.territories.models import Commune, NeedCategory, Sector
 from hom.text import search_name_for
 
+from .appointments import demo as appointments_demo
 from .models import AgeGroup, ContactChoice, Migrant, Situation, Visit, VisitChannel
 from .notices import services as notice_services
 from .procedures import demo as procedures_demo
@@ -235,5 +236,6 @@ def seed(stdout=None) -> None:
     procedures_demo.seed(sedhiou_office, advisor=sedhiou_advisor)
     transfers_demo.seed(sedhiou_office, kolda_office)
     _demo_channels()
+    appointments_demo.seed(sedhiou_office)
     if stdout:
         stdout.write(f"Migrants: {created} demo persons added.")

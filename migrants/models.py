@@ -658,8 +658,9 @@ class PersonAccess(models.Model):
 
 
 # The sub-domains' models live in their own packages (campaigns, notices, offline capture's ledger, the SMS
-# codes of accounts made with a phone number, the guidance sheets on procedures); imported here so that
+# codes of accounts made with a phone number, the guidance sheets on procedures, appointments); imported here so that
 # Django finds them.
+from .appointments.models import Booking, BookingState, Slot, SlotKind  # noqa: E402, F401
 from .campaigns.models import Campaign, CampaignChannel, CampaignState  # noqa: E402, F401
 from .notices.models import ContactChoice, NoticeChannel, NoticeSent, PhoneCode  # noqa: E402, F401
 from .offline.models import OfflineItem, OfflineKind, OfflineReview  # noqa: E402, F401

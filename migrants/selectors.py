@@ -376,6 +376,16 @@ def migrant_personal_data(migrant: Migrant, *, staff: bool = False) -> dict:
         for visit in migrant_visits(migrant)
     ]
     fields["contact_choice"] = notices_personal_data.export_person(migrant=migrant)
+    fields["appointments"] = [
+        {
+            "start": timezone.localtime(booking.slot.starts_at).isoformat(),
+            "kind": booking.slot.get_kind_display(),
+            "place": booking.slot.place,
+            "state": booking.get_state_display(),
+            **({"advisor": str(booking.slot.advisor)} if staff else {}),
+        }
+        for booking in migrant.appointment_bookings.select_related("slot__advisor").order_by("slot__starts_at", "pk")
+    ]
     return fields
 
 

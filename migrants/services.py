@@ -557,6 +557,20 @@ def migrant_erase_related(*, migrant: Migrant, account: User | None) -> None:
     notifications_forget(
         key_prefixes=[f"migrants.visit:{pk}" for pk in Visit.objects.filter(migrant=migrant).values_list("pk", flat=True)]
     )
+    appointments_erase_person(migrant=migrant)
+
+
+def appointments_erase_person(*, migrant: Migrant) -> None:
+    """The person's appointments go, with their history and the notices about them (the slots stay: the advisor's)."""
+    from hom.notifications.personal_data import notifications_forget
+
+    from .appointments.models import Booking
+
+    pks = list(Booking.objects.filter(migrant=migrant).values_list("pk", flat=True))
+    notifications_forget(key_prefixes=[f"migrants.appointment{suffix}:{pk}" for pk in pks
+                                       for suffix in ("", "-reminder", "-cancelled")])
+    Booking.objects.filter(migrant=migrant).delete()
+    Booking.history.model.objects.filter(migrant_id=migrant.pk).delete()
 
 
 def erased_record_refusal(migrant: Migrant) -> str | None:

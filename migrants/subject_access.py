@@ -17,6 +17,10 @@ from .models import Migrant
 
 LABELS = {
     "visits": gettext_lazy("Visits"),
+    "appointments": gettext_lazy("Appointments"),
+    "start": gettext_lazy("Start"),
+    "kind": gettext_lazy("Kind"),
+    "state": gettext_lazy("State"),
     "date": gettext_lazy("Date"),
     "channel": gettext_lazy("Channel"),
     "place": gettext_lazy("Place"),

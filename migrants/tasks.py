@@ -1,4 +1,6 @@
 """Celery tasks of the registry: thin, by id, safe to run twice."""
+from smtplib import SMTPException
+
 from celery import shared_task
 
 from . import services
@@ -62,3 +64,51 @@ def send_due_campaigns() -> int:
     from .campaigns.services import campaigns_send_due
 
     return campaigns_send_due()
+
+
+# Appointments (migrants/appointments, docs/appointments.md): notices exactly once by key; a failed email is
+# retried whole (the notice and its email are one transaction).
+APPOINTMENT_NOTICE_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+def _booking(booking_id: int):
+    from .appointments.models import Booking
+
+    return Booking.objects.select_related("slot__office", "migrant__user", "migrant__office",
+                                          "migrant__contact_choice").filter(pk=booking_id).first()
+
+
+@shared_task(**APPOINTMENT_NOTICE_TASK)
+def appointment_booked_notify(booking_id: int) -> None:
+    from .appointments.services import notice_send_for_booking
+
+    booking = _booking(booking_id)
+    if booking is not None:
+        notice_send_for_booking(booking=booking)
+
+
+@shared_task(**APPOINTMENT_NOTICE_TASK)
+def appointment_cancelled_notify(booking_id: int) -> None:
+    from .appointments.services import notice_send_for_cancelled_slot
+
+    booking = _booking(booking_id)
+    if booking is not None:
+        notice_send_for_cancelled_slot(booking=booking)
+
+
+@shared_task(**APPOINTMENT_NOTICE_TASK)
+def appointment_reminders_send(day: str | None = None) -> int:
+    """Beat, daily at 10:00 Africa/Dakar: remind tomorrow's appointments to their persons (each booking once)."""
+    from datetime import date
+
+    from .appointments.services import appointment_reminders_send as send
+
+    return send(day=date.fromisoformat(day) if day else None)

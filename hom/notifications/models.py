@@ -35,12 +35,18 @@ FUNDING_DECIDED = "funding_decided"
 INTRODUCTION_ACCEPTED = "introduction_accepted"
 EVENT_REGISTERED = "event_registered"
 EVENT_TOMORROW = "event_tomorrow"
+APPOINTMENT_BOOKED = "appointment_booked"
+APPOINTMENT_REMINDER = "appointment_reminder"
+APPOINTMENT_CANCELLED = "appointment_cancelled"
 EVENT_KINDS = [
     (DOSSIER_MOVED, _("My dossier moved")),
     (FUNDING_DECIDED, _("A funding application was decided")),
     (INTRODUCTION_ACCEPTED, _("An introduction was accepted")),
     (EVENT_REGISTERED, _("A registration for an event")),
     (EVENT_TOMORROW, _("An event tomorrow")),
+    (APPOINTMENT_BOOKED, _("An appointment booked")),
+    (APPOINTMENT_REMINDER, _("An appointment tomorrow")),
+    (APPOINTMENT_CANCELLED, _("An appointment cancelled")),
 ]
 NOTIFICATION_KINDS = [*ReminderKind.choices, *EVENT_KINDS]
 

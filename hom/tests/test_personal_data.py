@@ -319,6 +319,7 @@ def _build_rows(duplicate, shared, users):
     from hom.reports.models import VisitMonth, VisitNeedMonth
     from hom.territories.models import NeedCategory
     from migrants.models import ContactChoice, LinkRequest, NoticeSent, PhoneCode, Transfer, TransferState
+    from migrants.tests.factories import BookingFactory, SlotFactory
     from projects.models import DossierTransition
 
     advisor, account = users["advisor"], duplicate.user
@@ -362,6 +363,8 @@ def _build_rows(duplicate, shared, users):
         "migrants.Transfer": Transfer.objects.create(migrant=duplicate, from_office=duplicate.office,
                                                      to_office=users["other_office_advisor"].office,
                                                      state=TransferState.REFUSED, reason="Demande de Kolda"),
+        # An appointment of the duplicate: it follows them to the survivor (the slot is the advisor's).
+        "migrants.Booking": BookingFactory(slot=SlotFactory(advisor=advisor), migrant=duplicate),
         "reports.VisitMonth": VisitMonth.objects.create(month=month, office=duplicate.office, migrant=duplicate, visits=1),
         "reports.VisitNeedMonth": VisitNeedMonth.objects.create(
             month=month, office=duplicate.office, migrant=duplicate, visits=1, need=NeedCategory.objects.first()),

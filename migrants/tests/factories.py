@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
-from hom.accounts.tests.factories import OfficeFactory
+from hom.accounts.tests.factories import OfficeFactory, UserFactory
 from hom.text import search_name_for
 from migrants.consent import CURRENT_VERSION
 from migrants.models import Migrant, Situation, Visit, VisitChannel
@@ -40,3 +42,26 @@ class VisitFactory(factory.django.DjangoModelFactory):
     def needs(self, create, extracted, **kwargs):
         if create and extracted:
             self.needs.set(extracted)
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    """An advisor's open slot, tomorrow at 10:00 by default (its office is the advisor's)."""
+
+    class Meta:
+        model = "migrants.Slot"
+
+    advisor = factory.SubFactory(UserFactory, role="advisor", office=factory.SubFactory(OfficeFactory))
+    office = factory.LazyAttribute(lambda slot: slot.advisor.office)
+    kind = "office"
+    starts_at = factory.LazyFunction(
+        lambda: timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1))
+    duration_minutes = 30
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "migrants.Booking"
+
+    slot = factory.SubFactory(SlotFactory)
+    migrant = factory.SubFactory(MigrantFactory, office=factory.SelfAttribute("..slot.office"))
+    state = "booked"

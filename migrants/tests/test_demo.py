@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from hom.accounts import demo as accounts_demo
 from migrants import consent, demo
-from migrants.models import Migrant, Transfer, Visit
+from migrants.models import Booking, Migrant, Slot, Transfer, Visit
 
 
 def test_the_demo_is_realistic_idempotent_and_gives_the_demo_migrants_their_records(db):
@@ -34,6 +34,12 @@ def test_the_demo_is_realistic_idempotent_and_gives_the_demo_migrants_their_reco
     transfer = Transfer.objects.get()
     assert (transfer.from_office.code, transfer.to_office.code, transfer.migrant.office.code) == ("SED", "KOL", "KOL")
     assert transfer.decided_by.email == "admin@demo.hom"
+    # conseiller@demo.hom has open slots in the coming days; migrant@demo.hom booked one, once (issue 24, part 4).
+    slots = Slot.objects.filter(advisor__email="conseiller@demo.hom")
+    assert slots.count() == 7 and all(slot.starts_at > timezone.now() for slot in slots)
+    assert all(slot.starts_at < timezone.now() + timedelta(days=7) for slot in slots)
+    booking = Booking.objects.get()
+    assert booking.migrant.user.email == "migrant@demo.hom" and booking.state == "booked"
     # Each person agreed to the consent text in force the day they were registered (migrants/consent.py).
     for migrant in sedhiou:
         assert migrant.consent_version == consent.version_in_force(timezone.localdate(migrant.created_at))
