@@ -34,7 +34,7 @@ class ProjectsConfig(AppConfig):
     personal_data = {
         "models": ("projects.ProjectDossier", "projects.BudgetLine", "projects.FinancingLine",
                    "projects.DossierDocument", "projects.DossierTransition", "projects.ReviewComment",
-                   "projects.FundingApplication"),
+                   "projects.FundingApplication", "projects.ResultCheck"),
         "files": ("projects.DossierDocument.file",),
         "documents": "projects.personal_data.person_documents",
         "export": "projects.personal_data.export_person",

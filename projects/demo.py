@@ -22,6 +22,7 @@ from projects.funding import demo as funding_demo
 from projects.funding.models import ApplicationStatus, FundingApplication, FundingOpportunity
 from projects.funding.services import funding_application_create, funding_application_move
 from projects.models import DossierStatus, DossierTransition, ProjectDossier
+from projects.results import demo as results_demo
 from projects.selectors import required_document_types
 
 DEMO_PASSWORD = "hom-demo-2026"
@@ -229,6 +230,7 @@ def seed(stdout=None) -> None:
     applications = _seed_applications()
     if stdout is not None and applications:
         stdout.write(f"Demo funding applications: {applications} created.")
+    results_demo.seed(stdout=stdout)
 
 
 def _seed_applications() -> int:

@@ -469,10 +469,12 @@ from projects.funding.models import (  # noqa: E402
     FundingTargetGroup,
     FundingType,
 )
+from projects.results.models import ResultCheck  # noqa: E402
 
 __all__ = [
     "FundingApplication",
     "FundingOpportunity",
     "FundingTargetGroup",
     "FundingType",
+    "ResultCheck",
 ]

@@ -2,8 +2,8 @@
 
 Export: every dossier with its budget, financing, documents (listed; the files come in the staff
 export's ZIP) and funding applications; staff also get the review comments, the comments of the
-status changes and the applications' notes. Erasure: the promoter's free text goes (title, summary,
-market, team, budget and financing details, comments, notes, in the history too), the documents
+status changes, the applications' notes and the notes of the result checks. Erasure: the promoter's free text goes (title, summary,
+market, team, budget and financing details, comments, notes, the result checks' notes, in the history too), the documents
 and their files go (the files after the commit); statuses, amounts, jobs, sector and commune stay
 for the anonymous reports.
 """
@@ -22,6 +22,7 @@ from .models import (
     ProjectDossier,
     ReviewComment,
 )
+from .results.models import ResultCheck
 
 ERASED_TEXT = "—"
 
@@ -36,7 +37,7 @@ def export_person(*, migrant, staff: bool) -> dict:
         .select_related("sector", "commune")
         .prefetch_related(
             "budget_lines", "financing_lines", "documents__document_type",
-            "funding_applications__opportunity", "review_comments", "transitions",
+            "funding_applications__opportunity", "review_comments", "transitions", "result_checks",
         )
         .order_by("created_at", "pk")
     )
@@ -79,6 +80,14 @@ def _dossier(dossier, staff: bool) -> dict:
              **({"notes": application.notes} if staff else {})}
             for application in dossier.funding_applications.all()
         ],
+        "result_checks": [
+            {"months": check.months, "due_on": _date(check.due_on), "recorded_at": _date(check.recorded_at),
+             "state": check.get_state_display(), "jobs_created": check.jobs_created, "jobs_women": check.jobs_women,
+             "jobs_youth": check.jobs_youth, "turnover": check.get_turnover_band_display(),
+             "amount_disbursed": check.amount_disbursed, "amount_repaid": check.amount_repaid,
+             **({"notes": check.notes} if staff else {})}
+            for check in dossier.result_checks.all()
+        ],
     }
     if staff:
         data["review_comments"] = [
@@ -120,6 +129,10 @@ def erase_person(*, migrant, account) -> None:
     applications = FundingApplication.objects.filter(dossier_id__in=dossier_ids)
     application_ids = list(applications.values_list("pk", flat=True))
     applications.update(notes="")
+    checks = ResultCheck.objects.filter(dossier_id__in=dossier_ids)
+    check_ids = list(checks.values_list("pk", flat=True))
+    checks.update(notes="")
+    ResultCheck.history.model.objects.filter(id__in=check_ids).update(notes="")
 
     documents = DossierDocument.objects.filter(dossier_id__in=dossier_ids)
     storage_names = [(document.file.storage, document.file.name) for document in documents if document.file]
@@ -129,6 +142,7 @@ def erase_person(*, migrant, account) -> None:
     notifications_forget(
         key_prefixes=[f"projects.dossier:{pk}" for pk in dossier_ids]
         + [f"projects.application:{pk}" for pk in application_ids]
+        + [f"projects.result_check:{pk}" for pk in check_ids]
     )
 
 

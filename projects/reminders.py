@@ -4,7 +4,7 @@ Each takes ``(today, office, recipient=None)`` and yields ``hom.notifications.du
 """
 from datetime import timedelta
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from hom.notifications.models import DEFAULT_WAITING_DAYS, OfficeReminderSetting
 from projects.funding.models import ApplicationStatus, FundingApplication
 from projects.funding.selectors import DEADLINE_WARNING_DAYS, applications_closing_soon
 from projects.models import DossierStatus, ProjectDossier
+from projects.results.models import ResultCheck
 
 WAITING_STATUSES = (DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW)
 
@@ -78,31 +79,54 @@ def _with_waiting_days(dossiers):
 SHORTEST_WAITING_DAYS = 1
 
 
+def _earliest_overdue_check(today):
+    """A dossier's result check (``projects.results``) not recorded whose due date has come, the oldest."""
+    return ResultCheck.objects.filter(dossier=OuterRef("pk"), recorded_at__isnull=True, due_on__lte=today).order_by(
+        "due_on", "pk"
+    )
+
+
 def dossiers_waiting(today, office, recipient=None):
     """Submitted dossiers waiting N days: to their advisor, after 2N (or N when unassigned) to the office admins.
+
+    The same query reads each dossier's oldest overdue result check (``projects.results``, kind
+    ``result_check``): to the dossier's advisor, or its office admins when it has none; recorded,
+    the next overdue one follows. One query for both keeps the dashboard within its ten.
 
     For one recipient (the Today card) only their dossiers are read: those they advise, and
     their office's when they are its admin. One query, two with the admins of a whole run.
     """
-    dossiers = ProjectDossier.objects.filter(
-        office_filter(office),
-        status__in=WAITING_STATUSES,
-        submitted_at__date__lte=today - timedelta(days=SHORTEST_WAITING_DAYS),
-    )
+    waiting = Q(status__in=WAITING_STATUSES, submitted_at__date__lte=today - timedelta(days=SHORTEST_WAITING_DAYS))
+    overdue = _earliest_overdue_check(today)
+    dossiers = ProjectDossier.objects.filter(office_filter(office)).filter(waiting | Exists(overdue))
     if recipient is not None:
         recipient_is_admin = is_office_admin(recipient) and recipient.is_active
         mine = Q(advisor=recipient)
         if recipient_is_admin:
             mine |= Q(office_id=recipient.office_id)
         dossiers = dossiers.filter(mine)
-    dossiers = list(_with_waiting_days(dossiers).order_by("submitted_at", "pk"))
+    dossiers = list(
+        _with_waiting_days(dossiers)
+        .annotate(
+            check_id=Subquery(overdue.values("pk")[:1]),
+            check_months=Subquery(overdue.values("months")[:1]),
+            check_due_on=Subquery(overdue.values("due_on")[:1]),
+        )
+        .order_by("submitted_at", "pk")
+    )
     if recipient is None:
         admins = office_admin_ids({dossier.office_id for dossier in dossiers})
     else:
         admins = {recipient.office_id: [recipient.pk]} if recipient_is_admin else {}
     for dossier in dossiers:
+        if dossier.check_id is not None:
+            yield from _result_check_items(dossier, admins)
+        if dossier.status not in WAITING_STATUSES or dossier.submitted_at is None:
+            continue
         days = dossier.waiting_days
         submitted_on = timezone.localdate(dossier.submitted_at)
+        if submitted_on > today - timedelta(days=SHORTEST_WAITING_DAYS):
+            continue
         url = reverse("projects:detail", args=[dossier.pk])
         key = f"projects.dossier:{dossier.pk}:submitted:{submitted_on.isoformat()}"
         advisor_due = submitted_on + timedelta(days=days)
@@ -133,6 +157,24 @@ def dossiers_waiting(today, office, recipient=None):
                 )
 
 
+def _result_check_items(dossier, admins):
+    """The reminder of the dossier's oldest overdue result check, listed until it is recorded."""
+    recipients = [dossier.advisor_id] if dossier.advisor_id else admins.get(dossier.office_id, [])
+    for recipient_id in recipients:
+        yield DueItem(
+            kind=ReminderKind.RESULT_CHECK,
+            object_key=f"projects.result_check:{dossier.check_id}",
+            due_on=dossier.check_due_on,
+            recipient_id=recipient_id,
+            title=format_lazy(
+                _("Record the {months}-month results of dossier {reference}"),
+                months=dossier.check_months,
+                reference=dossier.reference,
+            ),
+            url=reverse("projects:results", args=[dossier.pk]) + f"#check-{dossier.check_months}",
+        )
+
+
 def changes_requested_untouched(today, office, recipient=None):
     """Dossiers sent back for changes and untouched for N days: to their promoter's account.
 
@@ -161,3 +203,4 @@ def changes_requested_untouched(today, office, recipient=None):
             title=format_lazy(_("Your dossier {reference} waits for the changes the office asked for"), reference=dossier.reference),
             url=reverse("projects:detail", args=[dossier.pk]),
         )
+

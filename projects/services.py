@@ -31,6 +31,7 @@ from .models import (
     ProjectDossier,
     ReviewComment,
 )
+from .results.services import result_schedule_create
 from .selectors import (
     dossier_edit_refusal,
     dossier_readiness,
@@ -309,6 +310,9 @@ def dossier_transition(
         dossier.advisor = actor
     dossier.full_clean()
     dossier.save()
+    if to_status == DossierStatus.FUNDED:
+        # The follow-up of its results starts (projects.results): once, whatever funded it first.
+        result_schedule_create(dossier=dossier, actor=actor)
     if notify:
         # Saved with the move (hom.outbox): a broker that is down delays the notice, never loses it.
         outbox_enqueue(task="projects.tasks.dossier_notify_promoter", args=[transition.pk])

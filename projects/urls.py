@@ -3,6 +3,7 @@ from django.urls import path
 
 from projects import views
 from projects.funding import views as funding_views
+from projects.results.urls import urlpatterns as results_urls
 
 app_name = "projects"
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("<int:pk>/assign/", views.dossier_assign_view, name="assign"),
     path("<int:pk>/applications/", funding_views.application_create, name="application_create"),
     path("documents/<int:pk>/", views.document_download_view, name="document"),
+    *results_urls,
 ]

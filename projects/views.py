@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,6 +42,7 @@ from projects.funding.selectors import (
     funding_matches,
 )
 from projects.models import DossierSection, DossierStatus
+from projects.results.selectors import is_funded, result_checks_of
 from projects.selectors import (
     advisors_of_office,
     annotated_totals,
@@ -349,8 +351,12 @@ def dossier_detail_view(request, pk):
             advisor_choices=advisor_choices(dossier.office_id), initial={"advisor": dossier.advisor_id}
         ) if is_staff_view else None,
     } | summary | _applications_context(dossier, role)
-    facts = dossier_facts_of(dossier, document_codes={document.document_type.code for document in current})
-    context["matches"], context["programmes_total"] = dossier_best_matches(facts)
+    context |= _results_context(dossier, role, [application for application, _form in context["applications"]])
+    if not context["results_shown"]:
+        # A funded dossier shows its results instead (within the same ten queries): the whole
+        # catalogue stays one link away.
+        facts = dossier_facts_of(dossier, document_codes={document.document_type.code for document in current})
+        context["matches"], context["programmes_total"] = dossier_best_matches(facts)
     return render(request, "projects/detail.html", context)
 
 
@@ -364,6 +370,18 @@ def dossier_funding_view(request, pk):
     context = {"dossier": dossier, "matches": funding_matches(dossier_facts(dossier))}
     context |= _applications_context(dossier, role)
     return render(request, "projects/funding/dossier_matches.html", context)
+
+
+def _results_context(dossier, role, applications):
+    """The follow-up checks of a funded dossier (one query; none for a dossier that is not funded)."""
+    if not is_funded(dossier, applications):
+        return {"results_shown": False}
+    return {
+        "results_shown": True,
+        "checks": list(result_checks_of(dossier)),
+        "can_record": role in workflows.STAFF and not dossier.promoter.is_erased,
+        "today": timezone.localdate(),
+    }
 
 
 def _applications_context(dossier, role):

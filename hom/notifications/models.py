@@ -26,6 +26,7 @@ class ReminderKind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introductions to follow up")
     CONVENTION_REPORT = "convention_report", _("Convention reports")
     MEETING_ACTION = "meeting_action", _("Meeting action items")
+    RESULT_CHECK = "result_check", _("Result checks of funded dossiers")
 
 
 # Notifications that are not reminders: told once, when something happens (not in the digest).

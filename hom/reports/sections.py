@@ -98,6 +98,12 @@ register_section(
 register_section(Section("funding", _("Funding"), lambda scope: [outcomes.funding_by_status(scope)]))
 register_section(
     Section(
+        "impact", _("Results after funding"),
+        lambda scope: [outcomes.results_impact(scope.dossiers, until=scope.period.bounds()[1])],
+    )
+)
+register_section(
+    Section(
         "introductions", _("Introductions to organisations"),
         lambda scope: [outcomes.introductions_by_kind_and_status(scope)],
     )

@@ -321,6 +321,7 @@ def _build_rows(duplicate, shared, users):
     from migrants.models import ContactChoice, LinkRequest, NoticeSent, PhoneCode, Transfer, TransferState
     from migrants.tests.factories import BookingFactory, SlotFactory
     from projects.models import DossierTransition
+    from projects.tests.results_factories import ResultCheckFactory
 
     advisor, account = users["advisor"], duplicate.user
     dossier = DossierFactory(promoter=duplicate, title="Dossier du doublon")
@@ -339,6 +340,7 @@ def _build_rows(duplicate, shared, users):
             dossier=dossier, from_status="draft", to_status="withdrawn", actor=advisor),
         "projects.ReviewComment": ReviewCommentFactory(dossier=dossier, author=advisor),
         "projects.FundingApplication": FundingApplicationFactory(dossier=dossier),
+        "projects.ResultCheck": ResultCheckFactory(dossier=dossier),
         # Shared with the survivor: folded into the survivor's one (the uniqueness rules).
         "partnerships.Introduction": IntroductionFactory(migrant=duplicate, organisation=shared["organisation"]),
         "partnerships.EventParticipant": event_participant_add(

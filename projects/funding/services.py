@@ -23,6 +23,7 @@ from hom.outbox.services import outbox_enqueue
 from hom.territories.models import Commune, Region, Sector
 from migrants.notices.services import notice_send
 from projects.funding.models import (
+    GRANTED_STATUSES,
     ApplicationStatus,
     Currency,
     FundingApplication,
@@ -33,6 +34,7 @@ from projects.funding.models import (
     TargetGroupCode,
     eur_to_xof_rate,
 )
+from projects.results.services import result_schedule_create
 from projects.selectors import dossier_role_of, dossier_totals
 from projects.workflows import AMOUNT_REQUIRED, MOVE_AMOUNT_FIELD, MOVE_DATE_FIELD, application_may_move
 
@@ -352,6 +354,9 @@ def funding_application_move(
     application.status = to_status
     application.full_clean()
     application.save()
+    if to_status in GRANTED_STATUSES:
+        # A funder granted money: the follow-up of the results starts (projects.results), once.
+        result_schedule_create(dossier=application.dossier, funded_on=application.decided_on, actor=actor)
     if to_status in DECIDED_STATUSES:
         # The promoter is told on their channels (migrants.notices), with the move (hom.outbox): never lost.
         outbox_enqueue(task="projects.tasks.funding_decision_notify", args=[application.pk, to_status])

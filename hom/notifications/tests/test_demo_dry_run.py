@@ -41,4 +41,5 @@ def test_the_demo_advisor_hears_of_the_late_convention_report_and_the_overdue_me
 def test_the_dry_run_lists_every_kind_of_due_item_for_the_demo_advisor(advisors_dry_run):
     assert _kinds(advisors_dry_run) == {
         "follow_up", "dossier_waiting", "funding_deadline", "introduction", "convention_report", "meeting_action",
+        "result_check",
     }

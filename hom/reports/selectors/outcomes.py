@@ -14,6 +14,9 @@ an amount over one to four applications or conventions is hidden with its count.
   contributions committed and paid.
 - Events: starting in the period, in one of the territory's communes (an office's own
   events), by kind; persons taking part.
+- Results after funding (``results_impact``): from the result checks of the funded dossiers
+  (``projects.results``), the businesses operating after 12 months, the jobs created and the
+  repayment rate; also the commune profile's impact table.
 
 A staff reader counts their office's rows only, like the rest of the report.
 """
@@ -27,6 +30,7 @@ from partnerships.conventions.models import RUNNING_STATUSES, Contribution, Conv
 from partnerships.events.models import Event, EventKind, EventParticipant
 from partnerships.models import Introduction, IntroductionStatus, OrganisationKind
 from projects.funding.models import GRANTED_STATUSES, ApplicationStatus, FundingApplication
+from projects.results.selectors import impact_figures
 
 
 def _total(field: str):
@@ -186,4 +190,56 @@ def events_by_kind(scope: ReportScope) -> Table:
         keys=[found.get(kind, [0, 0, 0, 0])[2:] for kind, _label in EventKind.choices],
         column_totals=True,
         chart_columns=[0, 1],
+    )
+
+
+def results_impact(dossiers, *, until=None) -> Table:
+    """What came of the funded ``dossiers``, from their recorded result checks (``projects.results``).
+
+    Two queries whatever the rows. Counts are checks (one per dossier and milestone), jobs are
+    summed over each dossier's latest check and perturbed with those checks' keys; the amounts
+    disbursed and repaid stand beside the dossiers they sum over, hidden under five; the
+    repayment rate (repaid / disbursed, %) is given only when five dossiers or more stand
+    behind it, and published like a count (its cell key: those dossiers' checks).
+    """
+    figures = impact_figures(dossiers, until=until)
+    repaying, keys = figures["repaying"], figures["repaying_keys"]
+    rate = round(100 * figures["repaid"] / figures["disbursed"]) if repaying >= 5 and figures["disbursed"] else None
+    return Table(
+        key="impact",
+        title=_("Results after funding"),
+        row_heading=_("Figure"),
+        columns=[_("Number"), _("Amount (FCFA)")],
+        row_labels=[
+            _("Funded dossiers checked after 12 months"),
+            _("Businesses operating after 12 months"),
+            _("Jobs created"),
+            _("of which for women"),
+            _("of which for young people under 35"),
+            _("Amount disbursed to date"),
+            _("Amount repaid to date"),
+            _("Repayment rate (per cent of the amount disbursed)"),
+        ],
+        body=[
+            [figures["followed"], None],
+            [figures["operating"], None],
+            [figures["jobs"], None],
+            [figures["jobs_women"], None],
+            [figures["jobs_youth"], None],
+            [repaying, figures["disbursed"]],
+            [repaying, figures["repaid"]],
+            [rate, None],
+        ],
+        keys=[
+            [figures["followed_keys"], None],
+            [figures["operating_keys"], None],
+            [figures["jobs_keys"], None],
+            [figures["jobs_keys"], None],
+            [figures["jobs_keys"], None],
+            [keys, None],
+            [keys, None],
+            [keys if rate is not None else None, None],
+        ],
+        chart_columns=[0],
+        amount_columns={1: 0},
     )

@@ -20,6 +20,7 @@ from django_countries import countries
 
 from hom.accounts.models import Role
 from hom.reports.models import CommuneProfile
+from hom.reports.selectors.outcomes import results_impact
 from hom.reports.selectors.visits import all_dossiers_by_sector_and_stage
 from hom.reports.tables import Table
 from hom.territories.models import Commune
@@ -309,6 +310,7 @@ def commune_profile_figures(code: str, *, user=None) -> dict:
             main_needs(commune),
             _published(all_dossiers_by_sector_and_stage(ProjectDossier.objects.filter(commune=commune))),
             funds_mobilised(commune),
+            _published(results_impact(ProjectDossier.objects.filter(commune=commune))),
             cooperation_introductions(commune),
         ],
         "full": full,
