@@ -2,10 +2,11 @@
 from .models import Office, User
 
 
-def offices_visible_to(user):
+def offices_visible_to(user) -> list:
+    """The national admin's every office; anyone else's own (read with the user: no query)."""
     if user.is_superuser:
-        return Office.objects.select_related("region")
-    return Office.objects.filter(pk=user.office_id).select_related("region")
+        return list(Office.objects.select_related("region"))
+    return [user.office] if user.office_id else []
 
 
 def staff_visible_to(user):

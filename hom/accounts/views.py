@@ -44,7 +44,7 @@ def home(request):
     context = {}
     if user.is_office_staff:
         # A list: the title names the first (the user's own office) without a query of its own.
-        context["offices"] = list(offices_visible_to(user))
+        context["offices"] = offices_visible_to(user)
     if user.role == Role.AUTHORITY:
         context["communes"] = user.communes.select_related("department__region")
     template = DASHBOARD_TEMPLATES[Role.ADMIN if user.is_superuser else user.role]
