@@ -451,3 +451,11 @@ def test_the_command_rebuilds_what_changed_and_everything_with_all(users, built_
     assert f"rebuilt the visit summaries of {len(months_to_summarise(NIGHT.date()))} months" in out.getvalue()
     assert set(_marks().values()) == {NIGHT + timedelta(days=1)}
     _assert_reports_read_the_live_figures(users)
+
+
+def test_the_nightly_check_is_three_queries_whatever_the_number_of_months(built_last_night, django_assert_num_queries):
+    from hom.reports.services import months_changed
+
+    assert SummaryMonth.objects.count() > 100  # every month built, nothing changed since
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False), django_assert_num_queries(3):
+        assert months_changed() == []
