@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hom.uploads import check_upload
@@ -160,6 +161,19 @@ def visit_summary_refresh(*, month: date, office_id: int, migrant_id: int | None
     _rebuild(month, visits)
 
 
+def _aligned_months(first: date | None, last: date | None, today: date | None) -> list[date]:
+    this_month = (today or timezone.localdate()).replace(day=1)
+    first = min(first, this_month) if first else this_month
+    last = max(last, this_month) if last else this_month
+    span = ALIGNED_MAX_YEARS - 1
+    month, last = date(first.year - span, 1, 1), date(last.year + span, 12, 1)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
 def months_to_summarise(today: date | None = None) -> list[date]:
     """Every month that an aligned period holding a visit may cover: from January, four years before the
     first visit's year (or this year), to December, four years after this year (or the last visit's).
@@ -169,14 +183,54 @@ def months_to_summarise(today: date | None = None) -> list[date]:
     needs table joins every person for their record key: bench/README.md), its months before the
     first visit and after this one are built too, empty. An empty month costs a few queries.
     """
-    this_month = (today or timezone.localdate()).replace(day=1)
     moments = Visit.objects.order_by().aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
-    first = min(month_of(moments["first"]), this_month) if moments["first"] else this_month
-    last = max(month_of(moments["last"]), this_month) if moments["last"] else this_month
-    span = ALIGNED_MAX_YEARS - 1
-    month, last = date(first.year - span, 1, 1), date(last.year + span, 12, 1)
-    months = []
-    while month <= last:
-        months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
+    return _aligned_months(
+        month_of(moments["first"]) if moments["first"] else None,
+        month_of(moments["last"]) if moments["last"] else None,
+        today,
+    )
+
+
+def months_changed(today: date | None = None) -> list[date]:
+    """The months whose summaries may differ from their visits: what the nightly run rebuilds.
+
+    A month is rebuilt when it was never built (``months_to_summarise``'s range, or a month
+    holding visits or summary rows outside it), when one of its visits was created or saved
+    since the month was built (``created_at``/``updated_at`` at or after ``built_at``), or
+    when its fingerprint differs: the number of its visits and the sum of their record keys,
+    against the same sums over its summary rows. The fingerprint catches what leaves no
+    trace in the times: a visit deleted, or moved to another month, by SQL or by
+    ``QuerySet.update`` (which does not set ``updated_at``).
+
+    Three queries, whatever the number of months: one GROUP BY month over the visits (an
+    index-only scan of ``visit_summary_fingerprint_idx`` on PostgreSQL), one over the
+    summary rows, and the markers. Not caught: a visit's needs, office or person changed by
+    SQL within its month with no ``updated_at``; ``rebuild_report_summaries --all`` rebuilds
+    every month.
+    """
+    visits = {
+        month_of(row["moment"]): row
+        for row in Visit.objects.order_by()
+        .annotate(moment=TruncMonth("occurred_at"))
+        .values("moment")
+        .annotate(visits=Count("pk"), key_sum=Sum("record_key"), created=Max("created_at"), updated=Max("updated_at"))
+    }
+    summaries = {
+        row["month"]: (int(row["visits"] or 0), int(row["key_sum"] or 0))
+        for row in VisitMonth.objects.order_by()
+        .values("month")
+        .annotate(visits=Sum("visits"), key_sum=Sum("key_sum"))
+    }
+    built = dict(SummaryMonth.objects.values_list("month", "built_at"))
+    months = set(_aligned_months(min(visits, default=None), max(visits, default=None), today))
+    changed = []
+    for month in sorted(months | set(visits) | set(summaries)):
+        row, built_at = visits.get(month), built.get(month)
+        fingerprint = (row["visits"], int(row["key_sum"] or 0)) if row else (0, 0)
+        if (
+            built_at is None
+            or fingerprint != summaries.get(month, (0, 0))
+            or (row and max(row["created"], row["updated"]) >= built_at)
+        ):
+            changed.append(month)
+    return changed

@@ -1,10 +1,12 @@
 """The monthly visit summaries give exactly the live figures, stay in step with the visits, and are rebuilt nightly."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from hom.reports import signals
 from hom.reports.models import SummaryMonth, VisitMonth, VisitNeedMonth
@@ -284,3 +286,176 @@ def test_a_visit_carries_its_persons_key_and_a_walk_in_none(users, office, sedhi
     visit.migrant = other  # moved to another person: the key follows
     visit.save(update_fields=["migrant"])
     assert Visit.objects.get(pk=visit.pk).person_key == other.record_key
+
+
+# The nightly run is incremental: only the months whose visits changed since they were built.
+
+NIGHT = datetime(2027, 2, 10, 2, 30, tzinfo=UTC)  # Africa/Dakar is UTC all year
+FEBRUARY = date(2027, 2, 1)
+
+
+def _marks():
+    return dict(SummaryMonth.objects.values_list("month", "built_at"))
+
+
+def _rows_outside(*months):
+    """The ids of every summary row of the other months: a rebuilt month's rows get new ids."""
+    return (
+        set(VisitMonth.objects.exclude(month__in=months).values_list("pk", flat=True)),
+        set(VisitNeedMonth.objects.exclude(month__in=months).values_list("pk", flat=True)),
+    )
+
+
+def _assert_reports_read_the_live_figures(users):
+    for reader, territory, period in (
+        ("superuser", NATIONAL, YEAR),
+        ("advisor", OFFICE, YEAR),
+        ("authority", SEDHIOU, Period.calendar_years(2026, 2027)),
+    ):
+        scope = report_scope(users[reader], territory, period)
+        assert scope.from_summary, (reader, period)
+        assert figures(users[reader], territory, period, from_summary=True) == figures(
+            users[reader], territory, period, from_summary=False
+        ), (reader, period)
+
+
+@pytest.fixture
+def built_last_night(busy_year):
+    """Every month rebuilt in full on the night of 10/02/2027, as after deploying."""
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    SummaryMonth.objects.all().delete()
+    with time_machine.travel(NIGHT, tick=False):
+        rebuild_visit_summaries(full=True)
+    assert set(_marks().values()) == {NIGHT}
+    return busy_year
+
+
+def test_after_a_day_of_new_visits_the_nightly_run_rebuilds_only_this_months_rows(
+    users, office, sedhiou, needs, built_last_night
+):
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    before, rows_before = _marks(), _rows_outside(FEBRUARY)
+    with time_machine.travel(NIGHT + timedelta(hours=8), tick=False):  # the day's visits, through the application
+        person = MigrantFactory(office=office, commune_of_origin=sedhiou, sex="M", birth_year=1985)
+        for hour in (0, 1, 2):
+            VisitFactory(migrant=person, occurred_at=timezone.now() + timedelta(hours=hour), needs=[needs["FUNDING"]])
+        VisitFactory(migrant=built_last_night, occurred_at=timezone.now(), needs=[needs["TRAINING"]])
+        Visit.objects.create(office=office, commune=sedhiou, sex="F", age_group="25_34", occurred_at=timezone.now())
+
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False):
+        rebuilt = rebuild_visit_summaries()
+
+    assert rebuilt == 1
+    after = _marks()
+    assert {month for month in after if after[month] != before[month]} == {FEBRUARY}
+    assert after[FEBRUARY] == NIGHT + timedelta(days=1)
+    assert _rows_outside(FEBRUARY) == rows_before  # the other months' rows were not rewritten
+    assert VisitMonth.objects.get(migrant=person, month=FEBRUARY).visits == 3
+    _assert_reports_read_the_live_figures(users)
+    # Nothing changed since: the next night rebuilds nothing.
+    with time_machine.travel(NIGHT + timedelta(days=2), tick=False):
+        assert rebuild_visit_summaries() == 0
+    assert _marks() == after
+
+
+def test_a_visit_moved_to_another_month_by_sql_refreshes_both_months(users, built_last_night):
+    """``QuerySet.update`` sends no signal and leaves ``updated_at``: the months' fingerprints differ."""
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    visit = Visit.objects.get(migrant=built_last_night, occurred_at=moment(2026, 4, 5))
+    before, rows_before = _marks(), _rows_outside(date(2026, 4, 1), date(2026, 10, 1))
+    Visit.objects.filter(pk=visit.pk).update(occurred_at=moment(2026, 10, 6))  # the date corrected
+    assert VisitMonth.objects.filter(migrant=built_last_night, month=date(2026, 4, 1)).exists()  # not refreshed yet
+
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False):
+        assert rebuild_visit_summaries() == 2
+
+    after = _marks()
+    assert {month for month in after if after[month] != before[month]} == {date(2026, 4, 1), date(2026, 10, 1)}
+    assert _rows_outside(date(2026, 4, 1), date(2026, 10, 1)) == rows_before
+    assert not VisitMonth.objects.filter(migrant=built_last_night, month=date(2026, 4, 1)).exists()
+    assert VisitMonth.objects.get(migrant=built_last_night, month=date(2026, 10, 1)).visits == 1
+    _assert_reports_read_the_live_figures(users)
+
+
+def test_a_visit_deleted_by_sql_is_gone_from_the_reports_after_the_nightly_run(users, built_last_night):
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    visit = Visit.objects.get(migrant=built_last_night, occurred_at=moment(2026, 9, 9))
+    before = _marks()
+    with connection.cursor() as cursor:  # no signal, no trace
+        cursor.execute("DELETE FROM migrants_visit_needs WHERE visit_id = %s", [visit.pk])
+        cursor.execute("DELETE FROM migrants_visit WHERE id = %s", [visit.pk])
+    assert VisitNeedMonth.objects.filter(migrant=built_last_night, month=date(2026, 9, 1)).exists()
+
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False):
+        assert rebuild_visit_summaries() == 1
+
+    after = _marks()
+    assert {month for month in after if after[month] != before[month]} == {date(2026, 9, 1)}
+    assert not VisitMonth.objects.filter(migrant=built_last_night, month=date(2026, 9, 1)).exists()
+    assert not VisitNeedMonth.objects.filter(migrant=built_last_night, month=date(2026, 9, 1)).exists()
+    _assert_reports_read_the_live_figures(users)
+
+
+def test_a_nightly_run_stopped_midway_leaves_no_month_half_built(users, built_last_night, monkeypatch):
+    """Each month is rebuilt in its own transaction: the months done stay done, the month being
+    rebuilt keeps its previous rows, and the next run rebuilds it (its fingerprint still differs)."""
+    from hom.reports import services
+    from hom.reports.tasks import rebuild_visit_summaries
+
+    march, september = date(2026, 3, 1), date(2026, 9, 1)
+    Visit.objects.filter(migrant=built_last_night, occurred_at=moment(2026, 3, 2)).update(
+        occurred_at=moment(2026, 9, 3)
+    )
+    before, september_rows = _marks(), _rows_outside(*(month for month in _marks() if month != september))
+    rebuild = services._rebuild
+
+    def killed_in_september(month, visits):
+        rebuild(month, visits)  # rows inserted...
+        if month == september:
+            raise SystemExit("worker killed")  # ...and the process dies before the month is marked built
+
+    monkeypatch.setattr(services, "_rebuild", killed_in_september)
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False), pytest.raises(SystemExit):
+        rebuild_visit_summaries()
+
+    after = _marks()
+    assert after[march] == NIGHT + timedelta(days=1)  # done before the fault, kept
+    assert after[september] == before[september]
+    assert _rows_outside(*(month for month in after if month != september)) == september_rows  # rolled back whole
+    assert VisitMonth.objects.get(migrant=built_last_night, month=september).visits == 1
+
+    monkeypatch.setattr(services, "_rebuild", rebuild)
+    with time_machine.travel(NIGHT + timedelta(days=2), tick=False):
+        assert rebuild_visit_summaries() == 1  # September only
+    assert VisitMonth.objects.get(migrant=built_last_night, month=september).visits == 2
+    _assert_reports_read_the_live_figures(users)
+
+
+def test_the_command_rebuilds_what_changed_and_everything_with_all(users, built_last_night):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False):
+        call_command("rebuild_report_summaries", stdout=out)
+    assert "rebuilt the visit summaries of 0 months" in out.getvalue()
+    assert set(_marks().values()) == {NIGHT}
+
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False):
+        call_command("rebuild_report_summaries", "--all", stdout=out)
+    assert f"rebuilt the visit summaries of {len(months_to_summarise(NIGHT.date()))} months" in out.getvalue()
+    assert set(_marks().values()) == {NIGHT + timedelta(days=1)}
+    _assert_reports_read_the_live_figures(users)
+
+
+def test_the_nightly_check_is_three_queries_whatever_the_number_of_months(built_last_night, django_assert_num_queries):
+    from hom.reports.services import months_changed
+
+    assert SummaryMonth.objects.count() > 100  # every month built, nothing changed since
+    with time_machine.travel(NIGHT + timedelta(days=1), tick=False), django_assert_num_queries(3):
+        assert months_changed() == []
