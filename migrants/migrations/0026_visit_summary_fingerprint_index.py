@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_user_phone_login'),
-        ('migrants', '0023_open_follow_ups_index'),
+        ('migrants', '0025_open_follow_ups_index'),
         ('partnerships', '0009_partner_offers_referrals'),
         ('territories', '0002_load_reference_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
