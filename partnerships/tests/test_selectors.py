@@ -135,5 +135,6 @@ def test_the_demo_returnee_from_marsassoum_in_spain_gets_an_association_of_sedhi
     assert served & {"Marsassoum", "Sédhiou"}
     assert first.serves_commune and first.same_country
     # 15 organisations of diaspora.csv, the ARD and three departmental councils of the demo convention, and
-    # the two demonstration organisations of the partner offers (a mutual and an insurer).
-    assert Organisation.objects.count() == 21
+    # the two demonstration organisations of the partner offers (a mutual and an insurer), and the foreign local
+    # authority of the cooperation introductions (seeding twice adds none).
+    assert Organisation.objects.count() == 22
