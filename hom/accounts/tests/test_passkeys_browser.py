@@ -68,8 +68,11 @@ def test_an_advisor_enrols_a_passkey_and_signs_in_with_password_then_passkey(pas
     # Next time: the password, then the passkey.
     _sign_in(page, passkey_site.url, advisor.email)
     expect(page.get_by_role("heading", name="Second facteur")).to_be_visible()
+    # The button works once the page's script has run: wait for it (a loaded machine runs it late), and give the
+    # ceremony (two requests and the authenticator) time.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Utiliser ma clé d’accès").click()
-    expect(page.get_by_test_id("dashboard-title")).to_have_text("Tableau de bord — Bureau de Sédhiou")
+    expect(page.get_by_test_id("dashboard-title")).to_have_text("Tableau de bord — Bureau de Sédhiou", timeout=20_000)
     page.goto(f"{passkey_site.url}/migrants/")
     expect(page.get_by_role("heading", name="Migrants", exact=True)).to_be_visible()
     assert WebAuthnCredential.objects.get(user=advisor).last_used_at is not None
