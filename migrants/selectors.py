@@ -323,6 +323,13 @@ def follow_ups_open(user, *, limit: int = 10) -> QuerySet:
     return visits.order_by("follow_up_on", "pk")[:limit]
 
 
+def own_record(user) -> Migrant | None:
+    """The registry record linked to a migrant's account (None before an office links one), with its office."""
+    return (
+        Migrant.objects.visible_to(user).select_related("office", "commune_of_origin", "contact_choice", "user").first()
+    )
+
+
 def follow_up_owed(user, pk: int) -> Visit:
     """A follow-up of a person the user's office holds (a transferred person's came along with them), or 404;
     marking one already done again changes nothing."""

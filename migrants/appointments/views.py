@@ -3,17 +3,17 @@ migrant's booking page, staff booking for a person, cancel, no-show, turn into a
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hom.accounts.access import role_required
 from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
+from hom.http import safe_next_url
 
 from .. import selectors as registry_selectors
-from ..models import Migrant
 from . import selectors, services
 from .forms import DayForm, SlotForm
 from .models import BookingState
@@ -24,8 +24,6 @@ def _error(request, error: ValidationError) -> None:
 
 
 def _day_url(day) -> str:
-    from django.urls import reverse
-
     return f"{reverse('appointments:day')}?day={day:%Y-%m-%d}"
 
 
@@ -72,15 +70,11 @@ def slot_cancel(request, pk):
     return redirect(_day_url(timezone.localdate(slot.starts_at)))
 
 
-def _own_record(user):
-    return Migrant.objects.visible_to(user).filter(erased_at__isnull=True).select_related("office").first()
-
-
 @role_required(Role.MIGRANT)
 @require_http_methods(["GET", "POST"])
 def book(request):
-    migrant = _own_record(request.user)
-    if migrant is None:
+    migrant = registry_selectors.own_record(request.user)
+    if migrant is None or migrant.is_erased:
         return render(request, "migrants/appointments/book.html", {"migrant": None})
     if request.method == "POST":
         slot = selectors.slot_of_office(migrant, _int(request.POST.get("slot")))
@@ -122,14 +116,6 @@ def book_for_person(request, pk):
     })
 
 
-def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
-
-
 @role_required(Role.MIGRANT, *STAFF_ROLES)
 @require_POST
 def booking_cancel(request, pk):
@@ -142,7 +128,7 @@ def booking_cancel(request, pk):
         messages.success(request, _("The appointment is cancelled."))
     if request.user.role == Role.MIGRANT and not request.user.is_superuser:
         return redirect("appointments:book")
-    return _back(request, _day_url(timezone.localdate(booking.slot.starts_at)))
+    return redirect(safe_next_url(request, _day_url(timezone.localdate(booking.slot.starts_at))))
 
 
 @role_required(*STAFF_ROLES)

@@ -12,7 +12,6 @@ from hom.forms import add_service_error
 
 from .. import selectors as registry
 from .. import services as registry_services
-from ..models import Migrant
 from . import selectors, services
 from .forms import ContactChoiceForm, PhoneCodeForm
 
@@ -35,7 +34,7 @@ def notices_panel(migrant, *, form=None, code_form=None, with_messages: bool = T
 
 def _own_record(user):
     """The signed-in migrant's own record (404 before an office linked one to the account)."""
-    migrant = Migrant.objects.visible_to(user).select_related("user", "office", "contact_choice").first()
+    migrant = registry.own_record(user)
     if migrant is None:
         raise Http404
     return migrant

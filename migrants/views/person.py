@@ -21,7 +21,7 @@ from hom.links import absolute_url
 
 from .. import consent, selectors, services
 from ..forms import PROFILE_FIELDS, ProfileForm, SignUpForm
-from ..models import LinkRequest, LinkRequestStatus, Migrant
+from ..models import LinkRequest, LinkRequestStatus
 from ..notices.views import notices_panel
 from ..phone_accounts.views import phone_sign_up
 from .registry import _migrant_fields
@@ -88,18 +88,14 @@ def sign_up_confirm(request, token):
     return redirect("login")
 
 
-def _own_record(user):
-    return Migrant.objects.visible_to(user).select_related("commune_of_origin", "office", "contact_choice").first()
-
-
 @role_required(Role.MIGRANT)
 @require_http_methods(["GET", "POST"])
 def my_profile(request):
-    migrant = _own_record(request.user)
+    migrant = selectors.own_record(request.user)
     if migrant is None:
         pending = LinkRequest.objects.filter(user=request.user, status=LinkRequestStatus.PENDING).exists()
         return render(request, "migrants/me_pending.html", {"pending": pending})
-    form = ProfileForm(request.POST or None, instance=_own_record(request.user))
+    form = ProfileForm(request.POST or None, instance=selectors.own_record(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.migrant_update(
@@ -121,7 +117,7 @@ def my_profile(request):
 @role_required(Role.MIGRANT)
 @require_GET
 def my_data(request):
-    migrant = _own_record(request.user)
+    migrant = selectors.own_record(request.user)
     if migrant is None:
         raise Http404
     return json_attachment(selectors.migrant_subject_access(migrant, staff=False), f"{migrant.file_number}.json")
@@ -131,7 +127,7 @@ def my_data(request):
 @require_GET
 def my_data_page(request):
     """The person's own data, as the JSON download holds it, on a page that reads and prints well."""
-    migrant = _own_record(request.user)
+    migrant = selectors.own_record(request.user)
     if migrant is None:
         raise Http404
     return render(request, "migrants/data_page.html", {
@@ -143,7 +139,7 @@ def my_data_page(request):
 @role_required(Role.MIGRANT)
 @require_POST
 def my_erasure_request(request):
-    migrant = _own_record(request.user)
+    migrant = selectors.own_record(request.user)
     if migrant is None:
         raise Http404
     services.migrant_request_erasure(migrant=migrant)

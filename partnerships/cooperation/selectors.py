@@ -28,12 +28,12 @@ def cooperation_requests_open(user):
     )
 
 
-def cooperation_requests_answered(user):
-    """Requests the office answered, for the authority: with their introduction when one was made."""
+def cooperation_requests_answered(user, *, limit: int = 50):
+    """The newest requests the office answered, for the authority: with their introduction when one was made."""
     return (
         CooperationRequest.objects.visible_to(user).exclude(status="open")
         .select_related("commune", "organisation", "introduction__organisation")
-        .order_by("-created_at", "-pk")
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 
@@ -44,9 +44,9 @@ def cooperation_for_page(user, pk: int) -> CooperationIntroduction:
     )
 
 
-def cooperation_history(introduction: CooperationIntroduction):
-    """Each change of the introduction, newest first, with who made it."""
-    return introduction.history.select_related("history_user").order_by("-history_date", "-history_id")
+def cooperation_history(introduction: CooperationIntroduction, *, limit: int = 30):
+    """The introduction's newest changes, with who made each."""
+    return introduction.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
 
 
 def cooperation_for_move(user, pk: int) -> CooperationIntroduction:

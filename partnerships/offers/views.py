@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hom.accounts.access import role_required
 from hom.accounts.models import STAFF_ROLES, Role
-from migrants.models import Migrant
-from migrants.selectors import migrant_for_page
+from migrants.selectors import migrant_by_file_number, migrant_for_page
 
 from . import selectors, services
 from .forms import FindPersonForm, PartnerOfferFilter, PartnerOfferForm, ReferralForm, ReferralMoveForm
@@ -87,8 +86,7 @@ def offer_find_person(request, pk):
     form = FindPersonForm(request.GET)
     migrant = None
     if form.is_valid():
-        migrant = Migrant.objects.visible_to(request.user).filter(
-            file_number__iexact=form.cleaned_data["file_number"].strip()).first()
+        migrant = migrant_by_file_number(request.user, form.cleaned_data["file_number"])
     if migrant is None:
         messages.error(request, _("No person of your office has this file number."))
         return redirect(offer)
