@@ -20,7 +20,7 @@ from hom.accounts.models import STAFF_ROLES, Role
 from hom.forms import add_service_error
 from hom.http import safe_next_url
 from hom.replica import reads_from_replica
-from hom.spreadsheets import csv_response, xlsx_response
+from hom.spreadsheets import csv_response, queryset_rows, xlsx_response
 from hom.submissions.services import run_once
 
 from .. import consent, selectors, services
@@ -72,8 +72,7 @@ def migrant_list(request):
 
 
 def _export_rows(request):
-    # In chunks from the database (a server-side cursor on PostgreSQL): never the whole list in memory.
-    for migrant in _filtered(request).qs.iterator(chunk_size=EXPORT_CHUNK_ROWS):
+    for migrant in queryset_rows(_filtered(request).qs, chunk_size=EXPORT_CHUNK_ROWS):
         row = []
         for _name, attribute in EXPORT_COLUMNS:
             value = getattr(migrant, attribute)
