@@ -10,6 +10,9 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
+
+from hom.celery import ALL_QUEUES, DEFAULT_QUEUE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -189,6 +192,56 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues (hom/celery.py, docs/deployment.md "Workers per queue"). A route to a queue not declared
+# here fails at publishing instead of filling a queue no worker reads; hom/tests/test_queues.py
+# fails when a HOM task has no route of its own.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ALL_QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_CREATE_MISSING_QUEUES = False
+_QUEUE_OF_TASKS = {
+    # Housekeeping, quick: publishing what a broker outage left behind, deleting expired rows.
+    "default": [
+        "hom.outbox.tasks.outbox_drain",
+        "hom.submissions.tasks.purge_submissions",
+        "migrants.tasks.purge_pending_sign_ups",
+        "migrants.tasks.access_log_purge",
+    ],
+    # Emails a person waits for: the daily digests, reminders, notices of a decision or a booking.
+    "digests": [
+        "hom.notifications.tasks.send_daily_digests",
+        "hom.notifications.tasks.send_digest",
+        "hom.notifications.tasks.requeue_stale_digests",
+        "migrants.tasks.appointment_booked_notify",
+        "migrants.tasks.appointment_cancelled_notify",
+        "migrants.tasks.appointment_reminders_send",
+        "partnerships.tasks.introduction_notify",
+        "partnerships.tasks.event_registration_notify",
+        "partnerships.tasks.event_reminders_send",
+        "projects.tasks.dossier_notify_promoter",
+        "projects.tasks.funding_decision_notify",
+    ],
+    # SMS and WhatsApp: each message, the due ones, the campaigns' fan-out into messages. (Delivery
+    # receipts are written by the gateways' webhooks in the request, with no task.)
+    "sms": [
+        "hom.messaging.tasks.message_send",
+        "hom.messaging.tasks.messages_send_due",
+        "migrants.tasks.send_campaign",
+        "migrants.tasks.send_due_campaigns",
+    ],
+    # Spreadsheet imports (minutes for a large file) and their requeue.
+    "imports": [
+        "migrants.tasks.run_migrant_import",
+        "migrants.tasks.requeue_stale_imports",
+    ],
+    # Long recomputations over whole tables: the summaries' rebuild, every open dossier's readiness,
+    # the nightly retention erasure (person by person).
+    "reports": [
+        "hom.reports.tasks.rebuild_visit_summaries",
+        "projects.tasks.readiness_refresh_open_dossiers",
+        "migrants.tasks.retention_erase",
+    ],
+}
+CELERY_TASK_ROUTES = {task: {"queue": queue} for queue, tasks in _QUEUE_OF_TASKS.items() for task in tasks}
 
 # --- Accounts and security ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from hom.celery import ALL_QUEUES
 from hom.testing.broker import OwnRedis, free_port
 
 
@@ -42,14 +43,15 @@ def own_redis(fault_setup):
 
 @pytest.fixture
 def worker_processes(own_redis):
-    """def start(**environment) -> a Celery worker process on the test's own Redis and database.
+    """def start(queues=ALL_QUEUES, **environment) -> a Celery worker process on the test's own Redis
+    and database, consuming ``queues`` (every HOM queue unless a test splits them).
 
-    Each keyword is an environment variable of the worker (``EMAIL_URL="smtp://…"``); workers
+    Each other keyword is an environment variable of the worker (``EMAIL_URL="smtp://…"``); workers
     still running at the end are stopped."""
     workers = []
     database = connection.settings_dict
 
-    def start(**environment):
+    def start(queues=ALL_QUEUES, **environment):
         env = {
             **os.environ,
             "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
@@ -61,7 +63,8 @@ def worker_processes(own_redis):
             **{name: str(value) for name, value in environment.items()},
         }
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "hom", "worker", "-P", "solo", "-c", "1", "-l", "WARNING",
+            [sys.executable, "-m", "celery", "-A", "hom", "worker", "-Q", ",".join(queues),
+             "--hostname", f"test{len(workers)}@%h", "-P", "solo", "-c", "1", "-l", "WARNING",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )

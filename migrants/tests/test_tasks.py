@@ -2,7 +2,7 @@
 import pytest
 from django.conf import settings
 
-from hom.celery import app
+from hom.celery import ALL_QUEUES, app
 from migrants import imports
 from migrants.models import ImportStatus, Migrant, MigrantImport
 from migrants.tasks import run_migrant_import
@@ -41,7 +41,7 @@ def real_worker(reference_data):
     from celery.contrib.testing.worker import start_worker
 
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+    with start_worker(app, queues=ALL_QUEUES, perform_ping_check=False, pool="solo", shutdown_timeout=10):
         yield
     app.conf.task_always_eager = True
 

@@ -16,7 +16,7 @@ from projects.tests.factories import BudgetLineFactory, DossierFactory, Financin
 def test_a_real_worker_notifies_the_promoter_once_even_when_the_task_runs_twice(settings, reference_data):
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is empty: a real worker needs the Redis broker")
-    from hom.celery import app
+    from hom.celery import ALL_QUEUES, app
 
     office = OfficeFactory(code="TSK", region=Region.objects.get(code="SN01"))
     advisor = UserFactory(role=Role.ADVISOR, office=office)
@@ -28,7 +28,7 @@ def test_a_real_worker_notifies_the_promoter_once_even_when_the_task_runs_twice(
     FinancingLineFactory(dossier=dossier, amount=100)
     app.conf.task_always_eager = False
 
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
+    with start_worker(app, queues=ALL_QUEUES, perform_ping_check=False, shutdown_timeout=30):
         # The service queues the task once committed; it is then queued a second time.
         transition = services.dossier_transition(dossier=dossier, actor=advisor, to_status=DossierStatus.IN_REVIEW)
         tasks.dossier_notify_promoter.delay(transition.pk).get(timeout=30)

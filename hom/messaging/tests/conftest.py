@@ -9,7 +9,10 @@ from hom.messaging.backends.http import orange_forget_tokens
 from .gateway import FakeGateway
 
 DAKAR = ZoneInfo("Africa/Dakar")
-FLUSHING = ("hom/messaging/tests/test_concurrency.py", "hom/messaging/tests/test_faults.py")
+FLUSHING = (
+    "hom/messaging/tests/test_concurrency.py", "hom/messaging/tests/test_faults.py",
+    "hom/messaging/tests/test_queue_faults.py",
+)
 
 
 @pytest.hookimpl(trylast=True)

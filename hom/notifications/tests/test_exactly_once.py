@@ -131,13 +131,13 @@ def worker_pool():
 def real_worker(redis_only, django_db_serialized_rollback, reference_data, worker_pool):
     from celery.contrib.testing.worker import start_worker
 
-    from hom.celery import app
+    from hom.celery import ALL_QUEUES, app
 
     previous_backoff = send_digest.retry_backoff
     # Retries wait about a second here instead of a minute.
     send_digest.retry_backoff = 1
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=10, **worker_pool):
+    with start_worker(app, queues=ALL_QUEUES, perform_ping_check=False, shutdown_timeout=10, **worker_pool):
         yield
     app.conf.task_always_eager = True
     send_digest.retry_backoff = previous_backoff
