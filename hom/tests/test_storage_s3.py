@@ -48,7 +48,12 @@ def s3_endpoint():
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **CREDENTIALS)
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    try:
+        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        # moto keeps its state in the process: pytest-django runs this module's tests without a database
+        # apart from the others, so the server starts a second time on a bucket still there (and empty).
+        pass
     yield endpoint
     server.stop()
 
