@@ -205,6 +205,8 @@ _QUEUE_OF_TASKS = {
         "hom.submissions.tasks.purge_submissions",
         "migrants.tasks.purge_pending_sign_ups",
         "migrants.tasks.access_log_purge",
+        # Deleting again the files of erased documents that the storage refused at the erasure.
+        "projects.tasks.documents_delete",
     ],
     # Emails a person waits for: the daily digests, reminders, notices of a decision or a booking.
     "digests": [
@@ -410,6 +412,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents on S3-compatible object storage (hom/storage.py, docs/deployment.md) when a bucket is named:
+# every web node and worker then reads the same documents. The keys (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY) are read by boto3 from the environment, never from here.
+S3_BUCKET = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if S3_BUCKET:
+    _encryption = env.str("AWS_S3_SERVER_SIDE_ENCRYPTION", default="AES256")
+    STORAGES["default"] = {
+        "BACKEND": "hom.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Empty: Amazon S3 itself; otherwise the provider's or MinIO's address.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # "path" for servers that do not answer at <bucket>.<host> (MinIO without DNS).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # Every name starts with it: one bucket may hold several deployments.
+            "location": env.str("AWS_LOCATION", default="hom").strip("/"),
+            # "" turns server-side encryption off, for a server that refuses the header.
+            "object_parameters": {"ServerSideEncryption": _encryption} if _encryption else {},
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # The largest spreadsheet an import accepts, checked before a byte of it is parsed.

@@ -4,13 +4,18 @@ Export: every dossier with its budget, financing, documents (listed; the files c
 export's ZIP) and funding applications; staff also get the review comments, the comments of the
 status changes, the applications' notes and the notes of the result checks. Erasure: the promoter's free text goes (title, summary,
 market, team, budget and financing details, comments, notes, the result checks' notes, in the history too), the documents
-and their files go (the files after the commit); statuses, amounts, jobs, sector and commune stay
-for the anonymous reports.
+and their files go (the files after the commit, from the disk or the bucket; a file the storage refuses to
+delete is logged and deleted again by ``projects.tasks.documents_delete`` through the outbox); statuses, amounts,
+jobs, sector and commune stay for the anonymous reports.
 """
+import logging
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from hom.notifications.personal_data import notifications_forget
+from hom.outbox.services import outbox_enqueue
+from hom.storage import delete_stored
 
 from .funding.models import FundingApplication
 from .models import (
@@ -25,6 +30,7 @@ from .models import (
 from .results.models import ResultCheck
 
 ERASED_TEXT = "—"
+logger = logging.getLogger(__name__)
 
 
 def _date(value):
@@ -135,10 +141,10 @@ def erase_person(*, migrant, account) -> None:
     ResultCheck.history.model.objects.filter(id__in=check_ids).update(notes="")
 
     documents = DossierDocument.objects.filter(dossier_id__in=dossier_ids)
-    storage_names = [(document.file.storage, document.file.name) for document in documents if document.file]
+    names = [document.file.name for document in documents if document.file]
     documents.delete()
     # Files leave the storage only once the rows are gone for good: a rolled-back erasure keeps them.
-    transaction.on_commit(lambda: _delete_files(storage_names))
+    transaction.on_commit(lambda: documents_delete(names))
     notifications_forget(
         key_prefixes=[f"projects.dossier:{pk}" for pk in dossier_ids]
         + [f"projects.application:{pk}" for pk in application_ids]
@@ -146,9 +152,16 @@ def erase_person(*, migrant, account) -> None:
     )
 
 
-def _delete_files(storage_names) -> None:
-    for storage, name in storage_names:
-        storage.delete(name)
+def documents_delete(names) -> None:
+    """Delete the files of erased documents, after the commit. The erasure stands whatever the storage
+    answers: a file it refuses to delete (the bucket unreachable, a disk error) is logged and handed,
+    through the outbox, to a task that tries again until it is gone."""
+    failed = delete_stored(names, storage=DossierDocument._meta.get_field("file").storage)
+    if failed:
+        try:
+            outbox_enqueue(task="projects.tasks.documents_delete", args=[failed])
+        except Exception:  # noqa: BLE001 - the database gone too: the names are in the log, for an operator
+            logger.exception("Storage: the retry of %s could not be kept", ", ".join(failed))
 
 
 # A dossier is open until it is closed or withdrawn (a refused one may still be reworked and closed).

@@ -4,9 +4,11 @@ from smtplib import SMTPException
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from hom.storage import delete_stored
+
 from .funding.models import FundingApplication
 from .funding.services import notice_send_for_decision
-from .models import DossierTransition
+from .models import DossierDocument, DossierTransition
 from .services import dossiers_refresh_readiness, notification_send_for_transition
 
 # A notice (migrants.notices) and its email are one transaction: a failed send is retried whole.
@@ -57,3 +59,25 @@ def funding_decision_notify(application_id: int, status: str) -> None:
 def readiness_refresh_open_dossiers() -> None:
     """After an admin edited the document checklist. Recomputing twice gives the same scores."""
     dossiers_refresh_readiness()
+
+
+class FilesNotDeleted(Exception):
+    """Some files of erased documents are still in the storage: the task is tried again."""
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(FilesNotDeleted,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    # About two days of hourly tries; each failure is logged with the file's name.
+    max_retries=50,
+)
+def documents_delete(names: list[str]) -> None:
+    """The files of erased documents that the storage refused to delete after the erasure
+    (``projects.personal_data.documents_delete``). Deleting a file already gone does nothing."""
+    failed = delete_stored(names, storage=DossierDocument._meta.get_field("file").storage)
+    if failed:
+        raise FilesNotDeleted(f"{len(failed)} file(s) still in the storage")

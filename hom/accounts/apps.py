@@ -10,4 +10,6 @@ class AccountsConfig(AppConfig):
     personal_data = {"erase": "hom.accounts.personal_data.erase_person"}
 
     def ready(self):
+        from hom import storage  # noqa: F401  (registers the object storage's deploy check)
+
         from . import mfa  # noqa: F401  (connects the sign-in signal that remembers the second factor)

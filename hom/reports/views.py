@@ -136,7 +136,12 @@ def commune_profile(request, code):
 def commune_plan(request, code):
     """The local development plan, public like the profile it belongs to."""
     profile = profile_with_plan(code)
-    response = HttpResponse(profile.development_plan.open("rb").read(), content_type=profile.plan_content_type)
+    try:
+        with profile.development_plan.open("rb") as plan:
+            content = plan.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=profile.plan_content_type)
     response["Content-Disposition"] = f'attachment; filename="plan-{code}.{profile.plan_extension}"'
     return response
 
