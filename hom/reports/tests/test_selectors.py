@@ -3,6 +3,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from hom.reports.scope import Period, Territory, TerritoryKind, report_scope
@@ -155,3 +156,42 @@ def test_a_report_is_kept_in_the_cache_for_a_few_minutes(settings, users, office
         table.body for section in first for table in section.tables
     ]
     cache.clear()
+
+
+def test_the_needs_distinct_persons_and_their_keys_are_those_of_the_visits_live_and_from_the_summaries(
+    users, office, sedhiou, needs, sectors
+):
+    """The needs table counts each person once per need and sums the keys of those distinct persons
+    (modulo 256), whether it reads the visits or the summaries. On PostgreSQL both come from one
+    packed DISTINCT sum (selectors.visits.need_counts): its count and its key are checked here
+    against the visits themselves, for persons with several visits and keys up to 255."""
+    from hom.reports.privacy import KEY_RANGE
+    from hom.reports.selectors.visits import need_counts
+    from hom.reports.services import visit_summary_rebuild_month
+
+    when = moment(2026, 3)
+    persons = [MigrantFactory(office=office, commune_of_origin=sedhiou, record_key=key) for key in (255, 254, 7, 0, 128)]
+    first, second = list(needs.values())[:2]
+    for index, person in enumerate(persons):
+        for _ in range(1 + index % 3):  # one to three visits each, the same need
+            VisitFactory(migrant=person, office=office, occurred_at=when).needs.add(first)
+    for person in persons[:2]:
+        VisitFactory(migrant=person, office=office, occurred_at=when).needs.add(second)
+    VisitFactory(migrant=None, office=office, occurred_at=when, commune=sedhiou).needs.add(first)  # a walk-in
+    visit_summary_rebuild_month(month=date(2026, 3, 1))
+    expected = {
+        first.pk: (len(persons), sum(person.record_key for person in persons) % KEY_RANGE),
+        second.pk: (2, (255 + 254) % KEY_RANGE),
+    }
+
+    for from_summary in (False, True):
+        scope = report_scope(users["authority"], SEDHIOU, PERIOD, from_summary=from_summary)
+        if from_summary:
+            rows, field = scope.need_months.filter(month__gte=PERIOD.first), "visits"
+            rows = rows.annotate(need_key=F("need"))
+        else:
+            rows, field = scope.visits.filter(needs__isnull=False).annotate(need_key=F("needs")), None
+        counts = need_counts(rows, field, person_key=F("person_key"), keyed=True)
+
+        assert {need: (persons_, key) for need, (_visits, persons_, _keys, key) in counts.items()} == expected
+        assert counts[first.pk][0] == 1 + 2 + 3 + 1 + 2 + 1  # the persons' visits and the walk-in's
