@@ -21,6 +21,8 @@ See bench/README.md.
 
 import argparse
 import dataclasses
+import os
+import random
 import statistics
 import sys
 import time
@@ -121,21 +123,78 @@ def _time(label: str, run, repeat: int) -> float:
     return median
 
 
-def _time_pair(labels: tuple[str, str], runs, repeat: int) -> tuple[float, float]:
-    """Time two variants in turn (A, B, A, B...), so that a load that comes and goes on a shared
-    machine weighs on both alike; medians of each."""
+class _CpuClock:
+    """CPU seconds spent on a run: this process's and its PostgreSQL backend's (read from /proc).
+
+    Wall time on a shared machine measures the other jobs as much as the code; the CPU time of
+    the two processes that do the work is what the code costs. The backend's CPU is readable
+    when the server runs on this machine (as in development and CI); otherwise only this
+    process's is counted, and the script says so.
+    """
+
+    def __init__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        self.stat = Path(f"/proc/{pid}/stat")
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.backend = self.stat.exists()
+        if not self.backend:
+            print("the database server is not on this machine: CPU time is this process's only", flush=True)
+
+    def __call__(self) -> float:
+        seconds = time.process_time()
+        if self.backend:
+            # Fields 14 and 15 (utime, stime), after the command name in parentheses.
+            fields = self.stat.read_text().rsplit(")", 1)[1].split()
+            seconds += (int(fields[11]) + int(fields[12])) / self.tick
+        return seconds
+
+
+def _time_pair(labels: tuple[str, str], runs, repeat: int, cpu: _CpuClock | None = None):
+    """Time two variants in pairs, in an order drawn anew for each pair, so that a load that comes
+    and goes on a shared machine weighs on both alike and neither always runs second.
+
+    Returns the medians of wall time of each, and the median over the pairs of A's cost relative
+    to B's (wall, and CPU when ``cpu`` is given): a pair's two runs are seconds apart, so their
+    ratio is steadier than the ratio of two medians taken over minutes. With ``cpu``, the queries
+    run with serial plans (no parallel workers), whose work /proc would not count.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if cpu:
+        # Parallel workers are other processes, whose CPU time /proc does not give the backend:
+        # the pairs are timed with serial plans, so that all the work is in the two processes measured.
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+    order = random.Random(16)
+    queries = []
     for run in runs:
-        run()  # warm the caches once
-    durations = ([], [])
+        with CaptureQueriesContext(connection) as captured:
+            run()  # warm the caches once
+        queries.append(len(captured))
+    walls, cpus = ([], []), ([], [])
     for _ in range(repeat):
-        for index, run in enumerate(runs):
-            started = time.perf_counter()
-            run()
-            durations[index].append(time.perf_counter() - started)
-    medians = tuple(statistics.median(found) for found in durations)
-    for label, median in zip(labels, medians, strict=True):
-        print(f"{label:<58} median {median * 1000:9.1f} ms", flush=True)
-    return medians
+        indexes = [0, 1]
+        order.shuffle(indexes)
+        for index in indexes:
+            started, started_cpu = time.perf_counter(), cpu() if cpu else 0.0
+            runs[index]()
+            walls[index].append(time.perf_counter() - started)
+            cpus[index].append((cpu() - started_cpu) if cpu else 0.0)
+    if cpu:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET max_parallel_workers_per_gather")
+    medians = tuple(statistics.median(found) for found in walls)
+    for label, median, spent, count in zip(labels, medians, cpus, queries, strict=True):
+        cpu_text = f"   CPU (client + backend) median {statistics.median(spent) * 1000:9.1f} ms" if cpu else ""
+        print(f"{label:<58} median {median * 1000:9.1f} ms{cpu_text}   {count} queries", flush=True)
+    wall_share = statistics.median(a / b - 1 for a, b in zip(*walls, strict=True))
+    cpu_share = statistics.median(a / b - 1 for a, b in zip(*cpus, strict=True) if b) if cpu else None
+    return medians, wall_share, cpu_share
 
 
 def main() -> int:
@@ -189,20 +248,23 @@ def main() -> int:
         print(f"\none office (SED), {period.first:%Y-%m} to {period.last:%Y-%m}; {total:,} visits of the office in all")
         hand = _time("hand-written SQL GROUP BY (visits by month)", hand_written, arguments.repeat)
         selector = _time("report selector visits_by_month (ORM + suppression)", by_month, arguments.repeat)
-        before, live_exact = _time_pair(
+        cpu = _CpuClock()
+        (before, _), live_wall, live_cpu = _time_pair(
             ("whole report, live from the visits, uncached", "same, perturbation switched off (exact, suppressed)"),
             (whole_report(live), whole_report_exact(live)),
             arguments.repeat,
+            cpu,
         )
         started = time.perf_counter()
         months = rebuild_visit_summaries()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         print(f"built the summaries of {months} months in {time.perf_counter() - started:.1f} s", flush=True)
-        after, exact = _time_pair(
+        (after, _), summary_wall, summary_cpu = _time_pair(
             ("whole report, from the summaries, uncached", "same, perturbation switched off (exact, suppressed)"),
             (whole_report(summary), whole_report_exact(summary)),
             arguments.repeat,
+            cpu,
         )
         same = whole_report(live)() == whole_report(summary)()  # published figures too: same cell keys
         print(f"same figures live and from the summaries: {'yes' if same else 'NO'}")
@@ -212,8 +274,12 @@ def main() -> int:
         print(f"ratio whole report from the summaries / hand-written: {after / hand:.2f}")
         print(f"ratio live / summaries (speed-up): {before / after:.2f}")
         print(f"ratio cached report / hand-written: {cached / hand:.4f}")
-        print(f"perturbation's share of the uncached report (summaries): {(after - exact) / exact:+.1%}")
-        print(f"perturbation's share of the uncached report (live): {(before - live_exact) / live_exact:+.1%}")
+        # The perturbation's cost: the median over the pairs of (perturbed / exact - 1), by wall
+        # time and by CPU time; issue 16 asks for at most +20 % (read from the summaries, as every
+        # perturbed report is once the nightly task has run; live before the first build).
+        for path, wall_share, cpu_share in (("summaries", summary_wall, summary_cpu), ("live", live_wall, live_cpu)):
+            cpu_text = f", CPU {cpu_share:+.1%}" if cpu_share is not None else ""
+            print(f"perturbation's share of the uncached report ({path}): wall {wall_share:+.1%}{cpu_text}")
         if not same:
             return 1
     return 0
