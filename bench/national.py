@@ -62,9 +62,20 @@ from bench.seeding import (  # noqa: E402
 
 # (region, office code, share of the persons and visits in per cent): Casamance's offices large.
 OFFICES = [
-    ("SN11", "SED", 20), ("SN07", "KOL", 15), ("SN14", "ZIG", 10), ("SN01", "DAK", 8), ("SN12", "TAM", 7),
-    ("SN13", "THI", 6), ("SN05", "KAO", 5), ("SN10", "SAI", 5), ("SN09", "MAT", 5), ("SN02", "DIO", 4),
-    ("SN03", "FAT", 4), ("SN04", "KAF", 4), ("SN08", "LOU", 4), ("SN06", "KED", 3),
+    ("SN11", "SED", 20),
+    ("SN07", "KOL", 15),
+    ("SN14", "ZIG", 10),
+    ("SN01", "DAK", 8),
+    ("SN12", "TAM", 7),
+    ("SN13", "THI", 6),
+    ("SN05", "KAO", 5),
+    ("SN10", "SAI", 5),
+    ("SN09", "MAT", 5),
+    ("SN02", "DIO", 4),
+    ("SN03", "FAT", 4),
+    ("SN04", "KAF", 4),
+    ("SN08", "LOU", 4),
+    ("SN06", "KED", 3),
 ]
 PHONE_EVERY = 10
 FOLLOW_UP_EVERY = 200
@@ -80,8 +91,12 @@ def _arguments():
     parser.add_argument("--people", type=int, default=1_000_000, help="persons in all offices")
     parser.add_argument("--visits", type=int, default=10_000_000, help="visits in all offices")
     parser.add_argument("--advisors", type=int, default=3, help="advisors per office")
-    parser.add_argument("--office", default="SED", choices=[code for _region, code, _share in OFFICES],
-                        help="the office whose pages are timed")
+    parser.add_argument(
+        "--office",
+        default="SED",
+        choices=[code for _region, code, _share in OFFICES],
+        help="the office whose pages are timed",
+    )
     parser.add_argument("--repeat", type=int, default=7, help="timed rounds; the median is kept")
     add_database_arguments(parser, default_database="hom", suffix="_national_bench")
     return parser.parse_args()
@@ -90,9 +105,14 @@ def _arguments():
 def _production_settings() -> None:
     """Production's settings (DEBUG off: cached templates, manifest static files), for the test client."""
     for name, value in {
-        "DEBUG": "0", "SECRET_KEY": secrets.token_hex(40), "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0", "MFA_REQUIRED": "0",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_hex(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "MFA_REQUIRED": "0",
     }.items():
         os.environ[name] = value
 
@@ -135,8 +155,14 @@ def _offices(advisors: int) -> dict:
         region = regions[region_code]
         office = Office.objects.create(code=code, name=f"Bureau de {region.name}", region=region)
         staff = [
-            User.objects.create_user(email=f"advisor{number}@{code.lower()}.bench.sn", password=None, role=Role.ADVISOR,
-                                     office=office, first_name=f"Conseiller {number}", last_name=region.name)
+            User.objects.create_user(
+                email=f"advisor{number}@{code.lower()}.bench.sn",
+                password=None,
+                role=Role.ADVISOR,
+                office=office,
+                first_name=f"Conseiller {number}",
+                last_name=region.name,
+            )
             for number in range(1, advisors + 1)
         ]
         offices[code] = (office, staff)
@@ -155,17 +181,38 @@ def _seed_office(cursor, arguments, offices, code, index) -> None:
     communes = Commune.objects.filter(department__region=office.region).values_list("pk", flat=True)
     with Step(f"{code}: {persons:,} persons, {visits:,} visits, dossiers and applications"):
         first, _last = seed_persons(
-            cursor, office=office.pk, communes=communes, count=persons, prefix=f"{code}-B-",
-            phone_prefix=f"+2217{index:02d}", phone_every=PHONE_EVERY,
+            cursor,
+            office=office.pk,
+            communes=communes,
+            count=persons,
+            prefix=f"{code}-B-",
+            phone_prefix=f"+2217{index:02d}",
+            phone_every=PHONE_EVERY,
         )
         after = last_id(cursor, "migrants_visit")
-        seed_visits(cursor, first_person=first, persons=persons, count=visits,
-                    advisors=[advisor.pk for advisor in staff], follow_up_every=FOLLOW_UP_EVERY)
+        seed_visits(
+            cursor,
+            first_person=first,
+            persons=persons,
+            count=visits,
+            advisors=[advisor.pk for advisor in staff],
+            follow_up_every=FOLLOW_UP_EVERY,
+        )
         seed_needs(cursor, needs=NeedCategory.objects.values_list("pk", flat=True), after=after)
-        seed_dossiers(cursor, office=office.pk, code=code, advisors=[advisor.pk for advisor in staff],
-                      sectors=Sector.objects.values_list("pk", flat=True), every=DOSSIER_EVERY)
-        seed_applications(cursor, office=office.pk, every=APPLICATION_EVERY,
-                          opportunities=FundingOpportunity.objects.values_list("pk", flat=True))
+        seed_dossiers(
+            cursor,
+            office=office.pk,
+            code=code,
+            advisors=[advisor.pk for advisor in staff],
+            sectors=Sector.objects.values_list("pk", flat=True),
+            every=DOSSIER_EVERY,
+        )
+        seed_applications(
+            cursor,
+            office=office.pk,
+            every=APPLICATION_EVERY,
+            opportunities=FundingOpportunity.objects.values_list("pk", flat=True),
+        )
 
 
 def _nightly() -> None:
@@ -191,8 +238,12 @@ def _pages(offices, code, persons_in_office) -> list[tuple[str, str]]:
 
     office, staff = offices[code]
     dossier = ProjectDossier.objects.filter(office=office, advisor=staff[0]).order_by("pk").first()
-    phone = Migrant.objects.filter(office=office).exclude(phone="").order_by("pk").values_list("phone", flat=True)[
-        len(str(persons_in_office)) % 7]
+    phone = (
+        Migrant.objects.filter(office=office)
+        .exclude(phone="")
+        .order_by("pk")
+        .values_list("phone", flat=True)[len(str(persons_in_office)) % 7]
+    )
     name = " ".join(name_of(persons_in_office // 2 + 7)).lower()
     return [
         ("registry list", "/migrants/"),
@@ -282,8 +333,10 @@ def _plans(client, pages) -> list[str]:
                 plan = cursor.fetchone()[0]
             plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
             tables = sorted({table for table in SCANNED_TABLES if table in sql})
-            print(f"- {label}, query {number} ({', '.join(tables)}; {plan['Plan Rows']} rows, cost "
-                  f"{plan['Total Cost']:.0f}): {plan['Node Type']} < {'; '.join(_scans(plan))}")
+            print(
+                f"- {label}, query {number} ({', '.join(tables)}; {plan['Plan Rows']} rows, cost "
+                f"{plan['Total Cost']:.0f}): {plan['Node Type']} < {'; '.join(_scans(plan))}"
+            )
             failures += [f"{label}, query {number}: Seq Scan on {table}" for table in _seq_scans(plan)]
     return failures
 
@@ -296,8 +349,10 @@ def _year_report(client, code, repeat) -> None:
     _request(client, REPORT_UNCACHED, path)
     runs = [_request(client, REPORT_UNCACHED, path) for _ in range(max(repeat // 2, 3))]
     median = statistics.median(elapsed for elapsed, _queries in runs)
-    print(f"\nthe year's needs report of the largest office ({code}), uncached, national size: "
-          f"median {median * 1000:.0f} ms ({'under' if median < 1 else 'OVER'} 1 s)")
+    print(
+        f"\nthe year's needs report of the largest office ({code}), uncached, national size: "
+        f"median {median * 1000:.0f} ms ({'under' if median < 1 else 'OVER'} 1 s)"
+    )
     slowest = max(runs[-1][1], key=lambda query: float(query["time"]))
     print(f"  its slowest query: {float(slowest['time']) * 1000:.0f} ms")
     if median >= 1:
@@ -346,8 +401,10 @@ def main() -> int:
         largest = max(OFFICES, key=lambda office: office[2])[1]
         _year_report(_client(offices[largest][1][0]), largest, arguments.repeat)
 
-    print(f"\n{arguments.people:,} persons and {arguments.visits:,} visits in {len(OFFICES)} offices; "
-          f"the pages of {code}'s advisor ({persons_in_office:,} persons), median of {arguments.repeat}")
+    print(
+        f"\n{arguments.people:,} persons and {arguments.visits:,} visits in {len(OFFICES)} offices; "
+        f"the pages of {code}'s advisor ({persons_in_office:,} persons), median of {arguments.repeat}"
+    )
     print(f"{'page':<26} {'alone ms':>9} {'national ms':>12} {'ratio':>6} {'queries':>8}")
     worst = 0.0
     for label, _path in pages:

@@ -10,15 +10,78 @@ visits are spread over the last two years.
 """
 
 FIRST_NAMES = [
-    "Mamadou", "Awa", "Ousmane", "Fatou", "Lamine", "Aminata", "Ibrahima", "Mariama", "Sekou", "Kadiatou",
-    "Boubacar", "Aissatou", "Seydou", "Binta", "Moussa", "Ndeye", "Abdoulaye", "Khady", "Malang", "Fatoumata",
-    "Demba", "Adama", "Souleymane", "Oumou", "Alassane", "Djeneba", "Bakary", "Rokhaya", "Ansou", "Sira",
+    "Mamadou",
+    "Awa",
+    "Ousmane",
+    "Fatou",
+    "Lamine",
+    "Aminata",
+    "Ibrahima",
+    "Mariama",
+    "Sekou",
+    "Kadiatou",
+    "Boubacar",
+    "Aissatou",
+    "Seydou",
+    "Binta",
+    "Moussa",
+    "Ndeye",
+    "Abdoulaye",
+    "Khady",
+    "Malang",
+    "Fatoumata",
+    "Demba",
+    "Adama",
+    "Souleymane",
+    "Oumou",
+    "Alassane",
+    "Djeneba",
+    "Bakary",
+    "Rokhaya",
+    "Ansou",
+    "Sira",
 ]
 LAST_NAMES = [
-    "Diedhiou", "Sane", "Badji", "Coly", "Mane", "Sonko", "Diatta", "Sagna", "Goudiaby", "Tamba",
-    "Bodian", "Manga", "Diallo", "Balde", "Kande", "Mballo", "Seydi", "Drame", "Cisse", "Toure",
-    "Konate", "Kamara", "Dabo", "Fofana", "Sylla", "Keita", "Traore", "Camara", "Diop", "Ndiaye",
-    "Sow", "Ba", "Fall", "Gueye", "Faye", "Sarr", "Diouf", "Mendy", "Gomis", "Sambou",
+    "Diedhiou",
+    "Sane",
+    "Badji",
+    "Coly",
+    "Mane",
+    "Sonko",
+    "Diatta",
+    "Sagna",
+    "Goudiaby",
+    "Tamba",
+    "Bodian",
+    "Manga",
+    "Diallo",
+    "Balde",
+    "Kande",
+    "Mballo",
+    "Seydi",
+    "Drame",
+    "Cisse",
+    "Toure",
+    "Konate",
+    "Kamara",
+    "Dabo",
+    "Fofana",
+    "Sylla",
+    "Keita",
+    "Traore",
+    "Camara",
+    "Diop",
+    "Ndiaye",
+    "Sow",
+    "Ba",
+    "Fall",
+    "Gueye",
+    "Faye",
+    "Sarr",
+    "Diouf",
+    "Mendy",
+    "Gomis",
+    "Sambou",
 ]
 
 
@@ -99,19 +162,30 @@ WHERE dossier.office_id = %(office)s AND dossier.id %% %(every)s = 0
 """
 
 
-def seed_persons(cursor, *, office, communes, count, prefix="B-", other_office=None, other_every=0,
-                 phone_prefix="", phone_every=0) -> tuple[int, int]:
+def seed_persons(
+    cursor, *, office, communes, count, prefix="B-", other_office=None, other_every=0, phone_prefix="", phone_every=0
+) -> tuple[int, int]:
     """``count`` persons of ``office`` (one in ``other_every`` of ``other_office``); their first and last ids.
 
     One in ``phone_every`` has the phone ``<phone_prefix><n on 7 digits>``. The ids of one call
     are consecutive (one statement of one session), which ``seed_visits`` relies on.
     """
     before = last_id(cursor, "migrants_migrant")
-    cursor.execute(PERSONS, {
-        "prefix": prefix, "office": office, "other_office": other_office or office, "other_every": other_every,
-        "phone_prefix": phone_prefix, "phone_every": phone_every, "communes": list(communes), "count": count,
-        "first_names": FIRST_NAMES, "last_names": LAST_NAMES,
-    })
+    cursor.execute(
+        PERSONS,
+        {
+            "prefix": prefix,
+            "office": office,
+            "other_office": other_office or office,
+            "other_every": other_every,
+            "phone_prefix": phone_prefix,
+            "phone_every": phone_every,
+            "communes": list(communes),
+            "count": count,
+            "first_names": FIRST_NAMES,
+            "last_names": LAST_NAMES,
+        },
+    )
     cursor.execute("SELECT min(id), max(id) FROM migrants_migrant WHERE id > %s", [before])
     return cursor.fetchone()
 
@@ -120,10 +194,16 @@ def seed_visits(cursor, *, first_person, persons, count, advisors=(), follow_up_
     """``count`` visits of the persons ``first_person`` .. ``first_person + persons - 1``, at each one's office,
     over the last two years; one in three by one of ``advisors`` (ids, in turn), one in ``follow_up_every``
     with a follow-up for one of them (due from twenty days ago to twenty days ahead)."""
-    cursor.execute(VISITS, {
-        "first_person": first_person, "persons": persons, "count": count, "advisors": list(advisors),
-        "follow_up_every": follow_up_every,
-    })
+    cursor.execute(
+        VISITS,
+        {
+            "first_person": first_person,
+            "persons": persons,
+            "count": count,
+            "advisors": list(advisors),
+            "follow_up_every": follow_up_every,
+        },
+    )
 
 
 def seed_needs(cursor, *, needs, after=0) -> None:
@@ -133,8 +213,9 @@ def seed_needs(cursor, *, needs, after=0) -> None:
 
 def seed_dossiers(cursor, *, office, code, advisors, sectors, every) -> None:
     """A dossier for one person in ``every`` of the office, its advisor one of ``advisors`` (ids) in turn."""
-    cursor.execute(DOSSIERS, {"office": office, "code": code, "advisors": list(advisors), "sectors": list(sectors),
-                              "every": every})
+    cursor.execute(
+        DOSSIERS, {"office": office, "code": code, "advisors": list(advisors), "sectors": list(sectors), "every": every}
+    )
 
 
 def seed_applications(cursor, *, office, opportunities, every) -> None:
