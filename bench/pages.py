@@ -109,7 +109,7 @@ def _pages(seeded) -> list[tuple[str, str, str]]:
     year = date.today().year
     return [
         ("registry list", "advisor", "/migrants/"),
-        ("registry search by name", "advisor", "/migrants/?q=nom+12345"),
+        ("registry search by name", "advisor", "/migrants/?q=mamadou+diedhiou"),  # bench/seeding.py names
         ("registry search by phone", "advisor", "/migrants/?q=%2B2217700" + "12340"),
         ("person page", "advisor", f"/migrants/{seeded['person']}/"),
         ("follow-ups", "advisor", "/migrants/follow-ups/"),

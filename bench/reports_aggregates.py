@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.benchdb import add_database_arguments, throwaway_database  # noqa: E402
+from bench.seeding import seed_needs, seed_persons, seed_visits  # noqa: E402
 
 
 def _arguments():
@@ -42,36 +43,6 @@ def _arguments():
     add_database_arguments(parser, default_database="hom_reports", suffix="_bench")
     return parser.parse_args()
 
-
-SEED_MIGRANTS = """
-INSERT INTO migrants_migrant (
-    file_number, office_id, first_name, last_name, sex, birth_year, phone, phone_is_whatsapp, phone_secondary,
-    email, preferred_channel, commune_of_origin_id, situation, country_of_residence, city_of_residence,
-    education_level, occupation, skills, languages, consent_processing, consent_sharing, consent_contact,
-    search_name, created_at, updated_at, record_key, consent_version)
-SELECT 'B-' || n, CASE WHEN n %% 5 = 0 THEN %(other_office)s ELSE %(office)s END, 'Prénom', 'Nom ' || n,
-    CASE WHEN n %% 2 = 0 THEN 'F' ELSE 'M' END, 1950 + n %% 55, '', false, '', '', '',
-    (%(communes)s)[1 + n %% array_length(%(communes)s, 1)],
-    (ARRAY['in_senegal', 'abroad', 'returned', 'planning'])[1 + n %% 4],
-    (ARRAY['FR', 'ES', 'IT', 'GM', 'US', 'SN', 'MR', ''])[1 + n %% 8], '', '', '', '', '', true, false, false,
-    'prenom nom ' || n, now() - (n %% 700) * interval '1 day', now(), floor(random() * 256), ''
-FROM generate_series(1, %(migrants)s) AS n
-"""
-
-SEED_VISITS = """
-INSERT INTO migrants_visit (
-    office_id, migrant_id, occurred_at, channel, place, services_given, notes, referral_to, outcome,
-    follow_up_done, sex, age_group, created_at, updated_at, record_key, person_key)
-SELECT migrant.office_id, migrant.id, now() - ((n::bigint * 7919) %% 730) * interval '1 day', 'office', '', '', '', '', '',
-    false, '', '', now(), now(), floor(random() * 256), migrant.record_key
-FROM generate_series(1, %(visits)s) AS n
-JOIN migrants_migrant AS migrant ON migrant.id = %(first_migrant)s + (n::bigint * 104729) %% %(migrants)s
-"""
-
-SEED_NEEDS = """
-INSERT INTO migrants_visit_needs (visit_id, needcategory_id)
-SELECT visit.id, (%(needs)s)[1 + visit.id %% array_length(%(needs)s, 1)] FROM migrants_visit AS visit
-"""
 
 HAND_WRITTEN = """
 SELECT date_trunc('month', visit.occurred_at AT TIME ZONE 'Africa/Dakar') AS month,
@@ -95,16 +66,12 @@ def _seed(migrants: int, visits: int) -> None:
     needs = list(NeedCategory.objects.values_list("pk", flat=True))
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(
-            SEED_MIGRANTS,
-            {"office": office.pk, "other_office": other.pk, "communes": communes, "migrants": migrants},
-        )
-        cursor.execute("SELECT min(id) FROM migrants_migrant")
-        first_migrant = cursor.fetchone()[0]
+        first_migrant, _last = seed_persons(
+            cursor, office=office.pk, other_office=other.pk, other_every=5, communes=communes, count=migrants)
         print(f"seeded {migrants:,} migrants in {time.perf_counter() - started:.1f} s", flush=True)
         started = time.perf_counter()
-        cursor.execute(SEED_VISITS, {"visits": visits, "first_migrant": first_migrant, "migrants": migrants})
-        cursor.execute(SEED_NEEDS, {"needs": needs})
+        seed_visits(cursor, first_person=first_migrant, persons=migrants, count=visits)
+        seed_needs(cursor, needs=needs)
         print(f"seeded {visits:,} visits and their needs in {time.perf_counter() - started:.1f} s", flush=True)
         started = time.perf_counter()
         cursor.execute("ANALYZE")

@@ -11,7 +11,7 @@ counted once. Visit figures read the monthly summaries when the scope says so
 """
 from datetime import date
 
-from django.db import connection, connections, router
+from django.db import connections, router
 from django.db.models import BigIntegerField, Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import formats
@@ -198,23 +198,51 @@ def _registered_groups(scope: ReportScope, rows, field) -> list[tuple]:
     }
     persons = Migrant._base_manager.annotate(**keys).values("pk", "record_key", *keys).order_by()
     period_sql, period_params = per_person.query.sql_with_params()
-    persons_sql, persons_params = persons.query.sql_with_params()
-    quote = connection.ops.quote_name
+    persons_sql, persons_params = _persons_of_period(scope, persons)
+    database = connections[router.db_for_read(Migrant)]  # where the ORM would read the persons (hom/replica.py)
+    quote = database.ops.quote_name
     columns = ", ".join(f"person.{quote(key)}" for key in keys)
     # The keys are summed only for figures that are perturbed (staff read exact ones).
     key_sums = (
         f"SUM(period.{quote('visit_keys')}), SUM(person.{quote('record_key')})" if scope.perturbed else "0, 0"
     )
     sql = (
+        f"WITH period AS ({period_sql}) "
         f"SELECT {columns}, SUM(period.{quote('visits')}), COUNT(*), {key_sums} "
-        f"FROM ({period_sql}) period INNER JOIN ({persons_sql}) person "
+        f"FROM period INNER JOIN ({persons_sql}) person "
         f"ON person.{quote('pk')} = period.{quote('person_id')} "
         f"GROUP BY {columns}"
     )
-    # Where the ORM would read the persons (the replica inside a report: hom/replica.py).
-    with connections[router.db_for_read(Migrant)].cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(sql, [*period_params, *persons_params])
         return cursor.fetchall()
+
+
+def _persons_of_period(scope: ReportScope, persons) -> tuple[str, list]:
+    """The persons to join to the period's (``period``, a CTE), as SQL and parameters.
+
+    Every person for a report over every office. For a staff reader's report (the rows of one
+    office): the persons that office holds (its index), and the few others (persons transferred
+    away since their visits here) by their primary key, the period's persons less the office's
+    (an array computed once on PostgreSQL). The join then never reads the other offices' persons,
+    however many they hold (issue 23: it read the whole table, the report's slowest query).
+    """
+    if scope.office_id is None:
+        persons_sql, persons_params = persons.query.sql_with_params()
+        return persons_sql, list(persons_params)
+    persons_sql, persons_params = persons.annotate(person_office=F("office_id")).query.sql_with_params()
+    database = connections[router.db_for_read(Migrant)]
+    quote = database.ops.quote_name
+    others = (
+        f"SELECT period.{quote('person_id')} FROM period EXCEPT "
+        f"SELECT {quote('id')} FROM {quote(Migrant._meta.db_table)} WHERE {quote('office_id')} = %s"
+    )
+    elsewhere = f"= ANY(ARRAY({others}))" if database.vendor == "postgresql" else f"IN ({others})"
+    sql = (
+        f"SELECT * FROM ({persons_sql}) candidate "
+        f"WHERE candidate.{quote('person_office')} = %s OR candidate.{quote('pk')} {elsewhere}"
+    )
+    return sql, [*persons_params, scope.office_id, scope.office_id]
 
 
 def person_breakdowns(scope: ReportScope) -> dict[str, dict]:

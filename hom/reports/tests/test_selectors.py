@@ -17,6 +17,7 @@ from hom.reports.selectors.visits import (
     visits_by_sex,
     visits_by_situation,
 )
+from migrants.models import Migrant
 from migrants.tests.factories import MigrantFactory, VisitFactory
 
 from .builders import moment, small_cells_of
@@ -103,6 +104,23 @@ def test_staff_count_only_their_office_rows(users, office, other_office, sedhiou
 
     assert mine.body == [[0, 0], [0, 0]]
     assert raw(national)["Femme"] == [9, 7]
+
+
+def test_staff_count_the_persons_of_their_visits_even_when_another_office_holds_them_now(
+    users, office, other_office, sedhiou, needs
+):
+    # The report reads the persons their office holds, and the others of the period by their key.
+    stays = MigrantFactory(office=office, commune_of_origin=sedhiou, sex="F", birth_year=1990)
+    moved = MigrantFactory(office=office, commune_of_origin=sedhiou, sex="M", birth_year=1980)
+    MigrantFactory(office=other_office, commune_of_origin=sedhiou, sex="M", birth_year=1980)  # never came here
+    for person in (stays, moved, moved):
+        VisitFactory(migrant=person, office=office, occurred_at=moment(2026, 3))
+    Migrant.objects.filter(pk=moved.pk).update(office=other_office)  # transferred since
+    territory = Territory(TerritoryKind.OFFICE, office.code, office.name)
+
+    table = visits_by_sex(report_scope(users["advisor"], territory, PERIOD))
+
+    assert raw(table) == {"Femme": [1, 1], "Homme": [2, 1]}
 
 
 def test_the_sections_keep_a_constant_query_count(users, office, sedhiou, needs):
