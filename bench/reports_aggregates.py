@@ -15,6 +15,12 @@ over the last whole calendar year (a period a perturbed report may cover):
 - the whole report again, uncached, read from the summaries, and checked to give the
   same figures as the live one; then from the cache.
 
+The perturbed report (an authority's, the national admin's) and the same report with the
+perturbation switched off (exact figures, what staff read) are timed in pairs, in an order drawn
+anew for each pair, by wall time and by the CPU time of this process and of its PostgreSQL
+backend (serial plans, so that no work hides in parallel workers); the perturbation's share is
+the median over the pairs (issue 16 asks for at most +20 %).
+
 It prints the medians and their ratios, then drops the database unless ``--keep``.
 See bench/README.md.
 """
