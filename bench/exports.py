@@ -27,6 +27,7 @@ from bench.benchdb import add_database_arguments, throwaway_database  # noqa: E4
 def _arguments():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--migrants", type=int, default=200_000)
+    parser.add_argument("--formats", default="csv,xlsx", help="which exports to read: csv, xlsx or both")
     add_database_arguments(parser, default_database="hom", suffix="_exports_bench")
     return parser.parse_args()
 
@@ -79,7 +80,7 @@ def main() -> int:
         admin = User.objects.create_user(email="admin@bench.sn", password=None, role=Role.ADMIN, office=office)
         rows = office.migrants.count()
         print(f"\nSédhiou's office admin exports the whole registry: {rows:,} persons")
-        for name in ("export_csv", "export_xlsx"):
+        for name in [f"export_{kind.strip()}" for kind in arguments.formats.split(",")]:
             read, write = os.pipe()
             child = os.fork()
             if child == 0:  # the worker
